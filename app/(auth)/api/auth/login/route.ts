@@ -1,0 +1,14 @@
+import { logIn } from "@/lib/auth/log-in";
+import { sessionResponse } from "@/lib/auth/session-response";
+import { readJson } from "@/lib/http/body";
+import { clientAddressOf } from "@/lib/http/client-address";
+import { routeHandlers } from "@/lib/http/handler";
+import { credentialsSchema } from "../schema";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/login", {
+  POST: async (request) => {
+    const credentials = await readJson(request, credentialsSchema);
+    const session = await logIn({ ...credentials, clientAddress: clientAddressOf(request) });
+    return sessionResponse(request, session, 200);
+  },
+});

@@ -1,0 +1,12 @@
+import { signUp } from "@/lib/auth/sign-up";
+import { sessionResponse } from "@/lib/auth/session-response";
+import { readJson } from "@/lib/http/body";
+import { routeHandlers } from "@/lib/http/handler";
+import { credentialsSchema } from "../schema";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/signup", {
+  POST: async (request) => {
+    const credentials = await readJson(request, credentialsSchema);
+    return sessionResponse(request, await signUp(credentials), 201);
+  },
+});

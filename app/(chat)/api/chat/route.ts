@@ -1,0 +1,20 @@
+import { getChatProvider } from "@/lib/ai/provider";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { prepareTurn } from "@/lib/chat/send-message";
+import { streamReply } from "@/lib/chat/stream-reply";
+import { readJson } from "@/lib/http/body";
+import { routeHandlers } from "@/lib/http/handler";
+import { sseHeaders } from "@/lib/http/sse";
+import { sendMessageSchema } from "./schema";
+
+export const maxDuration = 300;
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chat", {
+  POST: async (request, { requestId }) => {
+    const user = await getCurrentUser(request);
+    const input = await readJson(request, sendMessageSchema);
+    const turn = await prepareTurn(user, input);
+    const body = streamReply({ user, turn, provider: getChatProvider(), requestId, clientSignal: request.signal });
+    return new Response(body, { headers: sseHeaders });
+  },
+});

@@ -1,0 +1,26 @@
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { deleteChat, getChatWithMessages, renameChat } from "@/lib/chat/chats";
+import { readJson, readParams } from "@/lib/http/body";
+import { routeHandlers } from "@/lib/http/handler";
+import { json, noContent } from "@/lib/http/responses";
+import { chatParamsSchema, renameChatSchema } from "../schema";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats/[id]", {
+  GET: async (request, { params }) => {
+    const user = await getCurrentUser(request);
+    const { id } = readParams(params, chatParamsSchema);
+    return json(await getChatWithMessages(user, id));
+  },
+  PATCH: async (request, { params }) => {
+    const user = await getCurrentUser(request);
+    const { id } = readParams(params, chatParamsSchema);
+    const { title } = await readJson(request, renameChatSchema);
+    return json({ chat: await renameChat(user, id, title) });
+  },
+  DELETE: async (request, { params }) => {
+    const user = await getCurrentUser(request);
+    const { id } = readParams(params, chatParamsSchema);
+    await deleteChat(user, id);
+    return noContent();
+  },
+});

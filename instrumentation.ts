@@ -1,0 +1,7 @@
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  // Open and migrate the embedded database at start, so a second process on the same data
+  // directory fails now with a clear message, and replies cut off by a crash are marked.
+  const { getDb } = await import("@/lib/db/client");
+  await getDb();
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { estimateTokens } from "./tokens";
+import type { ChatProvider, PromptMessage, StreamEvent, StreamRequest } from "./types";
+
+const quoteLimit = 280;
+
+function quote(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= quoteLimit ? flat : `${flat.slice(0, quoteLimit).replace(/\s+\S*$/, "")}…`;
+}
+
+/** The deterministic reply: honest about being offline, and long enough to exercise streaming and stop. */
+export function composeOfflineReply(messages: PromptMessage[]): string {
+  const question = [...messages].reverse().find((message) => message.role === "user")?.content ?? "";
+  const earlierTurns = messages.filter((message) => message.role === "user").length - 1;
+  return [
+    "I'm the **offline model**: no language model is configured for this server, so I can't reason about your message. I can still show you that the whole chat works.",
+    "",
+    `You asked: “${quote(question)}”`,
+    "",
+    earlierTurns > 0
+      ? `This chat has ${earlierTurns} earlier message${earlierTurns === 1 ? "" : "s"} from you, and they are part of my context.`
+      : "This is the first message of this chat.",
+    "",
+    "To get real answers, set `OPENAI_API_KEY` (or `OPENAI_BASE_URL` for an OpenAI-compatible server such as Ollama) and restart.",
+  ].join("\n");
+}
+
+export function createOfflineProvider({ wordDelayMs }: { wordDelayMs: number }): ChatProvider {
+  return {
+    name: "offline",
+    async *stream({ messages, signal }: StreamRequest): AsyncIterable<StreamEvent> {
+      const reply = composeOfflineReply(messages);
+      // Words with their trailing whitespace, so the streamed text joins back to the reply exactly.
+      for (const word of reply.match(/\S+\s*/g) ?? []) {
+        if (wordDelayMs > 0) await sleep(wordDelayMs, undefined, { signal });
+        signal.throwIfAborted();
+        yield { type: "delta", text: word };
+      }
+      const inputTokens = messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+      yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens: estimateTokens(reply) } };
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** A rough token count (about four characters a token) for providers that report none. */
+export const estimateTokens = (text: string) => Math.ceil(text.length / 4);

@@ -1,0 +1,74 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { SessionUser } from "@/lib/chat/types";
+import { readCookie, sessionCookieName } from "./cookie";
+import { verifySessionToken } from "./jwt";
+
+export interface CurrentUser extends SessionUser {
+  /** How the request proved who it is: cookie sessions get the cross-site write check. */
+  via: "cookie" | "bearer";
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+async function userFromToken(token: string): Promise<SessionUser | null> {
+  const claims = await verifySessionToken(token);
+  if (!claims) return null;
+  return { id: claims.sub, email: claims.email, isAdmin: env().ADMIN_EMAILS.includes(claims.email.toLowerCase()) };
+}
+
+function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1] ?? null;
+}
+
+/** A browser write from another site riding on the session cookie. */
+function isCrossSiteWrite(request: Request): boolean {
+  if (safeMethods.has(request.method)) return false;
+  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+/** The signed-in user of an API request, or a thrown `unauthorized` / `forbidden`. */
+export async function getCurrentUser(request: Request): Promise<CurrentUser> {
+  const bearer = bearerToken(request);
+  if (bearer) {
+    const user = await userFromToken(bearer);
+    if (!user) throw new AppError("unauthorized", "invalid bearer token");
+    return { ...user, via: "bearer" };
+  }
+  const cookie = readCookie(request.headers.get("cookie"), sessionCookieName);
+  const user = cookie ? await userFromToken(cookie) : null;
+  if (!user) throw new AppError("unauthorized");
+  if (isCrossSiteWrite(request)) {
+    throw new AppError("forbidden", "cross-site write refused", { publicMessage: "Cross-site requests are not allowed." });
+  }
+  return { ...user, via: "cookie" };
+}
+
+/** The signed-in user for server components and pages, or null. */
+export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
+  const token = (await cookies()).get(sessionCookieName)?.value;
+  return token ? userFromToken(token) : null;
+}
+
+/** The session for `GET /api/auth/session`: null instead of an error when signed out. */
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  try {
+    const { via: _via, ...user } = await getCurrentUser(request);
+    return user;
+  } catch (error) {
+    if (error instanceof AppError && error.code !== "internal") return null;
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import { withService } from "@/lib/db/transaction";
+import { hitRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
+import { signSessionToken } from "./jwt";
+import { verifyPassword } from "./password";
+import type { AuthSession } from "./types";
+
+export const loginLimits = {
+  perEmail: { limit: 10, windowSeconds: 15 * 60 },
+  perAddress: { limit: 50, windowSeconds: 15 * 60 },
+} satisfies Record<string, RateLimitRule>;
+
+/** Every attempt counts, right or wrong, so guessing is slowed before any password is checked. */
+export async function logIn({
+  email,
+  password,
+  clientAddress,
+}: {
+  email: string;
+  password: string;
+  clientAddress: string;
+}): Promise<AuthSession> {
+  const limits = await hitRateLimits([
+    { key: `login:email:${email}`, rule: loginLimits.perEmail },
+    { key: `login:address:${clientAddress}`, rule: loginLimits.perAddress },
+  ]);
+  throwIfLimited(limits, "Too many sign-in attempts. Wait a few minutes and try again.");
+
+  const user = await withService("auth.login", async (tx) => {
+    const rows = await tx.execute<{ id: string; email: string; encrypted_password: string }>(
+      sql`select id, email, encrypted_password from auth.users where lower(email) = ${email}`,
+    );
+    return rows.rows[0];
+  });
+  const valid = await verifyPassword(password, user?.encrypted_password ?? null);
+  if (!user || !valid) {
+    throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
+  }
+  await withService("auth.login", (tx) => tx.execute(sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`));
+  const { token, expiresAt } = await signSessionToken(user);
+  return { user: { id: user.id, email: user.email }, accessToken: token, expiresAt };
+}

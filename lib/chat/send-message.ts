@@ -1,0 +1,84 @@
+import "server-only";
+import { findModel, defaultModelId } from "@/lib/ai/models";
+import type { PromptMessage } from "@/lib/ai/types";
+import { AppError, userError } from "@/lib/errors";
+import { createChat, getChatById } from "@/lib/db/queries/chats";
+import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/lib/db/queries/messages";
+import type { Transaction } from "@/lib/db/client";
+import { withUser, type DbUser } from "@/lib/db/transaction";
+import type { ModelInfo } from "./types";
+import { titleFromMessage } from "./title";
+
+const contextMessages = 40;
+
+export type SendMessageInput =
+  | { chatId?: string; message: string; model?: string }
+  | { chatId: string; retryOf: string; model?: string };
+
+export interface PreparedTurn {
+  chatId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  model: ModelInfo;
+  prompt: PromptMessage[];
+}
+
+function resolveModel(id: string | undefined): ModelInfo {
+  const model = findModel(id ?? defaultModelId());
+  if (!model) throw userError("invalid_input", `model: "${id}" is not offered here (see GET /api/models)`);
+  return model;
+}
+
+/** A retry replaces the chat's latest reply: it is removed, and its user message is answered again. */
+async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string, replyId: string) {
+  const recent = await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: 2 });
+  const [question, reply] = recent;
+  if (reply?.id !== replyId || reply.role !== "assistant") {
+    throw userError("invalid_input", "retryOf: only the latest reply of the chat can be retried");
+  }
+  if (reply.status === "streaming") throw userError("conflict", "That reply is still being written.");
+  if (question?.role !== "user") throw userError("invalid_input", "retryOf: the reply has no question to answer");
+  await deleteMessageById(tx, { id: reply.id, userId: user.id });
+  return question;
+}
+
+/**
+ * Stores the user's message (or takes back the reply being retried) and a `streaming` placeholder
+ * for the reply, in one transaction, before any model is called.
+ */
+export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
+  const model = resolveModel(input.model);
+  return withUser(user, async (tx) => {
+    let chatId = input.chatId;
+    if (chatId) {
+      if (!(await getChatById(tx, { id: chatId, userId: user.id }))) throw new AppError("not_found");
+    } else if ("message" in input) {
+      chatId = (await createChat(tx, { userId: user.id, title: titleFromMessage(input.message) })).id;
+    }
+    if (!chatId) throw userError("invalid_input", "chatId: required when retrying");
+
+    const userMessage =
+      "retryOf" in input
+        ? await takeBackLatestReply(tx, user, chatId, input.retryOf)
+        : await createMessage(tx, { chatId, userId: user.id, role: "user", content: input.message, status: "complete" });
+
+    const history = await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: contextMessages });
+    const reply = await createMessage(tx, {
+      chatId,
+      userId: user.id,
+      role: "assistant",
+      content: "",
+      model: model.id,
+      status: "streaming",
+    });
+    return {
+      chatId,
+      userMessageId: userMessage.id,
+      assistantMessageId: reply.id,
+      model,
+      prompt: history
+        .filter((message) => message.content.trim() !== "")
+        .map((message) => ({ role: message.role, content: message.content })),
+    };
+  });
+}

@@ -1,0 +1,132 @@
+import "server-only";
+import { costMicroUsd } from "@/lib/ai/models";
+import { estimateTokens } from "@/lib/ai/tokens";
+import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
+import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
+import { withUser, type DbUser } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { encodeEvent } from "@/lib/http/sse";
+import { logger } from "@/lib/monitoring/logger";
+import type { ChatStreamEvents } from "./types";
+import type { PreparedTurn } from "./send-message";
+
+/** How often the text received so far is saved, so a crash mid-reply loses at most this much. */
+const checkpointEveryMs = 1000;
+
+type Emit = <E extends keyof ChatStreamEvents>(event: E, data: ChatStreamEvents[E]) => void;
+
+interface StreamReplyOptions {
+  user: DbUser;
+  turn: PreparedTurn;
+  provider: ChatProvider;
+  temperature?: number;
+  requestId: string;
+  /** Aborts when the client goes away. */
+  clientSignal: AbortSignal;
+}
+
+/**
+ * Streams the model's reply as SSE while keeping the stored reply true to what happened:
+ * `complete` with usage, `error` with what arrived, or `stopped` when the client disconnects.
+ */
+export function streamReply({ user, turn, provider, temperature, requestId, clientSignal }: StreamReplyOptions): ReadableStream<Uint8Array> {
+  const abort = new AbortController();
+  const onClientGone = () => abort.abort(new Error("client disconnected"));
+  clientSignal.addEventListener("abort", onClientGone, { once: true });
+
+  let text = "";
+  let writes: Promise<unknown> = Promise.resolve();
+  // Writes to the reply run one after another, so a late checkpoint never overwrites the final state.
+  const save = (update: ReplyUpdate) => {
+    writes = writes
+      .then(() => withUser(user, (tx) => updateReply(tx, { id: turn.assistantMessageId, userId: user.id, ...update })))
+      .catch((error: unknown) => logger.error({ requestId, err: error }, "saving the reply failed"));
+    return writes;
+  };
+
+  const usageOf = (reported: TokenUsage | null): TokenUsage =>
+    reported ?? {
+      inputTokens: turn.prompt.reduce((sum, message) => sum + estimateTokens(message.content), 0),
+      outputTokens: estimateTokens(text),
+    };
+
+  const settle = (status: "complete" | "stopped" | "error", reported: TokenUsage | null, errorCode: string | null) => {
+    const usage = usageOf(reported);
+    const cost = costMicroUsd(turn.model, usage);
+    const saved = save({ content: text, status, errorCode, ...usage, costMicroUsd: cost });
+    return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const emit: Emit = (event, data) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encodeEvent(event, data));
+        } catch {
+          open = false;
+        }
+      };
+      emit("meta", {
+        chatId: turn.chatId,
+        userMessageId: turn.userMessageId,
+        assistantMessageId: turn.assistantMessageId,
+        model: turn.model.id,
+      });
+
+      let lastCheckpoint = Date.now();
+      try {
+        let finish: { reason: FinishReason; usage: TokenUsage | null } | undefined;
+        for await (const event of provider.stream({
+          model: turn.model.id,
+          messages: turn.prompt,
+          temperature,
+          maxOutputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
+          signal: abort.signal,
+        })) {
+          if (event.type === "delta") {
+            text += event.text;
+            emit("delta", { text: event.text });
+            if (Date.now() - lastCheckpoint >= checkpointEveryMs) {
+              lastCheckpoint = Date.now();
+              void save({ content: text, status: "streaming" });
+            }
+          } else {
+            finish = event;
+          }
+        }
+        const { usage, saved } = settle("complete", finish?.usage ?? null, null);
+        await saved;
+        emit("done", { finishReason: finish?.reason ?? "stop", usage });
+      } catch (error) {
+        if (abort.signal.aborted) {
+          await settle("stopped", null, null).saved;
+        } else {
+          const upstream = error instanceof ProviderError;
+          logger.error({ requestId, err: error, model: turn.model.id }, "reply failed");
+          await settle("error", null, upstream ? "upstream" : "internal").saved;
+          emit("error", {
+            code: upstream ? "unavailable" : "internal",
+            message: upstream
+              ? "The language model failed before finishing this reply. What arrived is kept; you can retry."
+              : "Something went wrong while writing this reply. You can retry.",
+          });
+        }
+      } finally {
+        clientSignal.removeEventListener("abort", onClientGone);
+        if (open) {
+          open = false;
+          try {
+            controller.close();
+          } catch {
+            // Already closed by a cancel.
+          }
+        }
+      }
+    },
+    cancel() {
+      abort.abort(new Error("client disconnected"));
+    },
+  });
+}

@@ -1,0 +1,70 @@
+// Shapes of the chat API (API.md), shared by the server and the browser.
+
+export type MessageRole = "user" | "assistant";
+export type MessageStatus = "streaming" | "complete" | "stopped" | "error";
+
+export interface Chat {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface ChatMessage {
+  id: string;
+  role: MessageRole;
+  content: string;
+  model: string | null;
+  status: MessageStatus;
+  createdAt: string;
+  /** Set on assistant replies that finished, stopped or failed. */
+  usage?: Usage;
+  /** Why a reply ended in `error` (`upstream`, `interrupted`, …). */
+  errorCode?: string;
+}
+
+export interface ChatList {
+  chats: Chat[];
+  nextCursor: string | null;
+}
+
+export interface ChatWithMessages {
+  chat: Chat;
+  messages: ChatMessage[];
+}
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
+
+export interface ModelList {
+  models: ModelInfo[];
+  default: string;
+}
+
+/** Server-Sent Events of `POST /api/chat`. */
+export interface ChatStreamEvents {
+  meta: { chatId: string; userMessageId: string; assistantMessageId: string; model: string };
+  delta: { text: string };
+  done: { finishReason: string; usage: Usage };
+  error: { code: string; message: string };
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; requestId: string };
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { Transaction } from "../client";
+import { messages, type MessageRole, type MessageRow, type MessageStatus } from "../schema";
+
+export async function listMessagesByChatId(
+  tx: Transaction,
+  { chatId, userId }: { chatId: string; userId: string },
+): Promise<MessageRow[]> {
+  return tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId)))
+    .orderBy(asc(messages.seq));
+}
+
+/** The last `limit` messages of a chat, oldest first: the model's context window. */
+export async function listRecentMessagesByChatId(
+  tx: Transaction,
+  { chatId, userId, limit }: { chatId: string; userId: string; limit: number },
+): Promise<MessageRow[]> {
+  const rows = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId)))
+    .orderBy(desc(messages.seq))
+    .limit(limit);
+  return rows.reverse();
+}
+
+export async function createMessage(
+  tx: Transaction,
+  values: { chatId: string; userId: string; role: MessageRole; content: string; model?: string; status: MessageStatus },
+): Promise<MessageRow> {
+  const [row] = await tx.insert(messages).values(values).returning();
+  return row!;
+}
+
+export async function deleteMessageById(tx: Transaction, { id, userId }: { id: string; userId: string }): Promise<void> {
+  await tx.delete(messages).where(and(eq(messages.id, id), eq(messages.userId, userId)));
+}
+
+export interface ReplyUpdate {
+  content: string;
+  status: MessageStatus;
+  errorCode?: string | null;
+  inputTokens?: number;
+  outputTokens?: number;
+  costMicroUsd?: number;
+}
+
+export async function updateReply(tx: Transaction, { id, userId, ...values }: ReplyUpdate & { id: string; userId: string }) {
+  await tx
+    .update(messages)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, id), eq(messages.userId, userId)));
+}

@@ -1,0 +1,48 @@
+import { bigint, boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+// Mirrors supabase/migrations, which are the source of truth (RLS, grants and triggers live there).
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+};
+
+export const profiles = pgTable("profiles", {
+  id: uuid("id").primaryKey(),
+  email: text("email").notNull(),
+  displayName: text("display_name"),
+  isAdmin: boolean("is_admin").notNull().default(false),
+  ...timestamps,
+});
+
+export const chats = pgTable("chats", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id").notNull(),
+  title: text("title").notNull(),
+  ...timestamps,
+});
+
+export type ChatRow = typeof chats.$inferSelect;
+
+export const messageRoles = ["user", "assistant"] as const;
+export const messageStatuses = ["streaming", "complete", "stopped", "error"] as const;
+export type MessageRole = (typeof messageRoles)[number];
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messages = pgTable("messages", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+  chatId: uuid("chat_id").notNull(),
+  userId: uuid("user_id").notNull(),
+  role: text("role", { enum: messageRoles }).notNull(),
+  content: text("content").notNull().default(""),
+  model: text("model"),
+  status: text("status", { enum: messageStatuses }).notNull().default("complete"),
+  errorCode: text("error_code"),
+  inputTokens: integer("input_tokens"),
+  outputTokens: integer("output_tokens"),
+  costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
+  ...timestamps,
+});
+
+export type MessageRow = typeof messages.$inferSelect;

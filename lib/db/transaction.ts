@@ -1,0 +1,36 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb, type Transaction } from "./client";
+
+export interface DbUser {
+  id: string;
+  email: string;
+}
+
+/**
+ * Runs `work` as the user, the way Supabase's API does: the JWT claims and the `authenticated`
+ * role are set for this transaction only, so row level security applies even if a query forgets
+ * its `user_id` filter. Never call the model or any network service inside `work`.
+ */
+export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'authenticated', true)`,
+    );
+    return work(tx);
+  });
+}
+
+/** Service paths that must act across users or before a user exists (sign up, login limits). */
+export type ServicePath = "auth.signup" | "auth.login" | "auth.rate-limit" | "health";
+
+/**
+ * Runs `work` as the database owner, bypassing row level security. Each caller names itself so
+ * every cross-user path can be found with one search and reviewed.
+ */
+export async function withService<T>(_path: ServicePath, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(work);
+}

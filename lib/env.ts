@@ -1,0 +1,50 @@
+import "server-only";
+import { z } from "zod";
+
+const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsMissing, z.string().optional());
+const commaList = z.preprocess(
+  emptyAsMissing,
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : [])),
+);
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
+  AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  ADMIN_EMAILS: commaList.transform((emails) => emails.map((email) => email.toLowerCase())),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
+  OPENAI_MODELS: commaList,
+  CHAT_MAX_OUTPUT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(16).max(32_000).default(1024)),
+  OFFLINE_WORD_DELAY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(1000).default(25)),
+  LOG_LEVEL: z.preprocess(
+    emptyAsMissing,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  APP_VERSION: z.preprocess(emptyAsMissing, z.string().default(process.env.npm_package_version ?? "0.0.0")),
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+function parseServerEnv(): ServerEnv {
+  const result = serverSchema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+/** The server's configuration, parsed and validated on first use. */
+export function env(): ServerEnv {
+  cached ??= parseServerEnv();
+  return cached;
+}
+
+export const isProduction = () => env().NODE_ENV === "production";

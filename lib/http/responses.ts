@@ -1,0 +1,35 @@
+import "server-only";
+import { AppError, errorCodes, isAppError } from "@/lib/errors";
+import { logger } from "@/lib/monitoring/logger";
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+export function noContent(init: ResponseInit = {}): Response {
+  return new Response(null, { ...init, status: 204 });
+}
+
+/** The one place errors become HTTP answers. Unexpected errors are logged with their cause; clients see a generic message. */
+export function toResponse(error: unknown, requestId: string): Response {
+  const appError = isAppError(error) ? error : internalErrorFrom(error);
+  if (appError.status >= 500) {
+    logger.error({ requestId, code: appError.code, err: appError.cause ?? appError }, appError.message);
+  }
+  const headers = new Headers();
+  if (appError.retryAfterSeconds !== undefined) headers.set("retry-after", String(appError.retryAfterSeconds));
+  return json(
+    { error: { code: appError.code, message: appError.publicMessage, requestId } },
+    { status: appError.status, headers },
+  );
+}
+
+function internalErrorFrom(error: unknown): AppError {
+  return new AppError("internal", error instanceof Error ? error.message : String(error), {
+    cause: error,
+    publicMessage: errorCodes.internal.message,
+  });
+}
