@@ -1,0 +1,34 @@
+import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/types";
+import { requestJson } from "./http";
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export const logIn = (credentials: Credentials) =>
+  requestJson<unknown>("/api/auth/login", { method: "POST", body: credentials });
+
+export const signUp = (credentials: Credentials) =>
+  requestJson<unknown>("/api/auth/signup", { method: "POST", body: credentials });
+
+export const logOut = () => requestJson<void>("/api/auth/logout", { method: "POST" });
+
+export const chatsPageSize = 30;
+
+export function listChats(cursor: string | null, signal?: AbortSignal): Promise<ChatList> {
+  const query = new URLSearchParams({ limit: String(chatsPageSize) });
+  if (cursor) query.set("cursor", cursor);
+  return requestJson<ChatList>(`/api/chats?${query}`, { signal });
+}
+
+export const getChat = (id: string, signal?: AbortSignal) =>
+  requestJson<ChatWithMessages>(`/api/chats/${encodeURIComponent(id)}`, { signal });
+
+export const renameChat = (id: string, title: string) =>
+  requestJson<{ chat: Chat }>(`/api/chats/${encodeURIComponent(id)}`, { method: "PATCH", body: { title } });
+
+export const deleteChat = (id: string) =>
+  requestJson<void>(`/api/chats/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const listModels = (signal?: AbortSignal) => requestJson<ModelList>("/api/models", { signal });

@@ -1,0 +1,65 @@
+import { create } from "zustand";
+import type { MessageStatus } from "@/lib/chat/types";
+
+/** The chat key of a conversation that has no id until the server's `meta` event names it. */
+export const newChatKey = "new";
+
+/** A reply being streamed into a chat, shown on top of the stored messages until they catch up. */
+export interface LiveReply {
+  /** The text the person just sent; null when regenerating an earlier message. */
+  userText: string | null;
+  userMessageId: string | null;
+  assistantMessageId: string | null;
+  /** The stored reply this one replaces. */
+  retryOf: string | null;
+  text: string;
+  status: MessageStatus;
+}
+
+interface LiveReplyState {
+  replies: Record<string, LiveReply>;
+  /** The API's explanation of failed replies, by assistant message id. */
+  errorMessages: Record<string, string>;
+  begin: (chatKey: string, reply: Pick<LiveReply, "userText" | "retryOf">) => void;
+  update: (chatKey: string, changes: Partial<LiveReply>) => void;
+  appendText: (chatKey: string, text: string) => void;
+  moveToChat: (fromKey: string, chatId: string) => void;
+  finish: (chatKey: string) => void;
+  setErrorMessage: (messageId: string, message: string) => void;
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+export const useLiveReplyStore = create<LiveReplyState>()((set) => ({
+  replies: {},
+  errorMessages: {},
+  begin: (chatKey, { userText, retryOf }) =>
+    set((state) => ({
+      replies: {
+        ...state.replies,
+        [chatKey]: { userText, retryOf, userMessageId: null, assistantMessageId: null, text: "", status: "streaming" },
+      },
+    })),
+  update: (chatKey, changes) =>
+    set((state) => {
+      const reply = state.replies[chatKey];
+      return reply ? { replies: { ...state.replies, [chatKey]: { ...reply, ...changes } } } : state;
+    }),
+  appendText: (chatKey, text) =>
+    set((state) => {
+      const reply = state.replies[chatKey];
+      return reply ? { replies: { ...state.replies, [chatKey]: { ...reply, text: reply.text + text } } } : state;
+    }),
+  moveToChat: (fromKey, chatId) =>
+    set((state) => {
+      const reply = state.replies[fromKey];
+      return reply ? { replies: { ...withoutKey(state.replies, fromKey), [chatId]: reply } } : state;
+    }),
+  finish: (chatKey) => set((state) => ({ replies: withoutKey(state.replies, chatKey) })),
+  setErrorMessage: (messageId, message) =>
+    set((state) => ({ errorMessages: { ...state.errorMessages, [messageId]: message } })),
+}));

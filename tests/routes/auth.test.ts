@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { expectError } from "../support/client";
+import { database, useAppServer } from "../support/route-suite";
+
+const app = useAppServer();
+
+async function countUsers(email: string) {
+  const pg = await database();
+  const result = await pg.query<{ n: number }>("select count(*)::int as n from auth.users where lower(email) = lower($1)", [email]);
+  return result.rows[0]!.n;
+}
+
+describe("POST /api/auth/signup", () => {
+  it("Alice signs up: 201, her user, a token, and an httpOnly SameSite=Lax session cookie", async () => {
+    const response = await app.client.call("/api/auth/signup", {
+      method: "POST",
+      body: { email: "Alice.Signup@Example.com", password: "correct horse battery" },
+    });
+    expect(response.status).toBe(201);
+    expect(response.json).toEqual({
+      user: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: "alice.signup@example.com" },
+      accessToken: expect.any(String),
+      expiresAt: expect.any(Number),
+    });
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^mneme-session=[\w-]+\.[\w-]+\.[\w-]+;/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).not.toContain("Secure");
+    expect(await countUsers("alice.signup@example.com")).toBe(1);
+  });
+
+  it("a taken email answers 409, whatever its case, and creates nothing", async () => {
+    const first = await app.client.signUp("Dora");
+    const response = await app.client.call("/api/auth/signup", {
+      method: "POST",
+      body: { email: first.email.toUpperCase(), password: "another password" },
+    });
+    expectError(response, 409, "conflict");
+    expect(await countUsers(first.email)).toBe(1);
+  });
+
+  it.each([
+    ["a short password", { email: "short@example.com", password: "1234567" }],
+    ["a long password", { email: "long@example.com", password: "x".repeat(129) }],
+    ["a bad email", { email: "not-an-email", password: "long enough" }],
+    ["a missing password", { email: "missing@example.com" }],
+    ["an unknown field", { email: "extra@example.com", password: "long enough", isAdmin: true }],
+  ])("%s answers 400 invalid_input and creates nothing", async (_case, body) => {
+    const response = await app.client.call("/api/auth/signup", { method: "POST", body });
+    expectError(response, 400, "invalid_input");
+    expect(await countUsers((body as { email: string }).email)).toBe(0);
+  });
+
+  it("malformed JSON is 400, a non-JSON body is 415, an oversized body is 413", async () => {
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", rawBody: "{email", headers: { "content-type": "application/json" } }), 400, "invalid_input");
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", rawBody: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+    const huge = JSON.stringify({ email: "big@example.com", password: "x".repeat(70_000) });
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", rawBody: huge, headers: { "content-type": "application/json" } }), 413, "payload_too_large");
+  });
+
+  it("GET is 405 with an Allow header", async () => {
+    const response = await app.client.call("/api/auth/signup");
+    expectError(response, 405, "method_not_allowed");
+    expect(response.headers.get("allow")).toBe("POST");
+  });
+});
+
+describe("POST /api/auth/login", () => {
+  it("Bob logs in with his password and gets a working session", async () => {
+    const bob = await app.client.signUp("Bob");
+    const response = await app.client.call("/api/auth/login", { method: "POST", body: { email: bob.email, password: bob.password } });
+    expect(response.status).toBe(200);
+    expect(response.json.user).toEqual({ id: bob.id, email: bob.email });
+    const session = await app.client.call("/api/auth/session", { headers: { authorization: `Bearer ${response.json.accessToken}` } });
+    expect(session.json).toEqual({ user: { id: bob.id, email: bob.email, isAdmin: false } });
+  });
+
+  it("a wrong password and an unknown email get the same 401", async () => {
+    const bob = await app.client.signUp("Bob");
+    const wrong = await app.client.call("/api/auth/login", { method: "POST", body: { email: bob.email, password: "wrong password" } });
+    const unknown = await app.client.call("/api/auth/login", { method: "POST", body: { email: "nobody@example.com", password: "wrong password" } });
+    expectError(wrong, 401, "unauthorized");
+    expectError(unknown, 401, "unauthorized");
+    expect(wrong.json.error.message).toBe(unknown.json.error.message);
+  });
+
+  it("stops guessing: the 11th attempt on one email within 15 minutes is 429 with Retry-After, even with the right password", async () => {
+    const eve = await app.client.signUp("Eve");
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const response = await app.client.call("/api/auth/login", { method: "POST", body: { email: eve.email, password: `wrong-guess-${attempt}` } });
+      expect(response.status).toBe(401);
+    }
+    const blocked = await app.client.call("/api/auth/login", { method: "POST", body: { email: eve.email, password: eve.password } });
+    expectError(blocked, 429, "rate_limited");
+    const retryAfter = Number(blocked.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+  });
+
+  it("limits attempts per client address too", async () => {
+    const address = { "x-forwarded-for": "203.0.113.9" };
+    let last = 0;
+    for (let attempt = 0; attempt < 51; attempt++) {
+      const response = await app.client.call("/api/auth/login", {
+        method: "POST",
+        headers: address,
+        body: { email: `spray-${attempt}@example.com`, password: "password123" },
+      });
+      last = response.status;
+    }
+    expect(last).toBe(429);
+  });
+});
+
+describe("session and logout", () => {
+  it("GET /api/auth/session answers { user: null } when signed out, and for a forged token", async () => {
+    expect((await app.client.call("/api/auth/session")).json).toEqual({ user: null });
+    const forged = await app.client.call("/api/auth/session", { headers: { cookie: "mneme-session=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." } });
+    expect(forged.json).toEqual({ user: null });
+  });
+
+  it("logout answers 204 and clears the cookie; without a session it is 401", async () => {
+    const carol = await app.client.signUp("Carol");
+    const response = await app.client.call("/api/auth/logout", { method: "POST", as: carol });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("set-cookie")).toMatch(/^mneme-session=;.*Max-Age=0/);
+    expectError(await app.client.call("/api/auth/logout", { method: "POST" }), 401, "unauthorized");
+  });
+
+  it("logout from another site riding on the cookie is refused", async () => {
+    const carol = await app.client.signUp("Carol");
+    const response = await app.client.call("/api/auth/logout", { method: "POST", as: carol, headers: { origin: "https://evil.example" } });
+    expectError(response, 403, "forbidden");
+  });
+});

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Person } from "../support/client";
+import { sendChat, storedMessages } from "../support/chat";
+import { useAppServer } from "../support/route-suite";
+import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai";
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+const app = useAppServer(() => ({ OPENAI_API_KEY: "sk-fake-key-for-tests", OPENAI_BASE_URL: fake.baseURL }));
+let alice: Person;
+
+beforeAll(async () => {
+  alice = await app.client.signUp("Alice");
+});
+beforeEach(() => {
+  fake.behavior = {};
+  fake.requests.length = 0;
+});
+
+describe("POST /api/chat against an OpenAI-compatible API", () => {
+  it("streams the upstream tokens and records its usage and cost from the price table", async () => {
+    fake.behavior = { tokens: ["Use", " pg_dump", "."] };
+    const { events, meta, text } = await sendChat(app.client, alice, { message: "How do I back up postgres?", model: "gpt-4.1" });
+    expect(text).toBe("Use pg_dump.");
+    expect(meta.model).toBe("gpt-4.1");
+    const done = events.at(-1);
+    expect(done?.event).toBe("done");
+    const usage = (done?.data as { usage: { inputTokens: number; outputTokens: number; costUsd: number } }).usage;
+    // gpt-4.1: $2 per million input tokens, $8 per million output tokens.
+    expect(usage.costUsd).toBeCloseTo((usage.inputTokens * 2 + usage.outputTokens * 8) / 1e6, 9);
+    const [, reply] = await storedMessages(meta.chatId);
+    expect(reply).toMatchObject({ status: "complete", content: "Use pg_dump.", output_tokens: 3, cost_micro_usd: usage.inputTokens * 2 + 24 });
+    expect(fake.requests[0]?.authorization).toBe("Bearer sk-fake-key-for-tests");
+  });
+
+  it("uses the default model when none is named", async () => {
+    const { meta } = await sendChat(app.client, alice, { message: "hi" });
+    expect(meta.model).toBe("gpt-4.1-mini");
+    expect(fake.requests[0]?.body.model).toBe("gpt-4.1-mini");
+  });
+
+  it("an upstream failure before any token ends with an error event; the reply is stored as error", async () => {
+    fake.behavior = { failWithStatus: 500 };
+    const { events, meta } = await sendChat(app.client, alice, { message: "Will fail" });
+    expect(events.map((event) => event.event)).toEqual(["meta", "error"]);
+    expect(events[1]?.data).toEqual({ code: "unavailable", message: expect.any(String) });
+    const stored = await storedMessages(meta.chatId);
+    expect(stored.map((message) => [message.role, message.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "error"],
+    ]);
+    expect(stored[1]?.error_code).toBe("upstream");
+  });
+
+  it("a stream that breaks mid-way keeps what arrived, stored with status error", async () => {
+    fake.behavior = { tokens: ["Half", " of", " a", " reply", " never", " finished"], breakAfterTokens: 3 };
+    const { events, meta, text } = await sendChat(app.client, alice, { message: "Break please" });
+    expect(text).toBe("Half of a");
+    expect(events.at(-1)?.event).toBe("error");
+    const [, reply] = await storedMessages(meta.chatId);
+    expect(reply).toMatchObject({ status: "error", content: "Half of a", error_code: "upstream" });
+  });
+
+  it("a failed reply can be retried", async () => {
+    fake.behavior = { failWithStatus: 503 };
+    const failed = await sendChat(app.client, alice, { message: "Flaky upstream" });
+    fake.behavior = { tokens: ["Second", " time", " lucky"] };
+    const retried = await sendChat(app.client, alice, { chatId: failed.meta.chatId, retryOf: failed.meta.assistantMessageId });
+    expect(retried.text).toBe("Second time lucky");
+    const stored = await storedMessages(failed.meta.chatId);
+    expect(stored.map((message) => message.status)).toEqual(["complete", "complete"]);
+  });
+});

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll } from "vitest";
+import { startAppServer } from "./app-server";
+import { createClient } from "./client";
+
+/**
+ * One app server per test file. `env` (or the function giving it, called in `beforeAll`) is applied
+ * before the app starts: the environment is read once per process, and each test file has its own.
+ */
+export function useAppServer(env: Record<string, string> | (() => Record<string, string>) = {}) {
+  const state = {} as { baseUrl: string; client: ReturnType<typeof createClient> };
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    Object.assign(process.env, { OFFLINE_WORD_DELAY_MS: "1", ...(typeof env === "function" ? env() : env) });
+    const server = await startAppServer();
+    close = server.close;
+    state.baseUrl = server.baseUrl;
+    state.client = createClient(server.baseUrl);
+  });
+  afterAll(async () => {
+    await close?.();
+    const { closeDb } = await import("@/lib/db/client");
+    await closeDb();
+  });
+  return state;
+}
+
+/** The embedded database the app under test is using, for re-reading what a request changed. */
+export async function database() {
+  const { getPglite } = await import("@/lib/db/client");
+  return getPglite();
+}
