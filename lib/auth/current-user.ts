@@ -65,8 +65,8 @@ export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
 /** The session for `GET /api/auth/session`: null instead of an error when signed out. */
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   try {
-    const { via: _via, ...user } = await getCurrentUser(request);
-    return user;
+    const { id, email, isAdmin } = await getCurrentUser(request);
+    return { id, email, isAdmin };
   } catch (error) {
     if (error instanceof AppError && error.code !== "internal") return null;
     throw error;

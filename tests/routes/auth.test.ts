@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
-import { database, useAppServer } from "../support/route-suite";
+import { database, setUpAppServer } from "../support/route-suite";
 
-const app = useAppServer();
+const app = setUpAppServer();
 
 async function countUsers(email: string) {
   const pg = await database();

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
 import { countRows, eventually, sendChat, storedMessages } from "../support/chat";
-import { useAppServer } from "../support/route-suite";
+import { setUpAppServer } from "../support/route-suite";
 
-const app = useAppServer({ OFFLINE_WORD_DELAY_MS: "3" });
+const app = setUpAppServer({ OFFLINE_WORD_DELAY_MS: "3" });
 let alice: Person;
 let bob: Person;
 

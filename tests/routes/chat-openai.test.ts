@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Person } from "../support/client";
 import { sendChat, storedMessages } from "../support/chat";
-import { useAppServer } from "../support/route-suite";
+import { setUpAppServer } from "../support/route-suite";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai";
 
 let fake: FakeOpenAI;
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const app = useAppServer(() => ({ OPENAI_API_KEY: "sk-fake-key-for-tests", OPENAI_BASE_URL: fake.baseURL }));
+const app = setUpAppServer(() => ({ OPENAI_API_KEY: "sk-fake-key-for-tests", OPENAI_BASE_URL: fake.baseURL }));
 let alice: Person;
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
-import { database, useAppServer } from "../support/route-suite";
+import { database, setUpAppServer } from "../support/route-suite";
 
-const app = useAppServer();
+const app = setUpAppServer();
 let alice: Person;
 let bob: Person;
 

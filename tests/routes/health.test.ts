@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { useAppServer } from "../support/route-suite";
+import { setUpAppServer } from "../support/route-suite";
 
-const app = useAppServer({ OPENAI_API_KEY: "sk-health-secret-should-not-appear" });
+const app = setUpAppServer({ OPENAI_API_KEY: "sk-health-secret-should-not-appear" });
 
 describe("GET /api/health", () => {
   it("is public and reports the database and the model provider, and no secret", async () => {

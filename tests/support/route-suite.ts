@@ -6,7 +6,7 @@ import { createClient } from "./client";
  * One app server per test file. `env` (or the function giving it, called in `beforeAll`) is applied
  * before the app starts: the environment is read once per process, and each test file has its own.
  */
-export function useAppServer(env: Record<string, string> | (() => Record<string, string>) = {}) {
+export function setUpAppServer(env: Record<string, string> | (() => Record<string, string>) = {}) {
   const state = {} as { baseUrl: string; client: ReturnType<typeof createClient> };
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
