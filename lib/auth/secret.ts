@@ -4,7 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 
-let cached: Uint8Array | undefined;
+// The proxy and the route handlers are separate bundles in one process: share the key through globalThis.
+const globalKey = Symbol.for("mneme.signing-key");
+type GlobalWithKey = typeof globalThis & { [globalKey]?: Uint8Array };
+const store = globalThis as GlobalWithKey;
 
 function generatedSecretPath(): string | null {
   const dataDir = env().PGLITE_DATA_DIR;
@@ -13,14 +16,18 @@ function generatedSecretPath(): string | null {
 
 /** The key that signs session JWTs: AUTH_SECRET, or one generated on first start and kept beside the data. */
 export function getSigningKey(): Uint8Array {
-  if (cached) return cached;
+  store[globalKey] ??= loadSigningKey();
+  return store[globalKey];
+}
+
+function loadSigningKey(): Uint8Array {
   const configured = env().AUTH_SECRET;
-  if (configured) return (cached = new TextEncoder().encode(configured));
+  if (configured) return new TextEncoder().encode(configured);
 
   const file = generatedSecretPath();
-  if (!file) return (cached = crypto.randomBytes(32));
+  if (!file) return crypto.randomBytes(32);
   try {
-    return (cached = new TextEncoder().encode(fs.readFileSync(file, "utf8").trim()));
+    return new TextEncoder().encode(fs.readFileSync(file, "utf8").trim());
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
@@ -29,9 +36,9 @@ export function getSigningKey(): Uint8Array {
   try {
     fs.writeFileSync(file, secret, { flag: "wx", mode: 0o600 });
   } catch (error) {
-    // Another process (the proxy's bundle, a parallel start) wrote it first: use theirs.
+    // A parallel start wrote it first: use theirs.
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return (cached = new TextEncoder().encode(fs.readFileSync(file, "utf8").trim()));
+    return new TextEncoder().encode(fs.readFileSync(file, "utf8").trim());
   }
-  return (cached = new TextEncoder().encode(secret));
+  return new TextEncoder().encode(secret);
 }

@@ -27,9 +27,8 @@ export function useDeleteChat() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => deleteChat(id),
-    onSuccess: (_nothing, id) => {
-      updateListedChats(queryClient, (chats) => chats.filter((chat) => chat.id !== id));
-      queryClient.removeQueries({ queryKey: queryKeys.chat(id) });
-    },
+    // The open chat's cached messages stay until garbage collection, so the page does not flash
+    // "not found" while it navigates away.
+    onSuccess: (_nothing, id) => updateListedChats(queryClient, (chats) => chats.filter((chat) => chat.id !== id)),
   });
 }

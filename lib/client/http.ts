@@ -33,11 +33,15 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "internal", `The server answered ${response.status}.`, retryAfter);
 }
 
+function formatWait(seconds: number): string {
+  return seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
 /** A sentence to show a person for anything a request threw. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 429 && error.retryAfterSeconds) {
-      return `${error.message} Try again in ${error.retryAfterSeconds} s.`;
+    if (error.code === "rate_limited" && error.retryAfterSeconds) {
+      return `Too many requests. Try again in ${formatWait(error.retryAfterSeconds)}.`;
     }
     return error.message;
   }

@@ -1,0 +1,97 @@
+"use client";
+
+import { memo } from "react";
+import { CircleExclamationPoint, RotateCw } from "lucide-react";
+import type { MessageRole, MessageStatus } from "@/lib/chat/types";
+import { CopyButton } from "@/components/ui/copy-button";
+import { IconButton } from "@/components/ui/icon-button";
+import { Markdown } from "./markdown";
+
+const replyErrorText: Record<string, string> = {
+  interrupted: "The reply was interrupted before it finished.",
+  upstream: "The model provider could not complete the reply.",
+};
+
+interface MessageBubbleProps {
+  id: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  errorCode?: string;
+  /** The API's own explanation, when this browser saw the failure happen. */
+  errorMessage?: string;
+  /** Set on the latest reply when a new one may replace it. */
+  onRetry?: (messageId: string) => void;
+}
+
+function RetryButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className="inline-flex items-center gap-1.5 rounded-md border border-line bg-page px-2.5 py-1 text-xs font-medium text-text hover:bg-raised"
+    >
+      <RotateCw className="size-3.5" aria-hidden />
+      Retry
+    </button>
+  );
+}
+
+function ThinkingIndicator() {
+  return (
+    <span className="inline-flex items-center gap-1 py-2">
+      <span className="sr-only">Thinking…</span>
+      {[0, 150, 300].map((delay) => (
+        <span key={delay} aria-hidden className="size-1.5 animate-pulse rounded-full bg-text-muted" style={{ animationDelay: `${delay}ms` }} />
+      ))}
+    </span>
+  );
+}
+
+function AssistantMessage({ id, content, status, errorCode, errorMessage, onRetry }: MessageBubbleProps) {
+  const retry = onRetry && (() => onRetry(id));
+  return (
+    <div data-testid="message" data-role="assistant" data-status={status} className="flex flex-col gap-2">
+      {content ? <Markdown text={content} /> : status === "streaming" && <ThinkingIndicator />}
+      {status === "error" && (
+        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-xl bg-danger-soft px-3 py-2 text-sm text-danger">
+          <CircleExclamationPoint className="size-4 shrink-0" aria-hidden />
+          <span className="flex-1">
+            {errorMessage ?? (errorCode && replyErrorText[errorCode]) ?? "The reply could not be completed."}
+          </span>
+          {retry && <RetryButton onClick={retry} />}
+        </div>
+      )}
+      {status === "stopped" && (
+        <div className="flex items-center gap-3 text-xs text-text-muted">
+          <span>Stopped</span>
+          {retry && <RetryButton onClick={retry} />}
+        </div>
+      )}
+      {status === "complete" && (
+        <div className="-ml-2 flex items-center gap-0.5">
+          <CopyButton label="Copy reply" getText={() => content} />
+          {retry && (
+            <IconButton label="Regenerate reply" onClick={retry} className="size-7">
+              <RotateCw className="size-3.5" aria-hidden />
+            </IconButton>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const MessageBubble = memo(function MessageBubble(props: MessageBubbleProps) {
+  if (props.role === "assistant") return <AssistantMessage {...props} />;
+  return (
+    <div
+      data-testid="message"
+      data-role="user"
+      data-status={props.status}
+      className="max-w-[85%] self-end rounded-2xl bg-raised px-4 py-2.5 whitespace-pre-wrap [overflow-wrap:anywhere]"
+    >
+      {props.content}
+    </div>
+  );
+});

@@ -1,0 +1,90 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { ChevronsUpDown, LogOut } from "lucide-react";
+import { logOut } from "@/lib/client/api";
+import { describeError } from "@/lib/client/http";
+
+export function UserMenu({ email }: { email: string }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const [isSigningOut, setIsSigningOut] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!isOpen) return;
+    const closeOnOutsidePointer = (event: PointerEvent) => {
+      if (!containerRef.current?.contains(event.target as Node)) setIsOpen(false);
+    };
+    document.addEventListener("pointerdown", closeOnOutsidePointer);
+    return () => document.removeEventListener("pointerdown", closeOnOutsidePointer);
+  }, [isOpen]);
+
+  async function signOut() {
+    setIsSigningOut(true);
+    setError(null);
+    try {
+      await logOut();
+      // A full page load, not a router push: it drops every cached chat and store of this user.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign("/login");
+    } catch (caught) {
+      setError(describeError(caught));
+      setIsSigningOut(false);
+    }
+  }
+
+  return (
+    <div
+      ref={containerRef}
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !isOpen) return;
+        event.preventDefault();
+        setIsOpen(false);
+        toggleRef.current?.focus();
+      }}
+    >
+      {isOpen && (
+        <div id={menuId} className="absolute right-0 bottom-full left-0 mb-2 rounded-xl border border-line bg-page p-1 shadow-lg">
+          <p className="truncate px-3 py-2 text-xs text-text-muted">Signed in as {email}</p>
+          <button
+            type="button"
+            autoFocus
+            onClick={signOut}
+            disabled={isSigningOut}
+            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-raised disabled:opacity-60"
+          >
+            <LogOut className="size-4" aria-hidden />
+            {isSigningOut ? "Signing out…" : "Sign out"}
+          </button>
+          {error && (
+            <p role="alert" className="px-3 pb-2 text-xs text-danger">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+      <button
+        ref={toggleRef}
+        type="button"
+        aria-label="Account menu"
+        aria-expanded={isOpen}
+        aria-controls={isOpen ? menuId : undefined}
+        onClick={() => setIsOpen((open) => !open)}
+        className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-raised"
+      >
+        <span
+          aria-hidden
+          className="flex size-8 shrink-0 items-center justify-center rounded-full bg-accent text-sm font-semibold text-accent-text uppercase"
+        >
+          {email.charAt(0)}
+        </span>
+        <span className="min-w-0 flex-1 truncate text-sm">{email}</span>
+        <ChevronsUpDown className="size-4 shrink-0 text-text-muted" aria-hidden />
+      </button>
+    </div>
+  );
+}

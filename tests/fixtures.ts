@@ -1,0 +1,34 @@
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { ChatPage } from "./pages/chat-page";
+
+export interface Account {
+  email: string;
+  password: string;
+}
+
+export const newAccount = (name: string): Account => ({
+  email: `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`,
+  password: `${name}-password-123`,
+});
+
+/** Saves a full-page screenshot under tests/artifacts/screenshots/ and attaches it to the report. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = `tests/artifacts/screenshots/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+export const test = base.extend<{ authPage: AuthPage; chatPage: ChatPage; alice: Account }>({
+  authPage: async ({ page }, use) => use(new AuthPage(page)),
+  chatPage: async ({ page }, use) => use(new ChatPage(page)),
+  /** A signed-up, signed-in account on the chat page. */
+  alice: async ({ page, authPage }, use) => {
+    const account = newAccount("alice");
+    await authPage.signUp(account.email, account.password);
+    await expect(page).toHaveURL(/\/chat$/);
+    await use(account);
+  },
+});
+
+export { expect };
