@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, userError } from "@/lib/errors";
 import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatTitle, type ChatCursor } from "@/lib/db/queries/chats";
+import { listVotesByChatId } from "@/lib/db/queries/feedback";
 import { listMessagesByChatId } from "@/lib/db/queries/messages";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
@@ -42,7 +43,8 @@ export async function getChatWithMessages(user: DbUser, chatId: string): Promise
     const chat = await getChatById(tx, { id: chatId, userId: user.id });
     if (!chat) throw new AppError("not_found");
     const messages = await listMessagesByChatId(tx, { chatId, userId: user.id });
-    return { chat: presentChat(chat), messages: messages.map(presentMessage) };
+    const votes = await listVotesByChatId(tx, { chatId, userId: user.id });
+    return { chat: presentChat(chat), messages: messages.map((row) => presentMessage(row, votes.get(row.id))) };
   });
 }
 

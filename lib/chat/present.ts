@@ -1,5 +1,6 @@
 import "server-only";
 import type { ChatRow, MessageRow } from "@/lib/db/schema";
+import type { Vote } from "@/lib/feedback/types";
 import type { Chat, ChatMessage } from "./types";
 
 export const presentChat = (row: ChatRow): Chat => ({
@@ -9,7 +10,7 @@ export const presentChat = (row: ChatRow): Chat => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export function presentMessage(row: MessageRow): ChatMessage {
+export function presentMessage(row: MessageRow, vote?: Vote): ChatMessage {
   const message: ChatMessage = {
     id: row.id,
     role: row.role,
@@ -26,5 +27,6 @@ export function presentMessage(row: MessageRow): ChatMessage {
     };
   }
   if (row.errorCode) message.errorCode = row.errorCode;
+  if (vote) message.vote = vote;
   return message;
 }

@@ -1,5 +1,7 @@
 // Shapes of the chat API (API.md), shared by the server and the browser.
 
+import type { Vote } from "@/lib/feedback/types";
+
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "streaming" | "complete" | "stopped" | "error";
 
@@ -27,6 +29,8 @@ export interface ChatMessage {
   usage?: Usage;
   /** Why a reply ended in `error` (`upstream`, `interrupted`, …). */
   errorCode?: string;
+  /** The reader's own vote on an assistant reply, when they voted. */
+  vote?: Vote;
 }
 
 export interface ChatList {

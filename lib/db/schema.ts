@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, integer, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Mirrors supabase/migrations, which are the source of truth (RLS, grants and triggers live there).
 
@@ -46,3 +46,33 @@ export const messages = pgTable("messages", {
 });
 
 export type MessageRow = typeof messages.$inferSelect;
+
+export const userSettings = pgTable("user_settings", {
+  userId: uuid("user_id").primaryKey(),
+  theme: text("theme", { enum: ["light", "dark", "system"] }).notNull().default("system"),
+  defaultModel: text("default_model"),
+  systemPrompt: text("system_prompt").notNull().default(""),
+  memoryEnabled: boolean("memory_enabled").notNull().default(true),
+  temperature: doublePrecision("temperature").notNull().default(1),
+  ...timestamps,
+});
+
+export type UserSettingsRow = typeof userSettings.$inferSelect;
+
+export const feedbackKinds = ["rating", "vote"] as const;
+export const feedbackVotes = ["up", "down"] as const;
+
+export const feedback = pgTable("feedback", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id").notNull(),
+  kind: text("kind", { enum: feedbackKinds }).notNull(),
+  rating: smallint("rating"),
+  page: text("page"),
+  messageId: uuid("message_id"),
+  vote: text("vote", { enum: feedbackVotes }),
+  comment: text("comment"),
+  userAgent: text("user_agent"),
+  ...timestamps,
+});
+
+export type FeedbackRow = typeof feedback.$inferSelect;

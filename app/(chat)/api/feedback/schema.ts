@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { feedbackCommentMaxLength, feedbackPageMaxLength, votes } from "@/lib/feedback/types";
+
+const comment = z
+  .string()
+  .trim()
+  .max(feedbackCommentMaxLength, `must be at most ${feedbackCommentMaxLength} characters`)
+  .optional();
+
+const ratingFeedbackSchema = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  comment,
+  page: z
+    .string()
+    .max(feedbackPageMaxLength, `must be at most ${feedbackPageMaxLength} characters`)
+    .regex(/^\//, "must be a path of this site, starting with /")
+    .optional(),
+});
+
+const voteFeedbackSchema = z.strictObject({
+  messageId: z.uuid(),
+  vote: z.enum(votes),
+  comment,
+});
+
+export const createFeedbackSchema = z.union([ratingFeedbackSchema, voteFeedbackSchema], {
+  error: "send either { rating, comment?, page? } or { messageId, vote, comment? }",
+});
+
+export const voteParamsSchema = z.object({ messageId: z.uuid() });
