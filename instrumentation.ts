@@ -1,7 +1,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   // Open and migrate the embedded database at start, so a second process on the same data
-  // directory fails now with a clear message, and replies cut off by a crash are marked.
+  // directory fails now with a clear message, and replies cut off by a crash are marked. Then
+  // start the background worker (embeddings) over the jobs table.
   const { getDb } = await import("@/lib/db/client");
   await getDb();
+  const { startLocalWorker } = await import("@/lib/jobs/worker");
+  startLocalWorker();
 }

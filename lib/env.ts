@@ -21,6 +21,8 @@ const serverSchema = z.object({
   OPENAI_MODELS: commaList,
   CHAT_MAX_OUTPUT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(16).max(32_000).default(1024)),
   OFFLINE_WORD_DELAY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(1000).default(25)),
+  EMBEDDINGS_MODEL: z.preprocess(emptyAsMissing, z.enum(["text-embedding-3-small", "offline-hash"]).optional()),
+  JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),
   LOG_LEVEL: z.preprocess(
     emptyAsMissing,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

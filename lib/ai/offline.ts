@@ -10,8 +10,20 @@ function quote(text: string): string {
   return flat.length <= quoteLimit ? flat : `${flat.slice(0, quoteLimit).replace(/\s+\S*$/, "")}…`;
 }
 
+type Memory = NonNullable<StreamRequest["memories"]>[number];
+
+function quoteMemories(memories: Memory[]): string[] {
+  if (memories.length === 0) return [];
+  return [
+    "",
+    `From your memory, ${memories.length === 1 ? "one earlier message seems" : `${memories.length} earlier messages seem`} related:`,
+    "",
+    ...memories.map((memory) => `> ${quote(memory.snippet)}\n> — “${memory.chatTitle}”, ${memory.createdAt.slice(0, 10)}\n`),
+  ];
+}
+
 /** The deterministic reply: honest about being offline, and long enough to exercise streaming and stop. */
-export function composeOfflineReply(messages: PromptMessage[]): string {
+export function composeOfflineReply(messages: PromptMessage[], memories: Memory[] = []): string {
   const question = [...messages].reverse().find((message) => message.role === "user")?.content ?? "";
   const earlierTurns = messages.filter((message) => message.role === "user").length - 1;
   return [
@@ -22,6 +34,7 @@ export function composeOfflineReply(messages: PromptMessage[]): string {
     earlierTurns > 0
       ? `This chat has ${earlierTurns} earlier message${earlierTurns === 1 ? "" : "s"} from you, and they are part of my context.`
       : "This is the first message of this chat.",
+    ...quoteMemories(memories),
     "",
     "To get real answers, set `OPENAI_API_KEY` (or `OPENAI_BASE_URL` for an OpenAI-compatible server such as Ollama) and restart.",
   ].join("\n");
@@ -30,8 +43,8 @@ export function composeOfflineReply(messages: PromptMessage[]): string {
 export function createOfflineProvider({ wordDelayMs }: { wordDelayMs: number }): ChatProvider {
   return {
     name: "offline",
-    async *stream({ messages, signal }: StreamRequest): AsyncIterable<StreamEvent> {
-      const reply = composeOfflineReply(messages);
+    async *stream({ messages, memories, signal }: StreamRequest): AsyncIterable<StreamEvent> {
+      const reply = composeOfflineReply(messages, memories);
       // Words with their trailing whitespace, so the streamed text joins back to the reply exactly.
       for (const word of reply.match(/\S+\s*/g) ?? []) {
         if (wordDelayMs > 0) await sleep(wordDelayMs, undefined, { signal });

@@ -22,6 +22,8 @@ export interface StreamRequest {
   temperature?: number;
   maxOutputTokens: number;
   signal: AbortSignal;
+  /** Memories already in `messages`; the offline model quotes them, real models read the prompt. */
+  memories?: { chatTitle: string; snippet: string; createdAt: string }[];
 }
 
 /** The port every language-model adapter implements. */

@@ -28,5 +28,6 @@ export function presentMessage(row: MessageRow, vote?: Vote): ChatMessage {
   }
   if (row.errorCode) message.errorCode = row.errorCode;
   if (vote) message.vote = vote;
+  if (row.memories?.length) message.memories = row.memories;
   return message;
 }

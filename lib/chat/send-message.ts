@@ -6,6 +6,8 @@ import { createChat, getChatById } from "@/lib/db/queries/chats";
 import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/lib/db/queries/messages";
 import type { Transaction } from "@/lib/db/client";
 import { withUser, type DbUser } from "@/lib/db/transaction";
+import { memoryPrompt, recallMemories } from "@/lib/memory/recall";
+import type { UsedMemory } from "@/lib/memory/types";
 import type { ModelInfo } from "./types";
 import { titleFromMessage } from "./title";
 
@@ -21,6 +23,7 @@ export interface PreparedTurn {
   assistantMessageId: string;
   model: ModelInfo;
   prompt: PromptMessage[];
+  memories: UsedMemory[];
 }
 
 function resolveModel(id: string | undefined): ModelInfo {
@@ -44,10 +47,18 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
 
 /**
  * Stores the user's message (or takes back the reply being retried) and a `streaming` placeholder
- * for the reply, in one transaction, before any model is called.
+ * for the reply, in one transaction, before any model is called; then recalls memories from the
+ * user's other chats for the prompt.
  */
 export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
   const model = resolveModel(input.model);
+  const stored = await storeTurn(user, input, model);
+  const memories = await recallMemories(user, { question: stored.question, chatId: stored.chatId });
+  const recalled = memoryPrompt(memories);
+  return { ...stored, model, memories, prompt: recalled ? [recalled, ...stored.history] : stored.history };
+}
+
+async function storeTurn(user: DbUser, input: SendMessageInput, model: ModelInfo) {
   return withUser(user, async (tx) => {
     let chatId = input.chatId;
     if (chatId) {
@@ -75,10 +86,10 @@ export async function prepareTurn(user: DbUser, input: SendMessageInput): Promis
       chatId,
       userMessageId: userMessage.id,
       assistantMessageId: reply.id,
-      model,
-      prompt: history
+      question: userMessage.content,
+      history: history
         .filter((message) => message.content.trim() !== "")
-        .map((message) => ({ role: message.role, content: message.content })),
+        .map((message): PromptMessage => ({ role: message.role, content: message.content })),
     };
   });
 }

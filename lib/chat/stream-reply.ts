@@ -53,7 +53,7 @@ export function streamReply({ user, turn, provider, temperature, requestId, clie
   const settle = (status: "complete" | "stopped" | "error", reported: TokenUsage | null, errorCode: string | null) => {
     const usage = usageOf(reported);
     const cost = costMicroUsd(turn.model, usage);
-    const saved = save({ content: text, status, errorCode, ...usage, costMicroUsd: cost });
+    const saved = save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories });
     return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
   };
 
@@ -73,6 +73,7 @@ export function streamReply({ user, turn, provider, temperature, requestId, clie
         userMessageId: turn.userMessageId,
         assistantMessageId: turn.assistantMessageId,
         model: turn.model.id,
+        memories: turn.memories,
       });
 
       let lastCheckpoint = Date.now();
@@ -84,6 +85,7 @@ export function streamReply({ user, turn, provider, temperature, requestId, clie
           temperature,
           maxOutputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
           signal: abort.signal,
+          memories: turn.memories,
         })) {
           if (event.type === "delta") {
             text += event.text;

@@ -4,7 +4,7 @@ const maxTitleLength = 60;
 export function titleFromMessage(message: string): string {
   const flat = message
     .replace(/```[\s\S]*?```/g, " ")
-    .replace(/[#*_`>~[\]]/g, "")
+    .replace(/[#*`>~[\]]/g, "")
     .replace(/\s+/g, " ")
     .trim();
   if (!flat) return "New chat";

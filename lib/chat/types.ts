@@ -1,6 +1,7 @@
 // Shapes of the chat API (API.md), shared by the server and the browser.
 
 import type { Vote } from "@/lib/feedback/types";
+import type { UsedMemory } from "@/lib/memory/types";
 
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "streaming" | "complete" | "stopped" | "error";
@@ -31,6 +32,8 @@ export interface ChatMessage {
   errorCode?: string;
   /** The reader's own vote on an assistant reply, when they voted. */
   vote?: Vote;
+  /** The memories from other chats this reply was given. */
+  memories?: UsedMemory[];
 }
 
 export interface ChatList {
@@ -57,7 +60,7 @@ export interface ModelList {
 
 /** Server-Sent Events of `POST /api/chat`. */
 export interface ChatStreamEvents {
-  meta: { chatId: string; userMessageId: string; assistantMessageId: string; model: string };
+  meta: { chatId: string; userMessageId: string; assistantMessageId: string; model: string; memories: UsedMemory[] };
   delta: { text: string };
   done: { finishReason: string; usage: Usage };
   error: { code: string; message: string };

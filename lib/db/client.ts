@@ -17,6 +17,13 @@ interface Handle {
   close: () => Promise<void>;
 }
 
+const closeHooks = new Set<() => void>();
+
+/** Runs `hook` just before the database closes (background work stops first). */
+export function beforeDbClose(hook: () => void): void {
+  closeHooks.add(hook);
+}
+
 // Route bundles do not share module state reliably; the process does share globalThis.
 const globalKey = Symbol.for("mneme.database");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Handle> };
@@ -48,8 +55,9 @@ async function open(dataDir: string): Promise<Handle> {
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= pg
-      .close()
+    (closing ??= Promise.resolve()
+      .then(() => closeHooks.forEach((hook) => hook()))
+      .then(() => pg.close())
       .catch((error: unknown) => logger.error({ err: error }, "closing the database failed"))
       .finally(release));
 

@@ -1,4 +1,5 @@
-import { bigint, boolean, doublePrecision, integer, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { UsedMemory } from "@/lib/memory/types";
 
 // Mirrors supabase/migrations, which are the source of truth (RLS, grants and triggers live there).
 
@@ -42,6 +43,7 @@ export const messages = pgTable("messages", {
   inputTokens: integer("input_tokens"),
   outputTokens: integer("output_tokens"),
   costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
+  memories: jsonb("memories").$type<UsedMemory[]>(),
   ...timestamps,
 });
 

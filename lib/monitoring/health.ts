@@ -1,6 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { isOpenAIConfigured } from "@/lib/ai/models";
+import { getJobBacklog } from "@/lib/jobs/queue";
+import type { JobBacklog } from "@/lib/jobs/types";
+import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { logger } from "./logger";
@@ -15,10 +18,13 @@ export interface HealthReport {
   checks: {
     database: { status: CheckStatus; latencyMs: number };
     ai: { status: CheckStatus; provider: "openai" | "offline" };
+    embeddings: { status: CheckStatus | "stuck"; model: string } & Partial<JobBacklog>;
   };
 }
 
 const databaseTimeoutMs = 1500;
+/** Embedding work older than this, or any dead job, means memory is falling behind. */
+const stuckAfterSeconds = 300;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -39,16 +45,29 @@ async function checkDatabase(): Promise<HealthReport["checks"]["database"]> {
   }
 }
 
+async function checkEmbeddings(): Promise<HealthReport["checks"]["embeddings"]> {
+  const model = getEmbeddingProvider().model;
+  try {
+    const backlog = await withTimeout(getJobBacklog("embed_message"), databaseTimeoutMs);
+    const stuck = backlog.dead > 0 || (backlog.oldestPendingSeconds ?? 0) > stuckAfterSeconds;
+    return { status: stuck ? "stuck" : "ok", model, ...backlog };
+  } catch {
+    return { status: "down", model };
+  }
+}
+
 /** Answers within about 1.5 s even when the database hangs; names no secret. */
 export async function checkHealth(): Promise<HealthReport> {
-  const database = await checkDatabase();
+  const [database, embeddings] = await Promise.all([checkDatabase(), checkEmbeddings()]);
+  const status: HealthStatus = database.status !== "ok" ? "unhealthy" : embeddings.status === "ok" ? "healthy" : "degraded";
   return {
-    status: database.status === "ok" ? "healthy" : "unhealthy",
+    status,
     version: env().APP_VERSION,
     uptimeSeconds: Math.round(process.uptime()),
     checks: {
       database,
       ai: { status: "ok", provider: isOpenAIConfigured() ? "openai" : "offline" },
+      embeddings,
     },
   };
 }

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A stand-in for the OpenAI API that speaks its wire format: `POST /v1/chat/completions` with
  * `stream: true` answers Server-Sent Events of `chat.completion.chunk` objects, a usage chunk when
- * `stream_options.include_usage` is set, and `data: [DONE]`.
+ * `stream_options.include_usage` is set, and `data: [DONE]`. `POST /v1/embeddings` answers deterministic 1536-dimension vectors
+ * of the input's words, in the API's list format.
  */
 export interface FakeBehavior {
   /** The reply's tokens; by default a few words that echo the last user message. */
@@ -14,6 +15,8 @@ export interface FakeBehavior {
   failWithStatus?: number;
   /** Destroy the connection after this many tokens, with no finish and no [DONE]. */
   breakAfterTokens?: number;
+  /** Answer this many `/v1/embeddings` requests with a 500 first (Infinity: all of them). */
+  embeddingFailures?: number;
 }
 
 export interface RecordedRequest {
@@ -33,7 +36,43 @@ export interface FakeOpenAI {
   baseURL: string;
   behavior: FakeBehavior;
   requests: RecordedRequest[];
+  embeddingRequests: { input: string[]; model: string }[];
   close(): Promise<void>;
+}
+
+const embeddingDimensions = 1536;
+
+/** Words hashed into a normalised vector: same text, same vector; shared words, closer vectors. */
+function fakeEmbedding(text: string): number[] {
+  const vector = new Array<number>(embeddingDimensions).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+    vector[(hash >>> 0) % embeddingDimensions]! += 1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((value) => value / norm);
+}
+
+function answerEmbeddings(fake: FakeOpenAI, raw: string, res: http.ServerResponse) {
+  const body = JSON.parse(raw) as { input: string | string[]; model: string };
+  const input = Array.isArray(body.input) ? body.input : [body.input];
+  fake.embeddingRequests.push({ input, model: body.model });
+  if ((fake.behavior.embeddingFailures ?? 0) > 0) {
+    fake.behavior.embeddingFailures! -= 1;
+    res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "The fake embeddings endpoint failed on purpose", type: "server_error", code: null } }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      object: "list",
+      data: input.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text) })),
+      model: body.model,
+      usage: { prompt_tokens: input.join(" ").length, total_tokens: input.join(" ").length },
+    }),
+  );
 }
 
 const defaultTokens = (lastUserMessage: string) => ["Echo", ":", " ", ...lastUserMessage.split(/(\s+)/).filter(Boolean)];
@@ -50,11 +89,15 @@ function chunk(model: string, delta: object, finishReason: string | null) {
 
 export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
-  const fake = { behavior, requests } as FakeOpenAI;
+  const fake = { behavior, requests, embeddingRequests: [] } as unknown as FakeOpenAI;
 
   const server = http.createServer(async (req, res) => {
     let raw = "";
     for await (const part of req) raw += part;
+    if (req.method === "POST" && req.url === "/v1/embeddings") {
+      answerEmbeddings(fake, raw, res);
+      return;
+    }
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: "Unknown path", type: "invalid_request_error" } }));

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { UsedMemory } from "@/lib/memory/types";
 import type { Transaction } from "../client";
 import { messages, type MessageRole, type MessageRow, type MessageStatus } from "../schema";
 
@@ -47,6 +48,7 @@ export interface ReplyUpdate {
   inputTokens?: number;
   outputTokens?: number;
   costMicroUsd?: number;
+  memories?: UsedMemory[];
 }
 
 export async function updateReply(tx: Transaction, { id, userId, ...values }: ReplyUpdate & { id: string; userId: string }) {

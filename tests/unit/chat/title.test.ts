@@ -21,3 +21,9 @@ describe("titleFromMessage", () => {
     expect(titleFromMessage("```\n\n```")).toBe("New chat");
   });
 });
+
+describe("titleFromMessage and identifiers", () => {
+  it("keeps underscores, which name things more often than they mark emphasis", () => {
+    expect(titleFromMessage("Why does pg_dump hang?")).toBe("Why does pg_dump hang?");
+  });
+});

@@ -1,0 +1,79 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
+import { beforeDbClose } from "@/lib/db/client";
+import { withService } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { embedMessages } from "@/lib/memory/embed-messages";
+import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
+import { logger } from "@/lib/monitoring/logger";
+import { claimJobs, failJobs, releaseRunningJobs } from "./queue";
+
+export const batchSize = 32;
+
+export interface BatchResult {
+  claimed: number;
+  done: number;
+  failed: number;
+}
+
+/** Claims and runs one batch of embedding jobs; failures go back to the queue with backoff. */
+export async function runEmbeddingBatch(): Promise<BatchResult> {
+  const jobs = await claimJobs("embed_message", batchSize);
+  if (jobs.length === 0) return { claimed: 0, done: 0, failed: 0 };
+  try {
+    const done = await embedMessages(jobs, getEmbeddingProvider());
+    return { claimed: jobs.length, done: done.length, failed: 0 };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn({ jobs: jobs.length, err: message }, "embedding batch failed; will retry");
+    await failJobs(jobs, message, env().JOBS_RETRY_BASE_MS);
+    return { claimed: jobs.length, done: 0, failed: jobs.length };
+  }
+}
+
+async function pruneFinishedJobs(): Promise<void> {
+  await withService("jobs.worker", (tx) =>
+    tx.execute(sql`delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day'`),
+  );
+}
+
+const globalKey = Symbol.for("mneme.worker");
+type GlobalWithWorker = typeof globalThis & { [globalKey]?: { stop: () => void } };
+const store = globalThis as GlobalWithWorker;
+
+/**
+ * The local mode's background worker: in this process, over the same jobs table the production
+ * edge function serves. Started once per process; stops with it.
+ */
+export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): void {
+  if (store[globalKey]) return;
+  const controller = new AbortController();
+  store[globalKey] = { stop: () => controller.abort() };
+
+  void (async () => {
+    const released = await releaseRunningJobs();
+    if (released) logger.info({ released }, "worker: resumed jobs interrupted by a restart");
+    let lastPrune = 0;
+    while (!controller.signal.aborted) {
+      try {
+        const { claimed } = await runEmbeddingBatch();
+        if (Date.now() - lastPrune > 60 * 60_000) {
+          lastPrune = Date.now();
+          await pruneFinishedJobs();
+        }
+        if (claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
+      } catch (error) {
+        if (controller.signal.aborted) break;
+        logger.error({ err: error }, "worker: batch crashed");
+        await sleep(5 * idleMs, undefined, { signal: controller.signal }).catch(() => {});
+      }
+    }
+  })().catch((error: unknown) => logger.error({ err: error }, "worker: stopped"));
+  beforeDbClose(stopLocalWorker);
+}
+
+export function stopLocalWorker(): void {
+  store[globalKey]?.stop();
+  delete store[globalKey];
+}
