@@ -15,7 +15,7 @@ export function noContent(init: ResponseInit = {}): Response {
 
 /** The one place errors become HTTP answers. Unexpected errors are logged with their cause; clients see a generic message. */
 export function toResponse(error: unknown, requestId: string): Response {
-  const appError = isAppError(error) ? error : internalErrorFrom(error);
+  const appError = isAppError(error) ? error : (deletedUserErrorFrom(error) ?? internalErrorFrom(error));
   if (appError.status >= 500) {
     logger.error({ requestId, code: appError.code, err: appError.cause ?? appError }, appError.message);
   }
@@ -25,6 +25,16 @@ export function toResponse(error: unknown, requestId: string): Response {
     { error: { code: appError.code, message: appError.publicMessage, requestId } },
     { status: appError.status, headers },
   );
+}
+
+/**
+ * A session token outlives its deleted account: its writes reach no row to check against and
+ * fail on the `<table>_user_id_fkey` foreign key to auth.users. That is a signed-out caller.
+ */
+function deletedUserErrorFrom(error: unknown): AppError | null {
+  const cause = (error as { cause?: { code?: unknown; constraint?: unknown } } | null)?.cause;
+  const isMissingUser = cause?.code === "23503" && typeof cause.constraint === "string" && cause.constraint.endsWith("_user_id_fkey");
+  return isMissingUser ? new AppError("unauthorized", "write by a deleted account", { cause: error }) : null;
 }
 
 function internalErrorFrom(error: unknown): AppError {

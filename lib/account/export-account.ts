@@ -1,0 +1,69 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import {
+  getProfileById,
+  listAllChatsByUserId,
+  listAllMessagesByUserId,
+  listEmbeddingMetadataByUserId,
+  tableExists,
+} from "@/lib/db/queries/account";
+import { listFeedbackByUserId } from "@/lib/db/queries/feedback";
+import { withUser, type DbUser } from "@/lib/db/transaction";
+import { presentChat, presentMessage } from "@/lib/chat/present";
+import type { ChatMessage } from "@/lib/chat/types";
+import type { FeedbackRow } from "@/lib/db/schema";
+import { getUserSettings } from "@/lib/settings/get-user-settings";
+import type { AccountExport } from "./types";
+
+const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] => ({
+  id: row.id,
+  kind: row.kind,
+  rating: row.rating,
+  page: row.page,
+  messageId: row.messageId,
+  vote: row.vote,
+  comment: row.comment,
+  userAgent: row.userAgent,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** Everything stored about the user, read in one transaction so the parts agree with each other. */
+export async function exportAccount(user: DbUser): Promise<AccountExport> {
+  return withUser(user, async (tx) => {
+    const profile = await getProfileById(tx, { id: user.id });
+    // A valid token of a deleted account: there is nothing left to export.
+    if (!profile) throw new AppError("unauthorized", "export for a deleted account");
+    const settings = await getUserSettings(tx, user.id);
+    const chatRows = await listAllChatsByUserId(tx, { userId: user.id });
+    const messageRows = await listAllMessagesByUserId(tx, { userId: user.id });
+    const feedbackRows = await listFeedbackByUserId(tx, { userId: user.id });
+    const embeddings = (await tableExists(tx, "public.message_embeddings"))
+      ? await listEmbeddingMetadataByUserId(tx, { userId: user.id })
+      : [];
+
+    const votes = new Map(feedbackRows.flatMap((row) => (row.messageId && row.vote ? [[row.messageId, row.vote] as const] : [])));
+    const messagesByChat = new Map<string, ChatMessage[]>();
+    for (const row of messageRows) {
+      const list = messagesByChat.get(row.chatId) ?? [];
+      list.push(presentMessage(row, votes.get(row.id)));
+      messagesByChat.set(row.chatId, list);
+    }
+
+    return {
+      format: "mneme-account-export",
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      profile: { id: profile.id, email: profile.email, displayName: profile.displayName, createdAt: profile.createdAt.toISOString() },
+      settings,
+      chats: chatRows.map((chat) => ({ ...presentChat(chat), messages: messagesByChat.get(chat.id) ?? [] })),
+      feedback: feedbackRows.map(presentFeedback),
+      memories: embeddings.map((row) => ({
+        messageId: row.message_id,
+        model: row.model,
+        createdAt: new Date(row.created_at).toISOString(),
+      })),
+      usage: [],
+    };
+  });
+}

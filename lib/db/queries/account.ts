@@ -1,0 +1,50 @@
+import "server-only";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Transaction } from "../client";
+import { chats, messages, profiles, type ChatRow, type MessageRow } from "../schema";
+
+export async function getProfileById(tx: Transaction, { id }: { id: string }) {
+  const rows = await tx.select().from(profiles).where(eq(profiles.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function listAllChatsByUserId(tx: Transaction, { userId }: { userId: string }): Promise<ChatRow[]> {
+  return tx.select().from(chats).where(eq(chats.userId, userId)).orderBy(asc(chats.createdAt), asc(chats.id));
+}
+
+export async function listAllMessagesByUserId(tx: Transaction, { userId }: { userId: string }): Promise<MessageRow[]> {
+  return tx.select().from(messages).where(eq(messages.userId, userId)).orderBy(asc(messages.seq));
+}
+
+/** Tables that later features add; the export includes them only where they exist. */
+export async function tableExists(tx: Transaction, qualifiedName: string): Promise<boolean> {
+  const result = await tx.execute<{ exists: boolean }>(sql`select to_regclass(${qualifiedName}) is not null as exists`);
+  return result.rows[0]?.exists === true;
+}
+
+export type EmbeddingMetadata = {
+  message_id: string;
+  model: string;
+  created_at: string;
+};
+
+/** Which messages have embeddings and by which model; never the vectors. */
+export async function listEmbeddingMetadataByUserId(tx: Transaction, { userId }: { userId: string }): Promise<EmbeddingMetadata[]> {
+  const result = await tx.execute<EmbeddingMetadata>(sql`
+    select message_id, model, created_at from public.message_embeddings where user_id = ${userId} order by created_at, message_id
+  `);
+  return result.rows;
+}
+
+/**
+ * Removes the identity; every table's rows of the user go with it (`on delete cascade` from
+ * auth.users), and so do the login-attempt windows keyed by their email. Returns false when the
+ * identity was already gone.
+ */
+export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<boolean> {
+  const result = await tx.execute<{ email: string }>(sql`delete from auth.users where id = ${id} returning email`);
+  const email = result.rows[0]?.email;
+  if (!email) return false;
+  await tx.execute(sql`delete from private.rate_limit_windows where key = ${`login:email:${email.toLowerCase()}`}`);
+  return true;
+}
