@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sendChat } from "../support/chat";
+import { expectError, type Person } from "../support/client";
+import { database, setUpAppServer } from "../support/route-suite";
+
+const app = setUpAppServer();
+let alice: Person;
+let bob: Person;
+
+beforeAll(async () => {
+  alice = await app.client.signUp("Alice");
+  bob = await app.client.signUp("Bob");
+});
+
+/** Every row in every table that points at the user: any `user_id` column, profiles and the identity. */
+async function rowsOf(userId: string): Promise<Record<string, number>> {
+  const pg = await database();
+  const columns = await pg.query<{ table_schema: string; table_name: string }>(
+    `select table_schema, table_name from information_schema.columns
+     where column_name = 'user_id' and table_schema in ('public', 'private', 'auth')
+     order by 1, 2`,
+  );
+  const counts: Record<string, number> = {};
+  const targets = [
+    ...columns.rows.map((row) => ({ table: `${row.table_schema}.${row.table_name}`, column: "user_id" })),
+    { table: "public.profiles", column: "id" },
+    { table: "auth.users", column: "id" },
+  ];
+  for (const { table, column } of targets) {
+    const result = await pg.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} = $1`, [userId]);
+    counts[table] = result.rows[0]!.n;
+  }
+  return counts;
+}
+
+async function fillAccount(person: Person) {
+  const first = await sendChat(app.client, person, { message: "How do tides work?" });
+  await sendChat(app.client, person, { chatId: first.meta.chatId, message: "And spring tides?" });
+  const second = await sendChat(app.client, person, { message: "A haiku about rain" });
+  await app.client.call("/api/settings", { method: "PATCH", as: person, body: { theme: "dark", systemPrompt: "Be brief." } });
+  await app.client.call("/api/feedback", { method: "POST", as: person, body: { rating: 5, page: "/settings" } });
+  await app.client.call("/api/feedback", { method: "POST", as: person, body: { messageId: second.meta.assistantMessageId, vote: "up" } });
+  return { chatIds: [first.meta.chatId, second.meta.chatId], votedReply: second.meta.assistantMessageId };
+}
+
+describe("export", () => {
+  it("Alice downloads one JSON file with her profile, settings, every chat and message, and her feedback", async () => {
+    const { chatIds, votedReply } = await fillAccount(alice);
+    await fillAccount(bob);
+
+    const response = await app.client.call("/api/account/export", { as: alice });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="mneme-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    const data = response.json;
+
+    expect(data).toMatchObject({ format: "mneme-account-export", version: 1, profile: { id: alice.id, email: alice.email } });
+    expect(data.settings).toMatchObject({ theme: "dark", systemPrompt: "Be brief." });
+    expect(Array.isArray(data.memories)).toBe(true);
+    expect(data.usage).toEqual([]);
+
+    const pg = await database();
+    const stored = await pg.query<{ id: string; chat_id: string; content: string }>(
+      "select id, chat_id, content from messages where user_id = $1 order by seq",
+      [alice.id],
+    );
+    expect(data.chats.map((chat: { id: string }) => chat.id).sort()).toEqual([...chatIds].sort());
+    const exported = data.chats.flatMap((chat: { id: string; messages: { id: string; content: string }[] }) =>
+      chat.messages.map((message) => ({ id: message.id, chat_id: chat.id, content: message.content })),
+    );
+    expect(exported).toHaveLength(stored.rows.length);
+    expect(new Set(exported.map((message: { id: string }) => message.id))).toEqual(new Set(stored.rows.map((row) => row.id)));
+    expect(exported).toEqual(expect.arrayContaining(stored.rows));
+
+    const kinds = data.feedback.map((item: { kind: string }) => item.kind).sort();
+    expect(kinds).toEqual(["rating", "vote"]);
+    const voted = data.chats.flatMap((chat: { messages: { id: string; vote?: string }[] }) => chat.messages).find((message: { id: string }) => message.id === votedReply);
+    expect(voted.vote).toBe("up");
+    expect(JSON.stringify(data)).not.toContain(bob.email);
+  });
+
+  it("without an identity it is 401", async () => {
+    expectError(await app.client.call("/api/account/export"), 401, "unauthorized");
+  });
+});
+
+describe("delete account", () => {
+  it("Carol deletes her account: every row of hers in every table is gone, the cookie is cleared, Bob keeps his", async () => {
+    const carol = await app.client.signUp("Carol");
+    await fillAccount(carol);
+    const bobBefore = await rowsOf(bob.id);
+    expect(Object.values(await rowsOf(carol.id)).some((count) => count > 0)).toBe(true);
+
+    const response = await app.client.call("/api/account", { method: "DELETE", as: carol });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("set-cookie")).toMatch(/^mneme-session=; .*Max-Age=0/);
+
+    const left = await rowsOf(carol.id);
+    expect(Object.entries(left).filter(([, count]) => count > 0)).toEqual([]);
+    expect(Object.keys(left)).toEqual(expect.arrayContaining(["public.chats", "public.messages", "public.user_settings", "public.feedback", "public.profiles", "auth.users"]));
+    const pg = await database();
+    const windows = await pg.query("select key from private.rate_limit_windows where key like $1", [`%${carol.email}%`]);
+    expect(windows.rows).toEqual([]);
+    expect(await rowsOf(bob.id)).toEqual(bobBefore);
+
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email: carol.email, password: carol.password } });
+    expectError(login, 401, "unauthorized");
+  });
+
+  it("Dave's old token after deletion finds nothing and cannot write: reads are empty, writes are 401, never 500", async () => {
+    const dave = await app.client.signUp("Dave");
+    const { chatIds } = await fillAccount(dave);
+    expect((await app.client.call("/api/account", { method: "DELETE", as: dave, via: "bearer" })).status).toBe(204);
+
+    const list = await app.client.call("/api/chats", { as: dave });
+    expect(list.status).toBe(200);
+    expect(list.json.chats).toEqual([]);
+    expectError(await app.client.call(`/api/chats/${chatIds[0]}`, { as: dave }), 404, "not_found");
+    expectError(await app.client.call("/api/chats", { method: "POST", as: dave, body: { title: "ghost" } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/settings", { method: "PATCH", as: dave, body: { theme: "light" } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/feedback", { method: "POST", as: dave, body: { rating: 2 } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/chat", { method: "POST", as: dave, body: { message: "still here?" } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/account/export", { as: dave }), 401, "unauthorized");
+    expectError(await app.client.call("/api/account", { method: "DELETE", as: dave }), 401, "unauthorized");
+    expect(Object.values(await rowsOf(dave.id)).every((count) => count === 0)).toBe(true);
+  });
+
+  it("the same email can sign up again afresh", async () => {
+    const erin = await app.client.signUp("Erin");
+    expect((await app.client.call("/api/account", { method: "DELETE", as: erin })).status).toBe(204);
+    const again = await app.client.call("/api/auth/signup", { method: "POST", body: { email: erin.email, password: erin.password } });
+    expect(again.status).toBe(201);
+    expect(again.json.user.id).not.toBe(erin.id);
+  });
+
+  it("a cookie DELETE from another origin is 403 and deletes nothing; without an identity it is 401", async () => {
+    const response = await app.client.call("/api/account", { method: "DELETE", as: bob, headers: { origin: "https://evil.example" } });
+    expectError(response, 403, "forbidden");
+    expect((await rowsOf(bob.id))["auth.users"]).toBe(1);
+    expectError(await app.client.call("/api/account", { method: "DELETE" }), 401, "unauthorized");
+  });
+});
