@@ -1,5 +1,5 @@
 import "server-only";
-import { findModel, defaultModelId } from "@/lib/ai/models";
+import { findModel } from "@/lib/ai/models";
 import type { PromptMessage } from "@/lib/ai/types";
 import { AppError, userError } from "@/lib/errors";
 import { createChat, getChatById } from "@/lib/db/queries/chats";
@@ -8,6 +8,8 @@ import type { Transaction } from "@/lib/db/client";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { memoryPrompt, recallMemories } from "@/lib/memory/recall";
 import type { UsedMemory } from "@/lib/memory/types";
+import { getUserSettings } from "@/lib/settings/get-user-settings";
+import { systemPrompt } from "./system-prompt";
 import type { ModelInfo } from "./types";
 import { titleFromMessage } from "./title";
 
@@ -24,10 +26,11 @@ export interface PreparedTurn {
   model: ModelInfo;
   prompt: PromptMessage[];
   memories: UsedMemory[];
+  temperature: number;
 }
 
-function resolveModel(id: string | undefined): ModelInfo {
-  const model = findModel(id ?? defaultModelId());
+function resolveModel(id: string): ModelInfo {
+  const model = findModel(id);
   if (!model) throw userError("invalid_input", `model: "${id}" is not offered here (see GET /api/models)`);
   return model;
 }
@@ -47,19 +50,26 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
 
 /**
  * Stores the user's message (or takes back the reply being retried) and a `streaming` placeholder
- * for the reply, in one transaction, before any model is called; then recalls memories from the
- * user's other chats for the prompt.
+ * for the reply, in one transaction, before any model is called; then, unless the person turned
+ * memory off, recalls memories from their other chats. The prompt follows their settings.
  */
 export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
-  const model = resolveModel(input.model);
-  const stored = await storeTurn(user, input, model);
-  const memories = await recallMemories(user, { question: stored.question, chatId: stored.chatId });
-  const recalled = memoryPrompt(memories);
-  return { ...stored, model, memories, prompt: recalled ? [recalled, ...stored.history] : stored.history };
+  if (input.model) resolveModel(input.model);
+  const { settings, history, ...stored } = await storeTurn(user, input);
+  const memories = settings.memoryEnabled ? await recallMemories(user, { question: stored.question, chatId: stored.chatId }) : [];
+  const prompt = [systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }), memoryPrompt(memories), ...history];
+  return {
+    ...stored,
+    memories,
+    temperature: settings.temperature,
+    prompt: prompt.filter((message): message is PromptMessage => message !== null),
+  };
 }
 
-async function storeTurn(user: DbUser, input: SendMessageInput, model: ModelInfo) {
+async function storeTurn(user: DbUser, input: SendMessageInput) {
   return withUser(user, async (tx) => {
+    const settings = await getUserSettings(tx, user.id);
+    const model = resolveModel(input.model ?? settings.defaultModel);
     let chatId = input.chatId;
     if (chatId) {
       if (!(await getChatById(tx, { id: chatId, userId: user.id }))) throw new AppError("not_found");
@@ -83,6 +93,8 @@ async function storeTurn(user: DbUser, input: SendMessageInput, model: ModelInfo
       status: "streaming",
     });
     return {
+      settings,
+      model,
       chatId,
       userMessageId: userMessage.id,
       assistantMessageId: reply.id,

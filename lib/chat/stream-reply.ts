@@ -19,7 +19,6 @@ interface StreamReplyOptions {
   user: DbUser;
   turn: PreparedTurn;
   provider: ChatProvider;
-  temperature?: number;
   requestId: string;
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal;
@@ -29,7 +28,7 @@ interface StreamReplyOptions {
  * Streams the model's reply as SSE while keeping the stored reply true to what happened:
  * `complete` with usage, `error` with what arrived, or `stopped` when the client disconnects.
  */
-export function streamReply({ user, turn, provider, temperature, requestId, clientSignal }: StreamReplyOptions): ReadableStream<Uint8Array> {
+export function streamReply({ user, turn, provider, requestId, clientSignal }: StreamReplyOptions): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   const onClientGone = () => abort.abort(new Error("client disconnected"));
   clientSignal.addEventListener("abort", onClientGone, { once: true });
@@ -82,7 +81,7 @@ export function streamReply({ user, turn, provider, temperature, requestId, clie
         for await (const event of provider.stream({
           model: turn.model.id,
           messages: turn.prompt,
-          temperature,
+          temperature: turn.temperature,
           maxOutputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
           signal: abort.signal,
           memories: turn.memories,

@@ -16,7 +16,7 @@ describe("POST /api/chat with the offline model", () => {
   it("creates the chat, streams meta, deltas and done, and stores both messages complete", async () => {
     const { events, meta, text } = await sendChat(app.client, alice, { message: "How do I back up postgres?" });
     expect(events[0]?.event).toBe("meta");
-    expect(meta).toEqual({ chatId: expect.any(String), userMessageId: expect.any(String), assistantMessageId: expect.any(String), model: "offline" });
+    expect(meta).toEqual({ chatId: expect.any(String), userMessageId: expect.any(String), assistantMessageId: expect.any(String), model: "offline", memories: [] });
     expect(events.filter((event) => event.event === "delta").length).toBeGreaterThan(10);
     const done = events.at(-1);
     expect(done?.event).toBe("done");

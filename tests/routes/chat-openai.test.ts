@@ -75,3 +75,28 @@ describe("POST /api/chat against an OpenAI-compatible API", () => {
     expect(stored.map((message) => message.status)).toEqual(["complete", "complete"]);
   });
 });
+
+describe("the chat turn follows the person's settings", () => {
+  it("custom instructions, temperature and default model reach the provider", async () => {
+    const erin = await app.client.signUp("Erin");
+    const saved = await app.client.call("/api/settings", {
+      method: "PATCH",
+      as: erin,
+      body: { systemPrompt: "Always answer in French.", temperature: 0.2, defaultModel: "gpt-4.1" },
+    });
+    expect(saved.status).toBe(200);
+    await sendChat(app.client, erin, { message: "Bonjour?" });
+    const sent = fake.requests.at(-1)!.body;
+    expect(sent.model).toBe("gpt-4.1");
+    expect(sent.temperature).toBe(0.2);
+    expect(sent.messages[0]).toEqual({ role: "system", content: expect.stringContaining("Always answer in French.") });
+    expect(sent.messages.at(-1)).toEqual({ role: "user", content: "Bonjour?" });
+  });
+
+  it("a model named in the request wins over the default", async () => {
+    const finn = await app.client.signUp("Finn");
+    await app.client.call("/api/settings", { method: "PATCH", as: finn, body: { defaultModel: "gpt-4.1" } });
+    const { meta } = await sendChat(app.client, finn, { message: "hi", model: "gpt-4o-mini" });
+    expect(meta.model).toBe("gpt-4o-mini");
+  });
+});

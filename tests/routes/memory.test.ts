@@ -130,3 +130,16 @@ describe("health", () => {
     expect(response.json.checks.embeddings).toMatchObject({ status: "ok", model: "offline-hash", pending: expect.any(Number), dead: 0 });
   });
 });
+
+describe("memory off", () => {
+  it("means no retrieval: the reply gets no memories", async () => {
+    const gail = await app.client.signUp("Gail");
+    await sendChat(app.client, gail, { message: "My locker combination is 31-07-42 at the climbing gym" });
+    await embeddingsSettled();
+    const off = await app.client.call("/api/settings", { method: "PATCH", as: gail, body: { memoryEnabled: false } });
+    expect(off.status).toBe(200);
+    const { meta, text } = await sendChat(app.client, gail, { message: "What is my climbing gym locker combination?" });
+    expect((meta as unknown as { memories: unknown[] }).memories).toEqual([]);
+    expect(text).not.toContain("From your memory");
+  });
+});
