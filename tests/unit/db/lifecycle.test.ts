@@ -55,3 +55,29 @@ describe("restart", () => {
     expect(rows.rows).toEqual([{ content: "half a rep", status: "error", error_code: "interrupted" }]);
   });
 });
+
+describe("background jobs across a restart", () => {
+  it("jobs pending or claimed when the process died are done after the restart", async () => {
+    const { runEmbeddingBatch } = await import("@/lib/jobs/worker");
+    const { releaseRunningJobs } = await import("@/lib/jobs/queue");
+    const pg = await getPglite();
+    await pg.exec(`
+      insert into messages (chat_id, user_id, role, content) values
+        ('22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111', 'user', 'remember the blue door'),
+        ('22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111', 'user', 'and the red window');
+      -- One of them was claimed by a worker that then died.
+      update private.jobs set status = 'running', locked_at = now(), attempts = 1
+      where id = (select min(id) from private.jobs where status = 'pending');
+    `);
+    await closeDb();
+
+    await getPglite();
+    expect(await releaseRunningJobs()).toBe(1);
+    await runEmbeddingBatch();
+    const reopened = await getPglite();
+    const jobs = await reopened.query<{ status: string }>("select status from private.jobs where kind = 'embed_message'");
+    expect(jobs.rows.map((row) => row.status)).toEqual(["done", "done"]);
+    const embedded = await reopened.query<{ n: number }>("select count(*)::int as n from message_embeddings");
+    expect(embedded.rows[0]!.n).toBe(2);
+  });
+});
