@@ -19,6 +19,7 @@ const { withUser } = await import("@/lib/db/transaction");
 const { getJobBacklog } = await import("@/lib/jobs/queue");
 const { runEmbeddingBatch } = await import("@/lib/jobs/worker");
 const { searchMemory } = await import("@/lib/memory/search");
+const { enqueueReindex, getReindexProgress } = await import("@/lib/memory/reindex");
 
 let fake: FakeOpenAI;
 let alice: { id: string; email: string };
@@ -113,5 +114,29 @@ describe("memory search isolation", () => {
     const seen = await withUser(bob, (tx) => tx.execute<{ user_id: string }>(sql`select user_id from message_embeddings`));
     expect(seen.rows.length).toBeGreaterThan(0);
     expect(seen.rows.every((row) => row.user_id === bob.id)).toBe(true);
+  });
+});
+
+describe("re-indexing", () => {
+  it("queues every stored message (or only those missing a vector) and the worker re-embeds them", async () => {
+    await say(alice, "reindex me please");
+    await drain(3);
+    const pg = await getPglite();
+    const messages = (await pg.query<{ n: number }>("select count(*)::int as n from messages where content <> '' and status in ('complete', 'stopped')")).rows[0]!.n;
+
+    const missing = (
+      await pg.query<{ n: number }>(
+        "select count(*)::int as n from messages m where content <> '' and status in ('complete', 'stopped') and not exists (select 1 from message_embeddings e where e.message_id = m.id)",
+      )
+    ).rows[0]!.n;
+    expect(missing).toBeGreaterThan(0);
+    expect((await enqueueReindex({ model: "text-embedding-3-small", onlyMissing: true })).queued).toBe(missing);
+    await drain(10);
+    expect((await enqueueReindex({ model: "text-embedding-3-small", onlyMissing: true })).queued).toBe(0);
+
+    const { queued, firstJobId } = await enqueueReindex({ model: "text-embedding-3-small", onlyMissing: false });
+    expect(queued).toBe(messages);
+    await drain(10);
+    expect(await getReindexProgress(firstJobId!)).toEqual({ total: messages, done: messages, dead: 0, open: 0 });
   });
 });

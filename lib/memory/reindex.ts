@@ -1,0 +1,42 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { withService } from "@/lib/db/transaction";
+
+export interface ReindexProgress {
+  total: number;
+  done: number;
+  dead: number;
+  open: number;
+}
+
+/**
+ * Queues an embedding job for every stored message (or only those without a vector of `model`),
+ * so re-indexing runs through the same durable jobs table and worker as everyday embedding.
+ * Returns the id of the first queued job, to follow progress from.
+ */
+export async function enqueueReindex({ model, onlyMissing }: { model: string; onlyMissing: boolean }): Promise<{ queued: number; firstJobId: number | null }> {
+  return withService("memory.reindex", async (tx) => {
+    const result = await tx.execute<{ id: number }>(sql`
+      insert into private.jobs (kind, user_id, payload)
+      select 'embed_message', m.user_id, jsonb_build_object('messageId', m.id)
+      from public.messages m
+      where m.content <> '' and m.status in ('complete', 'stopped')
+        ${onlyMissing ? sql`and not exists (select 1 from public.message_embeddings e where e.message_id = m.id and e.model = ${model})` : sql``}
+      order by m.created_at
+      returning id`);
+    const ids = result.rows.map((row) => Number(row.id));
+    return { queued: ids.length, firstJobId: ids.length ? Math.min(...ids) : null };
+  });
+}
+
+export async function getReindexProgress(firstJobId: number): Promise<ReindexProgress> {
+  const result = await withService("memory.reindex", (tx) =>
+    tx.execute<ReindexProgress>(sql`
+      select count(*)::int as total,
+             count(*) filter (where status = 'done')::int as done,
+             count(*) filter (where status = 'dead')::int as dead,
+             count(*) filter (where status in ('pending', 'running'))::int as open
+      from private.jobs where kind = 'embed_message' and id >= ${firstJobId}`),
+  );
+  return result.rows[0]!;
+}
