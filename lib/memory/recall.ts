@@ -16,7 +16,7 @@ const memorySnippetLength = 600;
 export async function recallMemories(user: DbUser, { question, chatId }: { question: string; chatId: string }): Promise<UsedMemory[]> {
   try {
     const results = await searchMemory(user, { query: question, limit: memoriesPerReply, excludeChatId: chatId, snippetLength: memorySnippetLength });
-    return results.map(({ role: _role, ...memory }) => memory);
+    return results.map(({ messageId, chatId, chatTitle, snippet, similarity, createdAt }) => ({ messageId, chatId, chatTitle, snippet, similarity, createdAt }));
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "memory recall failed; answering without it");
     return [];
