@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
+import { FeedbackWidget } from "@/components/feedback/feedback-widget";
 import { Providers } from "@/components/providers";
+import { cn } from "@/lib/client/cn";
+import { getInitialTheme } from "@/lib/settings/initial-theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,22 +19,35 @@ export const viewport: Viewport = {
   ],
 };
 
-/** Runs before first paint so a saved or system dark theme never flashes light. */
+/**
+ * Runs before first paint. The server renders the saved theme as `data-theme` (and `dark` when it
+ * is dark); this resolves `system` (or no saved theme: localStorage, then system) against the
+ * device, follows the device when it changes, and follows other tabs through localStorage.
+ */
 const themeScript = `(function(){
-var media=window.matchMedia("(prefers-color-scheme: dark)");
-function apply(){var theme="system";try{theme=localStorage.getItem("theme")||"system"}catch(e){}
-var dark=theme==="dark"||(theme!=="light"&&media.matches);
-document.documentElement.classList.toggle("dark",dark)}
-apply();media.addEventListener("change",apply);window.addEventListener("storage",apply)})()`;
+var root=document.documentElement,media=window.matchMedia("(prefers-color-scheme: dark)");
+if(!root.getAttribute("data-theme")){var saved=null;try{saved=localStorage.getItem("theme")}catch(e){}root.setAttribute("data-theme",saved||"system")}
+function apply(){var theme=root.getAttribute("data-theme");root.classList.toggle("dark",theme==="dark"||(theme!=="light"&&media.matches))}
+apply();media.addEventListener("change",apply);
+window.addEventListener("storage",function(e){if(e.key==="theme"&&e.newValue){root.setAttribute("data-theme",e.newValue);apply()}})})()`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = await getInitialTheme();
   return (
-    <html lang="en" className={GeistSans.variable} suppressHydrationWarning>
+    <html
+      lang="en"
+      data-theme={theme ?? undefined}
+      className={cn(GeistSans.variable, theme === "dark" && "dark")}
+      suppressHydrationWarning
+    >
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
-        <Providers>{children}</Providers>
+        <Providers>
+          {children}
+          <FeedbackWidget />
+        </Providers>
       </body>
     </html>
   );

@@ -3,6 +3,7 @@
 import { useEffect, type ReactNode } from "react";
 import type { SessionUser } from "@/lib/chat/types";
 import { useUiStore } from "@/lib/client/ui-store";
+import { useSettingsSync } from "@/lib/client/use-settings";
 import { Sidebar } from "./sidebar/sidebar";
 
 const desktopQuery = "(min-width: 48rem)";
@@ -11,6 +12,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
   const isSidebarOpen = useUiStore((state) => state.isSidebarOpen);
   const setSidebarOpen = useUiStore((state) => state.setSidebarOpen);
   const closeSidebar = () => setSidebarOpen(false);
+  useSettingsSync();
 
   useEffect(() => {
     const desktop = window.matchMedia(desktopQuery);

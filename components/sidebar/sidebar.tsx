@@ -70,7 +70,7 @@ export function Sidebar({ email, isOpen, onClose }: SidebarProps) {
         <ChatList onNavigate={onClose} />
       </nav>
       <div className="border-t border-line p-2">
-        <UserMenu email={email} />
+        <UserMenu email={email} onNavigate={onClose} />
       </div>
     </aside>
   );

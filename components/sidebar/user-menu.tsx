@@ -1,11 +1,12 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { ChevronsUpDown, LogOut } from "lucide-react";
+import Link from "next/link";
+import { ChevronsUpDown, LogOut, Settings } from "lucide-react";
 import { logOut } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 
-export function UserMenu({ email }: { email: string }) {
+export function UserMenu({ email, onNavigate }: { email: string; onNavigate?: () => void }) {
   const [isOpen, setIsOpen] = useState(false);
   const [isSigningOut, setIsSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,9 +51,20 @@ export function UserMenu({ email }: { email: string }) {
       {isOpen && (
         <div id={menuId} className="absolute right-0 bottom-full left-0 mb-2 rounded-xl border border-line bg-page p-1 shadow-lg">
           <p className="truncate px-3 py-2 text-xs text-text-muted">Signed in as {email}</p>
+          <Link
+            href="/settings"
+            autoFocus
+            onClick={() => {
+              setIsOpen(false);
+              onNavigate?.();
+            }}
+            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-raised"
+          >
+            <Settings className="size-4" aria-hidden />
+            Settings
+          </Link>
           <button
             type="button"
-            autoFocus
             onClick={signOut}
             disabled={isSigningOut}
             className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-raised disabled:opacity-60"

@@ -1,4 +1,6 @@
 import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/types";
+import type { FeedbackInput } from "@/lib/feedback/types";
+import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import { requestJson } from "./http";
 
 export interface Credentials {
@@ -32,3 +34,18 @@ export const deleteChat = (id: string) =>
   requestJson<void>(`/api/chats/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 export const listModels = (signal?: AbortSignal) => requestJson<ModelList>("/api/models", { signal });
+
+export const getSettings = (signal?: AbortSignal) => requestJson<UserSettings>("/api/settings", { signal });
+
+export const updateSettings = (update: SettingsUpdate) =>
+  requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });
+
+export const sendFeedback = (feedback: FeedbackInput) =>
+  requestJson<{ id: string }>("/api/feedback", { method: "POST", body: feedback });
+
+export const withdrawVote = (messageId: string) =>
+  requestJson<void>(`/api/feedback/votes/${encodeURIComponent(messageId)}`, { method: "DELETE" });
+
+export const deleteAccount = () => requestJson<void>("/api/account", { method: "DELETE" });
+
+export const accountExportPath = "/api/account/export";

@@ -1,0 +1,89 @@
+"use client";
+
+import { Menu, X } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
+import { sidebarId } from "@/components/sidebar/sidebar";
+import { useSettingsStore } from "@/lib/client/settings-store";
+import { useUiStore } from "@/lib/client/ui-store";
+import { useSettingsQuery, useUpdateSettings } from "@/lib/client/use-settings";
+import { AppearanceSection } from "./appearance-section";
+import { AssistantSection } from "./assistant-section";
+import { DataSection } from "./data-section";
+import { SettingsSkeleton } from "./settings-skeleton";
+import { describeError } from "@/lib/client/http";
+
+export function SettingsView({ email }: { email: string }) {
+  const query = useSettingsQuery();
+  const settings = useSettingsStore((state) => state.settings);
+  const saveError = useSettingsStore((state) => state.saveError);
+  const setSaveError = useSettingsStore((state) => state.setSaveError);
+  const save = useUpdateSettings();
+
+  function renderSettings() {
+    if (settings) {
+      return (
+        <>
+          <AssistantSection settings={settings} onSave={save.mutate} />
+          <AppearanceSection theme={settings.theme} onSave={save.mutate} />
+        </>
+      );
+    }
+    if (query.isError) {
+      return (
+        <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
+          <p className="text-sm">Your settings could not be loaded. {describeError(query.error)}</p>
+          <button
+            type="button"
+            onClick={() => query.refetch()}
+            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90"
+          >
+            Try again
+          </button>
+        </div>
+      );
+    }
+    return <SettingsSkeleton />;
+  }
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <SettingsHeader />
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        <div className="mx-auto flex w-full max-w-2xl flex-col gap-10 px-4 py-8">
+          <p role="status" className="sr-only">
+            {save.isPending ? "Saving…" : save.isSuccess ? "Saved" : ""}
+          </p>
+          {saveError && (
+            <div role="alert" className="flex items-start gap-3 rounded-xl bg-danger-soft px-4 py-3 text-sm text-danger">
+              <p className="flex-1">{saveError}</p>
+              <IconButton label="Dismiss" onClick={() => setSaveError(null)} className="size-6 text-danger hover:text-danger">
+                <X className="size-4" aria-hidden />
+              </IconButton>
+            </div>
+          )}
+          {renderSettings()}
+          <DataSection email={email} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function SettingsHeader() {
+  const isSidebarOpen = useUiStore((state) => state.isSidebarOpen);
+  const setSidebarOpen = useUiStore((state) => state.setSidebarOpen);
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line px-3 md:px-5">
+      <IconButton
+        label="Open sidebar"
+        aria-controls={sidebarId}
+        aria-expanded={isSidebarOpen}
+        onClick={() => setSidebarOpen(true)}
+        className="md:hidden"
+      >
+        <Menu className="size-5" aria-hidden />
+      </IconButton>
+      <h1 className="min-w-0 flex-1 truncate text-sm font-medium">Settings</h1>
+    </header>
+  );
+}
