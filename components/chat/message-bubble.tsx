@@ -3,9 +3,11 @@
 import { memo } from "react";
 import { CircleExclamationPoint, RotateCw } from "lucide-react";
 import type { MessageRole, MessageStatus } from "@/lib/chat/types";
+import type { Vote } from "@/lib/feedback/types";
 import { CopyButton } from "@/components/ui/copy-button";
 import { IconButton } from "@/components/ui/icon-button";
 import { Markdown } from "./markdown";
+import { MessageVote } from "./message-vote";
 
 const replyErrorText: Record<string, string> = {
   interrupted: "The reply was interrupted before it finished.",
@@ -22,6 +24,9 @@ interface MessageBubbleProps {
   errorMessage?: string;
   /** Set on the latest reply when a new one may replace it. */
   onRetry?: (messageId: string) => void;
+  /** Stored replies can be voted on; a reply still shown from the live stream cannot yet. */
+  canVote?: boolean;
+  vote?: Vote;
 }
 
 function RetryButton({ onClick }: { onClick: () => void }) {
@@ -48,7 +53,7 @@ function ThinkingIndicator() {
   );
 }
 
-function AssistantMessage({ id, content, status, errorCode, errorMessage, onRetry }: MessageBubbleProps) {
+function AssistantMessage({ id, content, status, errorCode, errorMessage, onRetry, canVote, vote }: MessageBubbleProps) {
   const retry = onRetry && (() => onRetry(id));
   return (
     <div data-testid="message" data-role="assistant" data-status={status} className="flex flex-col gap-2">
@@ -63,19 +68,25 @@ function AssistantMessage({ id, content, status, errorCode, errorMessage, onRetr
         </div>
       )}
       {status === "stopped" && (
-        <div className="flex items-center gap-3 text-xs text-text-muted">
+        <div className="flex flex-wrap items-center gap-3 text-xs text-text-muted">
           <span>Stopped</span>
           {retry && <RetryButton onClick={retry} />}
+          {canVote && (
+            <span className="-ml-1 flex flex-wrap items-center gap-0.5">
+              <MessageVote messageId={id} vote={vote} />
+            </span>
+          )}
         </div>
       )}
       {status === "complete" && (
-        <div className="-ml-2 flex items-center gap-0.5">
+        <div className="-ml-2 flex flex-wrap items-center gap-0.5">
           <CopyButton label="Copy reply" getText={() => content} />
           {retry && (
             <IconButton label="Regenerate reply" onClick={retry} className="size-7">
               <RotateCw className="size-3.5" aria-hidden />
             </IconButton>
           )}
+          {canVote && <MessageVote messageId={id} vote={vote} />}
         </div>
       )}
     </div>

@@ -43,6 +43,8 @@ export function MessageList({ messages, isReplying, onRetry }: MessageListProps)
               errorCode={message.errorCode}
               errorMessage={errorMessages[message.id]}
               onRetry={message === lastMessage && message.role === "assistant" && !isReplying ? onRetry : undefined}
+              canVote={message.role === "assistant" && !(isReplying && message === lastMessage)}
+              vote={message.vote}
             />
           ))}
         </div>
