@@ -33,7 +33,7 @@ export function FeedbackWidget() {
         onClick={() => setIsOpen(true)}
         className="fixed top-1/2 right-0 z-20 flex -translate-y-1/2 items-center gap-1.5 rounded-l-lg border border-r-0 border-line bg-page px-2 py-2 text-text-muted shadow-sm hover:bg-raised hover:text-text md:[writing-mode:vertical-rl] md:px-1.5 md:py-3 md:text-xs md:font-medium"
       >
-        <MessageSquareText className="size-4 md:rotate-90" aria-hidden />
+        <MessageSquareText className="size-4" aria-hidden />
         <span className="hidden md:inline">Feedback</span>
       </button>
       <FeedbackDialog

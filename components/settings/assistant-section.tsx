@@ -1,12 +1,10 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import type { ModelInfo } from "@/lib/chat/types";
 import { useModels } from "@/lib/client/use-models";
 import { systemPromptMaxLength, temperatureRange, type SettingsUpdate, type UserSettings } from "@/lib/settings/types";
 import { SettingsSection } from "./settings-section";
-
-const temperatureSaveDelayMs = 400;
 
 const dollars = (value: number) => `$${value.toFixed(2)}`;
 
@@ -120,17 +118,12 @@ function InstructionsField({ value, onSave }: { value: string; onSave: Assistant
 
 function TemperatureField({ value, onSave }: { value: number; onSave: AssistantSectionProps["onSave"] }) {
   const id = useId();
-  const [pending, setPending] = useState<number | null>(null);
-
   // A slider sends many values while dragging; only where it comes to rest is saved.
-  useEffect(() => {
-    if (pending === null) return;
-    const timer = setTimeout(() => {
-      onSave({ temperature: pending });
-      setPending(null);
-    }, temperatureSaveDelayMs);
-    return () => clearTimeout(timer);
-  }, [pending, onSave]);
+  const [pending, setPending] = useState<number | null>(null);
+  const commit = () => {
+    if (pending !== null && pending !== value) onSave({ temperature: pending });
+    setPending(null);
+  };
 
   const shown = pending ?? value;
   return (
@@ -152,6 +145,9 @@ function TemperatureField({ value, onSave }: { value: number; onSave: AssistantS
         value={shown}
         aria-describedby={`${id}-hint`}
         onChange={(event) => setPending(Number(event.target.value))}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
         className="w-full accent-[var(--text)]"
       />
       <p id={`${id}-hint`} className="flex justify-between text-xs text-text-muted">
@@ -181,7 +177,7 @@ function MemoryField({ value, onSave }: { value: boolean; onSave: AssistantSecti
         checked={value}
         aria-describedby={`${id}-hint`}
         onChange={(event) => onSave({ memoryEnabled: event.target.checked })}
-        className="relative h-6 w-11 shrink-0 cursor-pointer appearance-none rounded-full bg-line transition-colors before:absolute before:top-0.5 before:left-0.5 before:size-5 before:rounded-full before:bg-page before:shadow before:transition-transform checked:bg-accent checked:before:translate-x-5"
+        className="relative h-6 w-11 shrink-0 cursor-pointer appearance-none rounded-full bg-text-muted/50 transition-colors before:absolute before:top-0.5 before:left-0.5 before:size-5 before:rounded-full before:bg-white before:shadow before:transition-transform checked:bg-accent checked:before:translate-x-5 checked:before:bg-page"
       />
     </div>
   );

@@ -9,7 +9,7 @@ import { SettingsSection } from "./settings-section";
 export function DataSection({ email }: { email: string }) {
   const [isDeleting, setIsDeleting] = useState(false);
   return (
-    <SettingsSection title="Your data">
+    <SettingsSection title="Data">
       <div className="flex flex-col gap-3 rounded-xl border border-line p-4 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h3 className="text-sm font-medium">Export</h3>
