@@ -1,0 +1,39 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../fixtures";
+
+/** Serious and critical violations only, named with the elements they concern. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(" ")) }));
+}
+
+for (const theme of ["light", "dark"] as const) {
+  test.describe(`accessibility in the ${theme} theme`, () => {
+    test.use({ colorScheme: theme });
+
+    test("/login has no serious or critical violation", async ({ page }) => {
+      await page.goto("/login");
+      await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("/chat, with a conversation, has no serious or critical violation", async ({ page, chatPage, alice }) => {
+      expect(alice.email).toBeTruthy();
+      await chatPage.send("Check my accessibility");
+      await chatPage.waitForReply();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("/settings has no serious or critical violation", async ({ page, settingsPage, alice }) => {
+      expect(alice.email).toBeTruthy();
+      await settingsPage.open();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: "Send feedback" }).click();
+      await expect(page.getByRole("dialog", { name: "Send feedback" })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}
