@@ -118,7 +118,8 @@ async function main() {
     const vector = toVectorLiteral(hashEmbedding(query.text));
     const topTen = (extra: string) =>
       withUser(query.user, async (tx) => {
-        await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)`);
+        await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true),
+                                    set_config('enable_sort', ${extra ? "on" : "off"}, true)`);
         const result = await tx.execute<{ message_id: string }>(sql`
           select message_id from message_embeddings where user_id = ${query.user.id} and model = 'offline-hash'
           order by (embedding::vector(1024) <=> ${vector}::vector(1024))${sql.raw(extra)} limit 10`);

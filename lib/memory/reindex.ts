@@ -2,12 +2,12 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { withService } from "@/lib/db/transaction";
 
-export interface ReindexProgress {
+export type ReindexProgress = {
   total: number;
   done: number;
   dead: number;
   open: number;
-}
+};
 
 /**
  * Queues an embedding job for every stored message (or only those without a vector of `model`),
