@@ -1,5 +1,6 @@
 import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
+import type { MemoryResult } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import { requestJson } from "./http";
 
@@ -49,3 +50,6 @@ export const withdrawVote = (messageId: string) =>
 export const deleteAccount = () => requestJson<void>("/api/account", { method: "DELETE" });
 
 export const accountExportPath = "/api/account/export";
+
+export const searchMemory = (query: string, limit: number, signal?: AbortSignal) =>
+  requestJson<{ results: MemoryResult[] }>("/api/memory/search", { method: "POST", body: { query, limit }, signal });

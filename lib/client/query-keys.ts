@@ -2,5 +2,6 @@ export const queryKeys = {
   chats: ["chats"] as const,
   chat: (id: string) => ["chat", id] as const,
   models: ["models"] as const,
+  memorySearch: (query: string, limit: number) => ["memory-search", query, limit] as const,
   settings: ["settings"] as const,
 };
