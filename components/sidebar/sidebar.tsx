@@ -6,6 +6,7 @@ import { SquarePen, X } from "lucide-react";
 import { cn } from "@/lib/client/cn";
 import { IconButton } from "@/components/ui/icon-button";
 import { ChatList } from "./chat-list";
+import { MemoryLink } from "./memory-link";
 import { UserMenu } from "./user-menu";
 
 export const sidebarId = "chat-sidebar";
@@ -65,6 +66,7 @@ export function Sidebar({ email, isOpen, onClose }: SidebarProps) {
           <SquarePen className="size-4" aria-hidden />
           New chat
         </Link>
+        <MemoryLink onNavigate={onClose} />
       </div>
       <nav aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
         <ChatList onNavigate={onClose} />
