@@ -4,6 +4,7 @@ import { useEffect, type ReactNode } from "react";
 import type { SessionUser } from "@/lib/chat/types";
 import { useUiStore } from "@/lib/client/ui-store";
 import { useSettingsSync } from "@/lib/client/use-settings";
+import { CommandPalette } from "./memory/command-palette";
 import { Sidebar } from "./sidebar/sidebar";
 
 const desktopQuery = "(min-width: 48rem)";
@@ -30,6 +31,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
       <main inert={isSidebarOpen} className="flex min-w-0 flex-1 flex-col">
         {children}
       </main>
+      <CommandPalette />
     </div>
   );
 }

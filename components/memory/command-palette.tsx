@@ -1,0 +1,46 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { isPaletteShortcut } from "@/lib/client/use-shortcut-label";
+import { PaletteSearch } from "./palette-search";
+
+/**
+ * Ctrl/Cmd+K on any signed-in page: search memory and jump to a message. A modal `<dialog>`, so the
+ * browser makes the page behind it inert, closes it on Escape and gives focus back afterwards.
+ */
+export function CommandPalette() {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [isOpen, setIsOpen] = useState(false);
+
+  useEffect(() => {
+    const toggleOnShortcut = (event: KeyboardEvent) => {
+      if (!isPaletteShortcut(event)) return;
+      event.preventDefault();
+      setIsOpen((open) => !open);
+    };
+    document.addEventListener("keydown", toggleOnShortcut);
+    return () => document.removeEventListener("keydown", toggleOnShortcut);
+  }, []);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (isOpen && !dialog.open) dialog.showModal();
+    if (!isOpen && dialog.open) dialog.close();
+  }, [isOpen]);
+
+  const close = () => setIsOpen(false);
+
+  return (
+    <dialog
+      ref={dialogRef}
+      aria-label="Search memory"
+      onClose={close}
+      // A click on the backdrop lands on the dialog itself; its content fills it edge to edge.
+      onClick={(event) => event.target === event.currentTarget && close()}
+      className="mx-auto mt-[10vh] mb-auto w-[calc(100%-2rem)] max-w-xl overflow-hidden rounded-2xl border border-line bg-page p-0 text-text shadow-2xl backdrop:bg-black/50"
+    >
+      {isOpen && <PaletteSearch onDone={close} />}
+    </dialog>
+  );
+}
