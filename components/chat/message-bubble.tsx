@@ -4,9 +4,12 @@ import { memo } from "react";
 import { CircleExclamationPoint, RotateCw } from "lucide-react";
 import type { MessageRole, MessageStatus } from "@/lib/chat/types";
 import type { Vote } from "@/lib/feedback/types";
+import type { UsedMemory } from "@/lib/memory/types";
+import { cn } from "@/lib/client/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { IconButton } from "@/components/ui/icon-button";
 import { Markdown } from "./markdown";
+import { MemoriesUsed } from "./memories-used";
 import { MessageVote } from "./message-vote";
 
 const replyErrorText: Record<string, string> = {
@@ -24,6 +27,12 @@ interface MessageBubbleProps {
   errorMessage?: string;
   /** Set on the latest reply when a new one may replace it. */
   onRetry?: (messageId: string) => void;
+  /** Memories from other chats the reply was given. */
+  memories?: UsedMemory[];
+  /** The message the address links to (`?m=`): focusable, so the page can move focus to it. */
+  isLinkTarget?: boolean;
+  /** Ringed for a moment after the page jumped to it. */
+  isHighlighted?: boolean;
   /** Stored replies can be voted on; a reply still shown from the live stream cannot yet. */
   canVote?: boolean;
   vote?: Vote;
@@ -42,6 +51,23 @@ function RetryButton({ onClick }: { onClick: () => void }) {
   );
 }
 
+type LinkTargetProps = Pick<MessageBubbleProps, "id" | "isLinkTarget" | "isHighlighted">;
+
+/** Lets the page find a message by id, focus it and ring it when a memory link points at it. */
+function linkTargetAttributes({ id, isLinkTarget, isHighlighted }: LinkTargetProps) {
+  return {
+    "data-message-id": id,
+    "data-highlighted": isHighlighted || undefined,
+    tabIndex: isLinkTarget ? -1 : undefined,
+  };
+}
+
+// Only script focuses a message (after a jump to it); the ring marks it instead of an outline.
+const linkTargetClassName = cn(
+  "scroll-my-6 rounded-2xl outline-none transition-shadow duration-1000",
+  "data-highlighted:ring-2 data-highlighted:ring-ring data-highlighted:ring-offset-4 data-highlighted:ring-offset-page",
+);
+
 function ThinkingIndicator() {
   return (
     <span className="inline-flex items-center gap-1 py-2">
@@ -53,11 +79,19 @@ function ThinkingIndicator() {
   );
 }
 
-function AssistantMessage({ id, content, status, errorCode, errorMessage, onRetry, canVote, vote }: MessageBubbleProps) {
+function AssistantMessage(props: MessageBubbleProps) {
+  const { id, content, status, errorCode, errorMessage, onRetry, canVote, vote, memories } = props;
   const retry = onRetry && (() => onRetry(id));
   return (
-    <div data-testid="message" data-role="assistant" data-status={status} className="flex flex-col gap-2">
+    <div
+      data-testid="message"
+      data-role="assistant"
+      data-status={status}
+      {...linkTargetAttributes(props)}
+      className={cn("flex flex-col gap-2", linkTargetClassName)}
+    >
       {content ? <Markdown text={content} /> : status === "streaming" && <ThinkingIndicator />}
+      {memories && memories.length > 0 && <MemoriesUsed memories={memories} />}
       {status === "error" && (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded-xl bg-danger-soft px-3 py-2 text-sm text-danger">
           <CircleExclamationPoint className="size-4 shrink-0" aria-hidden />
@@ -100,7 +134,8 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
       data-testid="message"
       data-role="user"
       data-status={props.status}
-      className="max-w-[85%] self-end rounded-2xl bg-raised px-4 py-2.5 whitespace-pre-wrap [overflow-wrap:anywhere]"
+      {...linkTargetAttributes(props)}
+      className={cn("max-w-[85%] self-end bg-raised px-4 py-2.5 whitespace-pre-wrap [overflow-wrap:anywhere]", linkTargetClassName)}
     >
       {props.content}
     </div>

@@ -1,9 +1,12 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import { ArrowDown } from "lucide-react";
 import type { ChatMessage } from "@/lib/chat/types";
 import { useLiveReplyStore } from "@/lib/client/live-reply-store";
+import { linkedMessageParam } from "@/lib/client/message-link";
+import { useJumpToMessage } from "@/lib/client/use-jump-to-message";
 import { useStickToBottom } from "@/lib/client/use-stick-to-bottom";
 import { MessageBubble } from "./message-bubble";
 
@@ -14,7 +17,7 @@ interface MessageListProps {
 }
 
 export function MessageList({ messages, isReplying, onRetry }: MessageListProps) {
-  const { scrollerRef, contentRef, isPinned, scrollToBottom } = useStickToBottom<HTMLDivElement, HTMLDivElement>();
+  const { scrollerRef, contentRef, isPinned, scrollToBottom, scrollToElement } = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   const errorMessages = useLiveReplyStore((state) => state.errorMessages);
   const lastMessage = messages.at(-1);
   const userMessageCount = messages.filter((message) => message.role === "user").length;
@@ -22,6 +25,15 @@ export function MessageList({ messages, isReplying, onRetry }: MessageListProps)
   useEffect(() => {
     scrollToBottom();
   }, [userMessageCount, scrollToBottom]);
+
+  // After the scroll to the end above, so a link to an earlier message wins on arrival.
+  const linkedMessageId = useSearchParams().get(linkedMessageParam);
+  const { highlightedId } = useJumpToMessage({
+    targetId: linkedMessageId,
+    messageIds: messages.map((message) => message.id),
+    containerRef: contentRef,
+    scrollToElement,
+  });
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -43,6 +55,9 @@ export function MessageList({ messages, isReplying, onRetry }: MessageListProps)
               errorCode={message.errorCode}
               errorMessage={errorMessages[message.id]}
               onRetry={message === lastMessage && message.role === "assistant" && !isReplying ? onRetry : undefined}
+              memories={message.memories}
+              isLinkTarget={message.id === linkedMessageId}
+              isHighlighted={message.id === highlightedId}
               canVote={message.role === "assistant" && !(isReplying && message === lastMessage)}
               vote={message.vote}
             />

@@ -27,6 +27,7 @@ export function listDisplayMessages(stored: ChatMessage[], live: LiveReply | und
     model: null,
     status: live.status,
     createdAt: now,
+    memories: live.memories,
   });
   return messages;
 }

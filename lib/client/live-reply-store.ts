@@ -1,5 +1,6 @@
 import { create } from "zustand";
 import type { MessageStatus } from "@/lib/chat/types";
+import type { UsedMemory } from "@/lib/memory/types";
 
 /** The chat key of a conversation that has no id until the server's `meta` event names it. */
 export const newChatKey = "new";
@@ -14,6 +15,8 @@ export interface LiveReply {
   retryOf: string | null;
   text: string;
   status: MessageStatus;
+  /** What the server recalled for this reply, from the stream's `meta` event. */
+  memories: UsedMemory[];
 }
 
 interface LiveReplyState {
@@ -41,7 +44,7 @@ export const useLiveReplyStore = create<LiveReplyState>()((set) => ({
     set((state) => ({
       replies: {
         ...state.replies,
-        [chatKey]: { userText, retryOf, userMessageId: null, assistantMessageId: null, text: "", status: "streaming" },
+        [chatKey]: { userText, retryOf, userMessageId: null, assistantMessageId: null, text: "", status: "streaming", memories: [] },
       },
     })),
   update: (chatKey, changes) =>

@@ -45,6 +45,7 @@ class StreamRun {
         this.store.update(this.chatKey, {
           userMessageId: event.data.userMessageId,
           assistantMessageId: event.data.assistantMessageId,
+          memories: event.data.memories,
         });
         return;
       case "delta":

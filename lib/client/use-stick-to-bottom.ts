@@ -52,5 +52,14 @@ export function useStickToBottom<Scroller extends HTMLElement, Content extends H
     [setPinned],
   );
 
-  return { scrollerRef, contentRef, isPinned, scrollToBottom };
+  /** Centres `element` and stops following new content, so a jump to an earlier message holds. */
+  const scrollToElement = useCallback(
+    (element: HTMLElement) => {
+      setPinned(false);
+      element.scrollIntoView({ block: "center" });
+    },
+    [setPinned],
+  );
+
+  return { scrollerRef, contentRef, isPinned, scrollToBottom, scrollToElement };
 }
