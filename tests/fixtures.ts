@@ -1,6 +1,7 @@
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage } from "./pages/chat-page";
+import { MemoryPage } from "./pages/memory-page";
 import { SettingsPage } from "./pages/settings-page";
 
 export interface Account {
@@ -20,9 +21,10 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
-export const test = base.extend<{ authPage: AuthPage; chatPage: ChatPage; settingsPage: SettingsPage; alice: Account }>({
+export const test = base.extend<{ authPage: AuthPage; chatPage: ChatPage; settingsPage: SettingsPage; memoryPage: MemoryPage; alice: Account }>({
   authPage: async ({ page }, use) => use(new AuthPage(page)),
   chatPage: async ({ page }, use) => use(new ChatPage(page)),
+  memoryPage: async ({ page }, use) => use(new MemoryPage(page)),
   settingsPage: async ({ page }, use) => use(new SettingsPage(page)),
   /** A signed-up, signed-in account on the chat page. */
   alice: async ({ page, authPage }, use) => {

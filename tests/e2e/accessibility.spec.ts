@@ -27,6 +27,19 @@ for (const theme of ["light", "dark"] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test("/memory, with results and with the palette open, has no serious or critical violation", async ({ page, chatPage, memoryPage, alice }) => {
+      expect(alice.email).toBeTruthy();
+      await chatPage.send("Check my accessibility");
+      await chatPage.waitForReply();
+      await memoryPage.waitUntilSearchable("accessibility");
+      await memoryPage.goto("accessibility");
+      await expect(memoryPage.groupHeadings()).toHaveCount(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await memoryPage.openPalette();
+      await memoryPage.searchInPalette("accessibility");
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test("/settings has no serious or critical violation", async ({ page, settingsPage, alice }) => {
       expect(alice.email).toBeTruthy();
       await settingsPage.open();
