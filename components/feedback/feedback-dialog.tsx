@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
+import { useId, useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { sendFeedback } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
@@ -15,20 +16,13 @@ interface FeedbackDialogProps {
 }
 
 export function FeedbackDialog({ isOpen, page, onClose, onSent }: FeedbackDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(isOpen);
   const titleId = useId();
   const commentId = useId();
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState("");
   const [missingRating, setMissingRating] = useState(false);
   const mutation = useMutation({ mutationFn: sendFeedback });
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (isOpen && !dialog.open) dialog.showModal();
-    if (!isOpen && dialog.open) dialog.close();
-  }, [isOpen]);
 
   function reset() {
     setRating(null);

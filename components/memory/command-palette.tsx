@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
+import { useEffect, useState } from "react";
 import { isPaletteShortcut } from "@/lib/client/use-shortcut-label";
 import { PaletteSearch } from "./palette-search";
 
@@ -9,8 +10,8 @@ import { PaletteSearch } from "./palette-search";
  * browser makes the page behind it inert, closes it on Escape and gives focus back afterwards.
  */
 export function CommandPalette() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const [isOpen, setIsOpen] = useState(false);
+  const dialogRef = useModalDialog(isOpen);
 
   useEffect(() => {
     const toggleOnShortcut = (event: KeyboardEvent) => {
@@ -21,13 +22,6 @@ export function CommandPalette() {
     document.addEventListener("keydown", toggleOnShortcut);
     return () => document.removeEventListener("keydown", toggleOnShortcut);
   }, []);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (isOpen && !dialog.open) dialog.showModal();
-    if (!isOpen && dialog.open) dialog.close();
-  }, [isOpen]);
 
   const close = () => setIsOpen(false);
 

@@ -1,34 +1,14 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { Menu, Search } from "lucide-react";
+import { Search } from "lucide-react";
 import { useMemorySearch } from "@/lib/client/use-memory-search";
-import { useUiStore } from "@/lib/client/ui-store";
-import { IconButton } from "@/components/ui/icon-button";
-import { sidebarId } from "@/components/sidebar/sidebar";
+import { PageHeader } from "@/components/page-header";
 import { MemoryResultGroups } from "./memory-result-groups";
 import { MemoryIntro, MemoryResultsSkeleton, MemorySearchError, NoMemories } from "./memory-search-states";
 
 const pageResultLimit = 30;
 
-function MemoryHeader() {
-  const isSidebarOpen = useUiStore((state) => state.isSidebarOpen);
-  const setSidebarOpen = useUiStore((state) => state.setSidebarOpen);
-  return (
-    <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line px-3 md:px-5">
-      <IconButton
-        label="Open sidebar"
-        aria-controls={sidebarId}
-        aria-expanded={isSidebarOpen}
-        onClick={() => setSidebarOpen(true)}
-        className="md:hidden"
-      >
-        <Menu className="size-5" aria-hidden />
-      </IconButton>
-      <h1 className="text-sm font-medium">Memory</h1>
-    </header>
-  );
-}
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
@@ -60,7 +40,7 @@ export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <MemoryHeader />
+      <PageHeader title="Memory" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
           <form role="search" onSubmit={(event) => event.preventDefault()}>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
+import { useId, useState, type FormEvent } from "react";
 import { deleteAccount } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 
@@ -12,7 +13,7 @@ interface DeleteAccountDialogProps {
 
 /** Asks for the account's email before deleting, so a stray click or Enter cannot do it. */
 export function DeleteAccountDialog({ email, isOpen, onClose }: DeleteAccountDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(isOpen);
   const titleId = useId();
   const descriptionId = useId();
   const inputId = useId();
@@ -20,13 +21,6 @@ export function DeleteAccountDialog({ email, isOpen, onClose }: DeleteAccountDia
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const matches = typed.trim().toLowerCase() === email.toLowerCase();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (isOpen && !dialog.open) dialog.showModal();
-    if (!isOpen && dialog.open) dialog.close();
-  }, [isOpen]);
 
   function close() {
     setTyped("");

@@ -1,10 +1,9 @@
 "use client";
 
-import { Menu, X } from "lucide-react";
+import { X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
-import { sidebarId } from "@/components/sidebar/sidebar";
+import { PageHeader } from "@/components/page-header";
 import { useSettingsStore } from "@/lib/client/settings-store";
-import { useUiStore } from "@/lib/client/ui-store";
 import { useSettingsQuery, useUpdateSettings } from "@/lib/client/use-settings";
 import { AppearanceSection } from "./appearance-section";
 import { AssistantSection } from "./assistant-section";
@@ -47,7 +46,7 @@ export function SettingsView({ email }: { email: string }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <SettingsHeader />
+      <PageHeader title="Settings" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto flex w-full max-w-2xl flex-col gap-10 px-4 py-8">
           <p role="status" className="sr-only">
@@ -69,21 +68,3 @@ export function SettingsView({ email }: { email: string }) {
   );
 }
 
-function SettingsHeader() {
-  const isSidebarOpen = useUiStore((state) => state.isSidebarOpen);
-  const setSidebarOpen = useUiStore((state) => state.setSidebarOpen);
-  return (
-    <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line px-3 md:px-5">
-      <IconButton
-        label="Open sidebar"
-        aria-controls={sidebarId}
-        aria-expanded={isSidebarOpen}
-        onClick={() => setSidebarOpen(true)}
-        className="md:hidden"
-      >
-        <Menu className="size-5" aria-hidden />
-      </IconButton>
-      <h1 className="min-w-0 flex-1 truncate text-sm font-medium">Settings</h1>
-    </header>
-  );
-}

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
+import { useId } from "react";
 
 interface ConfirmDialogProps {
   isOpen: boolean;
@@ -15,16 +16,9 @@ interface ConfirmDialogProps {
 
 /** A modal `<dialog>`: the browser makes the page behind it inert and closes it on Escape. */
 export function ConfirmDialog({ isOpen, title, description, confirmLabel, isPending, error, onConfirm, onClose }: ConfirmDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(isOpen);
   const titleId = useId();
   const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (isOpen && !dialog.open) dialog.showModal();
-    if (!isOpen && dialog.open) dialog.close();
-  }, [isOpen]);
 
   return (
     <dialog
