@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "@/lib/db/client";
+import { closeDb, getDb, getPglite } from "@/lib/db/client";
 import { withService } from "@/lib/db/transaction";
 import { checkHealth } from "@/lib/monitoring/health";
 
@@ -27,5 +27,15 @@ describe("checkHealth", () => {
     expect(elapsed).toBeLessThan(2000);
     expect(report.status).toBe("unhealthy");
     expect(report.checks.database.status).toBe("down");
+  });
+
+  it("is degraded while an embedding job is dead, and healthy again once it is dealt with", async () => {
+    const pg = await getPglite();
+    await pg.exec("insert into private.jobs (kind, status, attempts, last_error) values ('embed_message', 'dead', 5, 'upstream 500')");
+    const report = await checkHealth();
+    expect(report.status).toBe("degraded");
+    expect(report.checks.embeddings).toMatchObject({ status: "stuck", dead: 1 });
+    await pg.exec("delete from private.jobs");
+    expect((await checkHealth()).status).toBe("healthy");
   });
 });
