@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 
 // The proxy and the route handlers are separate bundles in one process: share the key through globalThis.
 const globalKey = Symbol.for("mneme.signing-key");
-type GlobalWithKey = typeof globalThis & { [globalKey]?: Uint8Array };
+type GlobalWithKey = typeof globalThis & { [globalKey]?: crypto.KeyObject };
 const store = globalThis as GlobalWithKey;
 
 function generatedSecretPath(): string | null {
@@ -14,9 +14,12 @@ function generatedSecretPath(): string | null {
   return dataDir.startsWith("memory://") ? null : path.join(path.dirname(path.resolve(dataDir)), "auth-secret");
 }
 
-/** The key that signs session JWTs: AUTH_SECRET, or one generated on first start and kept beside the data. */
-export function getSigningKey(): Uint8Array {
-  store[globalKey] ??= loadSigningKey();
+/**
+ * The key that signs session JWTs: AUTH_SECRET, or one generated on first start and kept beside
+ * the data. Imported once as a KeyObject, so verifying a token does not import the key again.
+ */
+export function getSigningKey(): crypto.KeyObject {
+  store[globalKey] ??= crypto.createSecretKey(loadSigningKey());
   return store[globalKey];
 }
 

@@ -9,6 +9,7 @@ import { withUser, type DbUser } from "@/lib/db/transaction";
 import { memoryPrompt, recallMemories } from "@/lib/memory/recall";
 import type { UsedMemory } from "@/lib/memory/types";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
+import { beginForegroundWork } from "@/lib/jobs/foreground";
 import { systemPrompt } from "./system-prompt";
 import type { ModelInfo } from "./types";
 import { titleFromMessage } from "./title";
@@ -27,6 +28,8 @@ export interface PreparedTurn {
   prompt: PromptMessage[];
   memories: UsedMemory[];
   temperature: number;
+  /** Ends the turn's foreground mark; the reply stream calls it when it closes. */
+  release: () => void;
 }
 
 function resolveModel(id: string): ModelInfo {
@@ -55,15 +58,22 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
  */
 export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
   if (input.model) resolveModel(input.model);
-  const { settings, history, ...stored } = await storeTurn(user, input);
-  const memories = settings.memoryEnabled ? await recallMemories(user, { question: stored.question, chatId: stored.chatId }) : [];
-  const prompt = [systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }), memoryPrompt(memories), ...history];
-  return {
-    ...stored,
-    memories,
-    temperature: settings.temperature,
-    prompt: prompt.filter((message): message is PromptMessage => message !== null),
-  };
+  const release = beginForegroundWork();
+  try {
+    const { settings, history, ...stored } = await storeTurn(user, input);
+    const memories = settings.memoryEnabled ? await recallMemories(user, { question: stored.question, chatId: stored.chatId }) : [];
+    const prompt = [systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }), memoryPrompt(memories), ...history];
+    return {
+      ...stored,
+      memories,
+      temperature: settings.temperature,
+      prompt: prompt.filter((message): message is PromptMessage => message !== null),
+      release,
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 async function storeTurn(user: DbUser, input: SendMessageInput) {
@@ -71,6 +81,7 @@ async function storeTurn(user: DbUser, input: SendMessageInput) {
     const settings = await getUserSettings(tx, user.id);
     const model = resolveModel(input.model ?? settings.defaultModel);
     let chatId = input.chatId;
+    const isNewChat = !chatId;
     if (chatId) {
       if (!(await getChatById(tx, { id: chatId, userId: user.id }))) throw new AppError("not_found");
     } else if ("message" in input) {
@@ -83,7 +94,8 @@ async function storeTurn(user: DbUser, input: SendMessageInput) {
         ? await takeBackLatestReply(tx, user, chatId, input.retryOf)
         : await createMessage(tx, { chatId, userId: user.id, role: "user", content: input.message, status: "complete" });
 
-    const history = await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: contextMessages });
+    // A new chat's history is its first message: no need to read it back.
+    const history = isNewChat ? [userMessage] : await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: contextMessages });
     const reply = await createMessage(tx, {
       chatId,
       userId: user.id,

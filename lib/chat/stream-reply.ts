@@ -115,6 +115,7 @@ export function streamReply({ user, turn, provider, requestId, clientSignal }: S
           });
         }
       } finally {
+        turn.release();
         clientSignal.removeEventListener("abort", onClientGone);
         if (open) {
           open = false;

@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { getDb, type Transaction } from "./client";
 
@@ -14,6 +15,8 @@ export interface DbUser {
  */
 export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
+  // PGlite runs on this thread: let pending I/O (other streams' tokens) through between queued transactions.
+  await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
   return db.transaction(async (tx) => {
     await tx.execute(
@@ -32,5 +35,6 @@ export type ServicePath = "auth.signup" | "auth.login" | "auth.rate-limit" | "he
  */
 export async function withService<T>(_path: ServicePath, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
+  await yieldToIo();
   return db.transaction(work);
 }

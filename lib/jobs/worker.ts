@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { embedMessages } from "@/lib/memory/embed-messages";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { logger } from "@/lib/monitoring/logger";
+import { isForegroundBusy } from "./foreground";
 import { claimJobs, failJobs, releaseRunningJobs } from "./queue";
 
 export const batchSize = 32;
@@ -18,8 +19,8 @@ export interface BatchResult {
 }
 
 /** Claims and runs one batch of embedding jobs; failures go back to the queue with backoff. */
-export async function runEmbeddingBatch(): Promise<BatchResult> {
-  const jobs = await claimJobs("embed_message", batchSize);
+export async function runEmbeddingBatch(limit = batchSize): Promise<BatchResult> {
+  const jobs = await claimJobs("embed_message", limit);
   if (jobs.length === 0) return { claimed: 0, done: 0, failed: 0 };
   try {
     const done = await embedMessages(jobs, getEmbeddingProvider());
@@ -57,12 +58,14 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
     let lastPrune = 0;
     while (!controller.signal.aborted) {
       try {
-        const { claimed } = await runEmbeddingBatch();
+        // While people wait for replies, embed one message at a time and pause between them.
+        const busy = isForegroundBusy();
+        const { claimed } = await runEmbeddingBatch(busy ? 1 : batchSize);
         if (Date.now() - lastPrune > 60 * 60_000) {
           lastPrune = Date.now();
           await pruneFinishedJobs();
         }
-        if (claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
+        if (busy || claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) break;
         logger.error({ err: error }, "worker: batch crashed");
