@@ -7,6 +7,7 @@ import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/
 import type { Transaction } from "@/lib/db/client";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { memoryPrompt, recallMemories } from "@/lib/memory/recall";
+import { embedQuery } from "@/lib/memory/search";
 import type { UsedMemory } from "@/lib/memory/types";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
 import { beginForegroundWork } from "@/lib/jobs/foreground";
@@ -59,9 +60,15 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
 export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
   if (input.model) resolveModel(input.model);
   const release = beginForegroundWork();
+  // The question's embedding (a network call with OpenAI) overlaps the writes. Every message is
+  // embedded anyway, so starting early sends nothing that memory off would have kept back.
+  const questionVector = "message" in input ? embedQuery(input.message) : undefined;
+  questionVector?.catch(() => {}); // Awaited, and its failure handled, by the recall below.
   try {
     const { settings, history, ...stored } = await storeTurn(user, input);
-    const memories = settings.memoryEnabled ? await recallMemories(user, { question: stored.question, chatId: stored.chatId }) : [];
+    const memories = settings.memoryEnabled
+      ? await recallMemories(user, { question: stored.question, chatId: stored.chatId, questionVector })
+      : [];
     const prompt = [systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }), memoryPrompt(memories), ...history];
     return {
       ...stored,

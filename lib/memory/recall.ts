@@ -13,9 +13,18 @@ const memorySnippetLength = 600;
  * The few most relevant messages from the user's other chats. Memory helps but is never required:
  * if recall fails (embedding provider down), the reply goes ahead without it.
  */
-export async function recallMemories(user: DbUser, { question, chatId }: { question: string; chatId: string }): Promise<UsedMemory[]> {
+export async function recallMemories(
+  user: DbUser,
+  { question, chatId, questionVector }: { question: string; chatId: string; questionVector?: Promise<number[]> },
+): Promise<UsedMemory[]> {
   try {
-    const results = await searchMemory(user, { query: question, limit: memoriesPerReply, excludeChatId: chatId, snippetLength: memorySnippetLength });
+    const results = await searchMemory(user, {
+      query: question,
+      limit: memoriesPerReply,
+      excludeChatId: chatId,
+      snippetLength: memorySnippetLength,
+      queryVector: questionVector,
+    });
     return results.map(({ messageId, chatId, chatTitle, snippet, similarity, createdAt }) => ({ messageId, chatId, chatTitle, snippet, similarity, createdAt }));
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "memory recall failed; answering without it");

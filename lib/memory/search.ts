@@ -19,6 +19,8 @@ interface SearchOptions {
   /** Leave out one chat (the one being answered, whose messages are already in context). */
   excludeChatId?: string;
   snippetLength?: number;
+  /** The query's vector when the caller already started embedding it (the chat turn does). */
+  queryVector?: Promise<number[]>;
 }
 
 type HitRow = {
@@ -65,12 +67,17 @@ async function findNearest(
   return result.rows;
 }
 
+export async function embedQuery(query: string): Promise<number[]> {
+  const [vector] = await getEmbeddingProvider().embed([query]);
+  return vector!;
+}
+
 /** Searches the caller's own messages by meaning. The query is embedded outside any transaction. */
-export async function searchMemory(user: DbUser, { query, limit, excludeChatId, snippetLength }: SearchOptions): Promise<MemoryResult[]> {
+export async function searchMemory(user: DbUser, { query, limit, excludeChatId, snippetLength, queryVector }: SearchOptions): Promise<MemoryResult[]> {
   const provider = getEmbeddingProvider();
-  const [vector] = await provider.embed([query]);
+  const vector = await (queryVector ?? embedQuery(query));
   const rows = await withUser(user, (tx) =>
-    findNearest(tx, user, { model: provider.model, dimensions: provider.dimensions, vector: vector!, limit, excludeChatId }),
+    findNearest(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit, excludeChatId }),
   );
   return rows.map((row) => ({
     messageId: row.message_id,

@@ -100,3 +100,14 @@ describe("the chat turn follows the person's settings", () => {
     expect(meta.model).toBe("gpt-4o-mini");
   });
 });
+
+describe("memory with OpenAI embeddings", () => {
+  it("a reply goes ahead without memories when the embeddings API is down", async () => {
+    fake.behavior = { tokens: ["Still", " here"], embeddingFailures: Infinity };
+    const { events, meta, text } = await sendChat(app.client, alice, { message: "Do you remember anything?" });
+    expect(text).toBe("Still here");
+    expect(events.at(-1)?.event).toBe("done");
+    expect((meta as unknown as { memories: unknown[] }).memories).toEqual([]);
+    expect(fake.embeddingRequests.at(-1)?.input).toEqual(["Do you remember anything?"]);
+  });
+});
