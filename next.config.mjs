@@ -1,3 +1,5 @@
+import { withSentryConfig } from "@sentry/nextjs/config";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM, data and extension bundles from its own dist folder at run time.
@@ -14,4 +16,17 @@ const nextConfig = {
   reactStrictMode: true,
 };
 
-export default nextConfig;
+// Build-time only, so read here rather than through lib/env.ts: source maps are uploaded to Sentry
+// when SENTRY_AUTH_TOKEN (with SENTRY_ORG and SENTRY_PROJECT) is set, and not even generated for it otherwise.
+const sentryAuthToken = process.env.SENTRY_AUTH_TOKEN || undefined;
+
+export default withSentryConfig(nextConfig, {
+  org: process.env.SENTRY_ORG || undefined,
+  project: process.env.SENTRY_PROJECT || undefined,
+  authToken: sentryAuthToken,
+  sourcemaps: { disable: !sentryAuthToken },
+  // Browser events go through our own origin, so ad blockers don't drop them (sentry.io DSNs only).
+  tunnelRoute: "/monitoring",
+  telemetry: false,
+  silent: !process.env.CI,
+});

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
 import { FeedbackWidget } from "@/components/feedback/feedback-widget";
+import { WebVitalsReporter } from "@/components/monitoring/web-vitals-reporter";
 import { Providers } from "@/components/providers";
 import { cn } from "@/lib/client/cn";
 import { getInitialTheme } from "@/lib/settings/initial-theme";
@@ -47,6 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers>
           {children}
           <FeedbackWidget />
+          <WebVitalsReporter />
         </Providers>
       </body>
     </html>

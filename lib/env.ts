@@ -27,6 +27,10 @@ const serverSchema = z.object({
     emptyAsMissing,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+  METRICS_TOKEN: optionalString,
+  SENTRY_DSN: z.preprocess(emptyAsMissing, z.url().optional()),
+  SENTRY_ENVIRONMENT: optionalString,
+  SENTRY_TRACES_SAMPLE_RATE: z.preprocess(emptyAsMissing, z.coerce.number().min(0).max(1).default(0)),
   APP_VERSION: z.preprocess(emptyAsMissing, z.string().default(process.env.npm_package_version ?? "0.0.0")),
 });
 

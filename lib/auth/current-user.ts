@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
+import { setRequestUserId } from "@/lib/http/request-context";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
 
@@ -45,11 +46,13 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser> {
   if (bearer) {
     const user = await userFromToken(bearer);
     if (!user) throw new AppError("unauthorized", "invalid bearer token");
+    setRequestUserId(user.id);
     return { ...user, via: "bearer" };
   }
   const cookie = readCookie(request.headers.get("cookie"), sessionCookieName);
   const user = cookie ? await userFromToken(cookie) : null;
   if (!user) throw new AppError("unauthorized");
+  setRequestUserId(user.id);
   if (isCrossSiteWrite(request)) {
     throw new AppError("forbidden", "cross-site write refused", { publicMessage: "Cross-site requests are not allowed." });
   }

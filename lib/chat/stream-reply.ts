@@ -7,6 +7,7 @@ import { withUser, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { encodeEvent } from "@/lib/http/sse";
 import { logger } from "@/lib/monitoring/logger";
+import { metrics } from "@/lib/monitoring/metrics";
 import type { ChatStreamEvents } from "./types";
 import type { PreparedTurn } from "./send-message";
 
@@ -33,6 +34,7 @@ export function streamReply({ user, turn, provider, requestId, clientSignal }: S
   const onClientGone = () => abort.abort(new Error("client disconnected"));
   clientSignal.addEventListener("abort", onClientGone, { once: true });
 
+  metrics().chatMessages.inc({ model: turn.model.id });
   let text = "";
   let writes: Promise<unknown> = Promise.resolve();
   // Writes to the reply run one after another, so a late checkpoint never overwrites the final state.
@@ -52,6 +54,10 @@ export function streamReply({ user, turn, provider, requestId, clientSignal }: S
   const settle = (status: "complete" | "stopped" | "error", reported: TokenUsage | null, errorCode: string | null) => {
     const usage = usageOf(reported);
     const cost = costMicroUsd(turn.model, usage);
+    const model = turn.model.id;
+    metrics().llmRequests.inc({ model, status });
+    metrics().llmTokens.inc({ model, type: "input" }, usage.inputTokens);
+    metrics().llmTokens.inc({ model, type: "output" }, usage.outputTokens);
     const saved = save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories });
     return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
   };

@@ -38,17 +38,19 @@ export function describeIssues(error: z.ZodError): string {
 /**
  * Reads a JSON body: size limit (413), JSON content type (415), well-formed JSON and the schema
  * (400). An absent body is read as `{}` so routes whose fields are all optional accept it.
+ * `allowTextPlain` is for beacon routes only (`navigator.sendBeacon` sends strings as text/plain).
  */
 export async function readJson<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
-  { limitBytes = defaultBodyLimitBytes } = {},
+  { limitBytes = defaultBodyLimitBytes, allowTextPlain = false } = {},
 ): Promise<z.infer<Schema>> {
   const text = await readTextWithin(request, limitBytes);
   let value: unknown = {};
   if (text.trim() !== "") {
     const contentType = request.headers.get("content-type") ?? "";
-    if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
+    if (!isJson && !(allowTextPlain && /^text\/plain\b/i.test(contentType))) {
       throw new AppError("unsupported_media_type");
     }
     try {

@@ -1,6 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
+import { recordRequest } from "@/lib/monitoring/metrics";
+import { runInRequestContext, type RequestContext } from "./request-context";
 import { requestIdFrom } from "./request-id";
 import { toResponse } from "./responses";
 
@@ -17,29 +19,27 @@ type HttpMethod = (typeof httpMethods)[number];
 
 /**
  * Wraps a handler with what every route shares: the request id (echoed in `X-Request-Id`), the
- * one error mapper, and the request log line.
+ * one error mapper, the request log line and the request metrics.
  */
 function wrap(route: string, handler: Handler): NextHandler {
   return async (request, nextContext) => {
     const requestId = requestIdFrom(request.headers);
     const started = performance.now();
-    let response: Response;
-    try {
-      response = await handler(request, { requestId, params: (await nextContext?.params) ?? {} });
-    } catch (error) {
-      response = toResponse(error, requestId);
-    }
+    const context: RequestContext = { requestId, route };
+    const response = await runInRequestContext(context, async () => {
+      try {
+        return await handler(request, { requestId, params: (await nextContext?.params) ?? {} });
+      } catch (error) {
+        return toResponse(error, requestId);
+      }
+    });
     response.headers.set("x-request-id", requestId);
+    const seconds = (performance.now() - started) / 1000;
     logger.info(
-      {
-        requestId,
-        method: request.method,
-        route,
-        status: response.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      },
+      { requestId, userId: context.userId, method: request.method, route, status: response.status, ms: Math.round(seconds * 10_000) / 10 },
       "request",
     );
+    recordRequest({ route, method: request.method, status: response.status, seconds });
     return response;
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, errorCodes, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
+import { reportUnexpectedError } from "@/lib/monitoring/report-error";
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -13,11 +14,15 @@ export function noContent(init: ResponseInit = {}): Response {
   return new Response(null, { ...init, status: 204 });
 }
 
-/** The one place errors become HTTP answers. Unexpected errors are logged with their cause; clients see a generic message. */
+/**
+ * The one place errors become HTTP answers. Unexpected errors are logged with their cause and
+ * reported to Sentry once; clients see a generic message. Expected (4xx) errors are not reported.
+ */
 export function toResponse(error: unknown, requestId: string): Response {
   const appError = isAppError(error) ? error : (deletedUserErrorFrom(error) ?? internalErrorFrom(error));
   if (appError.status >= 500) {
     logger.error({ requestId, code: appError.code, err: appError.cause ?? appError }, appError.message);
+    reportUnexpectedError(appError.cause ?? appError, { code: appError.code, requestId });
   }
   const headers = new Headers();
   if (appError.retryAfterSeconds !== undefined) headers.set("retry-after", String(appError.retryAfterSeconds));

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { withService } from "@/lib/db/transaction";
+import { metrics } from "@/lib/monitoring/metrics";
 import type { Job } from "@/lib/jobs/types";
 import { toVectorLiteral } from "./embeddings/provider";
 import type { EmbeddingProvider } from "./embeddings/types";
@@ -41,5 +42,6 @@ export async function embedMessages(jobs: Job[], provider: EmbeddingProvider): P
     await tx.execute(sql`update private.jobs set status = 'done', locked_at = null, last_error = null, updated_at = now()
                          where id = any(${`{${jobIds.join(",")}}`}::bigint[])`);
   });
+  metrics().embeddingsGenerated.inc({ model: provider.model }, messages.length);
   return jobIds;
 }

@@ -17,6 +17,8 @@ export interface FakeBehavior {
   breakAfterTokens?: number;
   /** Answer this many `/v1/embeddings` requests with a 500 first (Infinity: all of them). */
   embeddingFailures?: number;
+  /** Answer embeddings of this length, as a server running another embedding model would. */
+  embeddingDimensions?: number;
 }
 
 export interface RecordedRequest {
@@ -68,7 +70,7 @@ function answerEmbeddings(fake: FakeOpenAI, raw: string, res: http.ServerRespons
   res.end(
     JSON.stringify({
       object: "list",
-      data: input.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text) })),
+      data: input.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text).slice(0, fake.behavior.embeddingDimensions) })),
       model: body.model,
       usage: { prompt_tokens: input.join(" ").length, total_tokens: input.join(" ").length },
     }),
