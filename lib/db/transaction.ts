@@ -24,7 +24,7 @@ export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promi
 }
 
 /** Service paths that must act across users or before a user exists (sign up, login limits). */
-export type ServicePath = "auth.signup" | "auth.login" | "auth.rate-limit" | "health" | "jobs.worker" | "memory.reindex" | "account.delete";
+export type ServicePath = "auth.signup" | "auth.login" | "auth.rate-limit" | "health" | "jobs.worker" | "memory.reindex" | "account.delete" | "usage.meter" | "usage.charge" | "usage.admin-export";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so
