@@ -4,7 +4,8 @@ import { expectError, type Person } from "../support/client";
 import { database, setUpAppServer } from "../support/route-suite";
 
 const opsEmail = "ops@mneme.test";
-const app = setUpAppServer({ ADMIN_EMAILS: opsEmail, PLAN_FREE_MONTHLY_REQUESTS: "10", PLAN_FREE_MONTHLY_BUDGET_USD: "1" });
+// Empty means unset: this file runs with the plan table's per-minute defaults (60 API, 10 chat).
+const app = setUpAppServer({ ADMIN_EMAILS: opsEmail, RATE_LIMIT_API_PER_MINUTE: "", RATE_LIMIT_CHAT_PER_MINUTE: "", PLAN_FREE_MONTHLY_REQUESTS: "10", PLAN_FREE_MONTHLY_BUDGET_USD: "1" });
 let alice: Person;
 let bob: Person;
 let ops: Person;
@@ -69,5 +70,19 @@ describe("GET /api/admin/usage.csv", () => {
 
   it("refuses Alice, who is not an admin, with 403", async () => {
     expectError(await app.client.call("/api/admin/usage.csv", { as: alice }), 403, "forbidden");
+  });
+});
+
+describe("the default per-minute limit", () => {
+  it("Frank's 61st API request within a minute answers 429 rate_limited with Retry-After and RateLimit headers", async () => {
+    const frank = await app.client.signUp("Frank");
+    const left = 60 - (Date.now() / 1000) % 60;
+    if (left < 15) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 200));
+    const responses = await Promise.all(Array.from({ length: 61 }, () => app.client.call("/api/models", { as: frank })));
+    expect(responses.filter((response) => response.status === 200).length).toBe(60);
+    const refused = responses.find((response) => response.status === 429)!;
+    expectError(refused, 429, "rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect([refused.headers.get("ratelimit-limit"), refused.headers.get("ratelimit-remaining")]).toEqual(["60", "0"]);
   });
 });
