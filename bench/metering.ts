@@ -4,8 +4,8 @@
  * 1. HTTP: `next start` twice on the same build, with metering on and off (`METERING_DISABLED=1`,
  *    the operator's kill switch), each with its own throwaway database. One signed-in user sends
  *    authenticated `GET /api/chats` over 10 connections; throughput and p50/p99 latency.
- * 2. The counter itself, in process on an on-disk PGlite: the limiter transaction (one atomic
- *    upsert of the minute window plus the plan) and the counter transaction (one upsert of the
+ * 2. The counter itself, in process on an on-disk PGlite: the limiter statement (one atomic
+ *    upsert of the minute window plus the plan) and the counter statement (one upsert of the
  *    day's row), timed per request. DESIGN.md's budget: ≤ 1 ms p50 for counter and limiter.
  *
  * Run `npm run build` first.
@@ -94,7 +94,7 @@ async function measureCounter() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-bench-counter-"));
   Object.assign(process.env, { PGLITE_DATA_DIR: path.join(dataDir, "pglite"), LOG_LEVEL: "warn" });
   const { closeDb, getPglite } = await import("@/lib/db/client");
-  const { withService } = await import("@/lib/db/transaction");
+  const { withServiceStatement } = await import("@/lib/db/transaction");
   const { countRequest, hitUserRateLimit } = await import("@/lib/db/queries/usage");
   const pg = await getPglite();
   const user = await pg.query<{ id: string }>("insert into auth.users (email, encrypted_password) values ('counter@example.com', 'x') returning id");
@@ -103,9 +103,11 @@ async function measureCounter() {
   const counter: number[] = [];
   for (let index = 0; index < counterIterations + 200; index++) {
     const started = performance.now();
-    await withService("usage.meter", (tx) => hitUserRateLimit(tx, { userId, key: `user:${userId}:api` }));
+    await withServiceStatement("usage.meter", (db) =>
+      hitUserRateLimit(db, { userId, key: `user:${userId}:api`, routeGroup: "chats", limitsByPlan: { free: 1_000_000, pro: 1_000_000 } }),
+    );
     const between = performance.now();
-    await withService("usage.meter", (tx) => countRequest(tx, { userId, routeGroup: "chats", statusClass: "2xx" }));
+    await withServiceStatement("usage.meter", (db) => countRequest(db, { userId, routeGroup: "chats", statusClass: "2xx" }));
     if (index >= 200) {
       limiter.push(between - started);
       counter.push(performance.now() - between);
@@ -132,8 +134,8 @@ async function main() {
   console.log("| step | p50 | p99 |");
   console.log("| --- | ---: | ---: |");
   for (const [label, values] of [
-    ["limiter transaction (window upsert + plan)", counter.limiter],
-    ["counter transaction (day upsert)", counter.counter],
+    ["limiter statement (window upsert + plan)", counter.limiter],
+    ["counter statement (day upsert)", counter.counter],
     ["limiter + counter per request", counter.both],
   ] as const) {
     console.log(`| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 99))} |`);

@@ -1,12 +1,12 @@
 import "server-only";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { withService } from "@/lib/db/transaction";
+import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toResponse } from "@/lib/http/responses";
 import { logger } from "@/lib/monitoring/logger";
 import { countRequest, hitUserRateLimit } from "@/lib/db/queries/usage";
-import { isPlanId, limiterOf, limitsForPlan, type RouteGroup } from "./limits";
+import { isPlanId, limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
 
 const windowSeconds = 60;
 
@@ -43,16 +43,19 @@ export async function meterRequest(
   const limiter = limiterOf(group);
   let admission: Admission & { allowed: boolean };
   try {
-    admission = await withService("usage.meter", async (tx) => {
-      const hit = await hitUserRateLimit(tx, { userId: user.id, key: `user:${user.id}:${limiter}` });
-      const limits = limitsForPlan(isPlanId(hit.plan) ? hit.plan : "free");
-      const limit = limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute;
+    admission = await withServiceStatement("usage.meter", async (db) => {
+      const limitsByPlan = Object.fromEntries(
+        planIds.map((plan) => {
+          const limits = limitsForPlan(plan);
+          return [plan, limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute];
+        }),
+      );
+      // A refused request is counted by the same statement as the hit that refused it.
+      const hit = await hitUserRateLimit(db, { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limitsByPlan });
+      const limit = limitsByPlan[isPlanId(hit.plan) ? hit.plan : "free"]!;
       const windowEnd = hit.windowStart.getTime() + windowSeconds * 1000;
-      const allowed = hit.hits <= limit;
-      // A refused request is counted in the same transaction as the hit that refused it.
-      if (!allowed) await countRequest(tx, { userId: user.id, routeGroup: group, statusClass: "4xx" });
       return {
-        allowed,
+        allowed: hit.hits <= limit,
         limit,
         remaining: Math.max(0, limit - hit.hits),
         resetSeconds: Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000)),
@@ -77,8 +80,8 @@ export async function meterRequest(
 
   const response = await run();
   try {
-    await withService("usage.meter", (tx) =>
-      countRequest(tx, { userId: user.id, routeGroup: group, statusClass: statusClassOf(response.status) }),
+    await withServiceStatement("usage.meter", (db) =>
+      countRequest(db, { userId: user.id, routeGroup: group, statusClass: statusClassOf(response.status) }),
     );
   } catch (error) {
     logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");

@@ -4,7 +4,7 @@ vi.mock("@/lib/auth/current-user", () => ({
   getCurrentUser: async () => ({ id: "00000000-0000-4000-8000-000000000001", email: "alice@example.com", isAdmin: false, via: "bearer" }),
 }));
 vi.mock("@/lib/db/transaction", () => ({
-  withService: async () => {
+  withServiceStatement: async () => {
     throw new Error("connection refused");
   },
 }));
