@@ -23,6 +23,11 @@ const serverSchema = z.object({
   OFFLINE_WORD_DELAY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(1000).default(25)),
   EMBEDDINGS_MODEL: z.preprocess(emptyAsMissing, z.enum(["text-embedding-3-small", "offline-hash"]).optional()),
   JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),
+  RATE_LIMIT_API_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  RATE_LIMIT_CHAT_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  PLAN_FREE_MONTHLY_REQUESTS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(100_000_000).optional()),
+  PLAN_FREE_MONTHLY_BUDGET_USD: z.preprocess(emptyAsMissing, z.coerce.number().min(0).max(1_000_000).optional()),
+  METERING_DISABLED: z.preprocess(emptyAsMissing, z.enum(["0", "1"]).default("0").transform((value) => value === "1")),
   LOG_LEVEL: z.preprocess(
     emptyAsMissing,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

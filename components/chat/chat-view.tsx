@@ -12,6 +12,7 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { runChatStream, stopChatStream } from "@/lib/client/run-chat-stream";
 import { useUiStore } from "@/lib/client/ui-store";
 import { useSelectedModel } from "@/lib/client/use-models";
+import { UsageBanner } from "@/components/usage/usage-banner";
 import { ChatHeader } from "./chat-header";
 import { ChatLoadError } from "./chat-load-error";
 import { ChatSkeleton } from "./chat-skeleton";
@@ -75,6 +76,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <ChatHeader title={title} />
+      <UsageBanner />
       {renderBody()}
       {!(chat.isError && !liveReply) && (
         <>

@@ -9,6 +9,7 @@ import { AppearanceSection } from "./appearance-section";
 import { AssistantSection } from "./assistant-section";
 import { DataSection } from "./data-section";
 import { SettingsSkeleton } from "./settings-skeleton";
+import { UsageSection } from "./usage-section";
 import { describeError } from "@/lib/client/http";
 
 export function SettingsView({ email }: { email: string }) {
@@ -61,6 +62,7 @@ export function SettingsView({ email }: { email: string }) {
             </div>
           )}
           {renderSettings()}
+          <UsageSection />
           <DataSection email={email} />
         </div>
       </div>

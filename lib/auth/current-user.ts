@@ -40,8 +40,22 @@ function isCrossSiteWrite(request: Request): boolean {
   }
 }
 
-/** The signed-in user of an API request, or a thrown `unauthorized` / `forbidden`. */
-export async function getCurrentUser(request: Request): Promise<CurrentUser> {
+const resolved = new WeakMap<Request, Promise<CurrentUser>>();
+
+/**
+ * The signed-in user of an API request, or a thrown `unauthorized` / `forbidden`. Resolved once per
+ * request: metering and the handler share the answer.
+ */
+export function getCurrentUser(request: Request): Promise<CurrentUser> {
+  let user = resolved.get(request);
+  if (!user) {
+    user = resolveCurrentUser(request);
+    resolved.set(request, user);
+  }
+  return user;
+}
+
+async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
   const bearer = bearerToken(request);
   if (bearer) {
     const user = await userFromToken(bearer);

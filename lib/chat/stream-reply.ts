@@ -23,13 +23,15 @@ interface StreamReplyOptions {
   requestId: string;
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal;
+  /** Called once with the final usage and cost (metering settles the turn's reservation). */
+  onSettle?: (usage: TokenUsage, costMicroUsd: number) => Promise<void>;
 }
 
 /**
  * Streams the model's reply as SSE while keeping the stored reply true to what happened:
  * `complete` with usage, `error` with what arrived, or `stopped` when the client disconnects.
  */
-export function streamReply({ user, turn, provider, requestId, clientSignal }: StreamReplyOptions): ReadableStream<Uint8Array> {
+export function streamReply({ user, turn, provider, requestId, clientSignal, onSettle }: StreamReplyOptions): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   const onClientGone = () => abort.abort(new Error("client disconnected"));
   clientSignal.addEventListener("abort", onClientGone, { once: true });
@@ -58,7 +60,10 @@ export function streamReply({ user, turn, provider, requestId, clientSignal }: S
     metrics().llmRequests.inc({ model, status });
     metrics().llmTokens.inc({ model, type: "input" }, usage.inputTokens);
     metrics().llmTokens.inc({ model, type: "output" }, usage.outputTokens);
-    const saved = save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories });
+    const saved = Promise.all([
+      save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }),
+      onSettle?.(usage, cost),
+    ]);
     return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
   };
 

@@ -2,6 +2,7 @@ import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/typ
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
+import type { UsageReport } from "@/lib/usage/types";
 import { requestJson } from "./http";
 
 export interface Credentials {
@@ -37,6 +38,8 @@ export const deleteChat = (id: string) =>
 export const listModels = (signal?: AbortSignal) => requestJson<ModelList>("/api/models", { signal });
 
 export const getSettings = (signal?: AbortSignal) => requestJson<UserSettings>("/api/settings", { signal });
+
+export const getUsage = (signal?: AbortSignal) => requestJson<UsageReport>("/api/usage", { signal });
 
 export const updateSettings = (update: SettingsUpdate) =>
   requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });

@@ -4,4 +4,5 @@ export const queryKeys = {
   models: ["models"] as const,
   memorySearch: (query: string, limit: number) => ["memory-search", query, limit] as const,
   settings: ["settings"] as const,
+  usage: ["usage"] as const,
 };

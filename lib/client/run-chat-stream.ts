@@ -80,6 +80,7 @@ class StreamRun {
 /** Waits until the stored chat shows how the reply ended, then drops the live copy. */
 async function settle(run: StreamRun, queryClient: QueryClient): Promise<void> {
   void queryClient.invalidateQueries({ queryKey: queryKeys.chats });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.usage });
   if (run.chatKey !== newChatKey) {
     const chatKey = queryKeys.chat(run.chatKey);
     for (let attempt = 0; attempt < settleAttempts; attempt++) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { sql } from "drizzle-orm";
-import { getDb, type Transaction } from "./client";
+import { getDb, type Database, type Transaction } from "./client";
 
 export interface DbUser {
   id: string;
@@ -27,7 +27,18 @@ export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promi
 }
 
 /** Service paths that must act across users or before a user exists (sign up, login limits). */
-export type ServicePath = "auth.signup" | "auth.login" | "auth.rate-limit" | "health" | "jobs.worker" | "memory.reindex" | "account.delete" | "vitals.record";
+export type ServicePath =
+  | "auth.signup"
+  | "auth.login"
+  | "auth.rate-limit"
+  | "health"
+  | "jobs.worker"
+  | "memory.reindex"
+  | "account.delete"
+  | "vitals.record"
+  | "usage.meter"
+  | "usage.charge"
+  | "usage.admin-export";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so
@@ -37,4 +48,12 @@ export async function withService<T>(_path: ServicePath, work: (tx: Transaction)
   const db = await getDb();
   await yieldToIo();
   return db.transaction(work);
+}
+
+/**
+ * Like `withService`, for one statement that is atomic on its own: no BEGIN and COMMIT around it,
+ * which is most of the cost of the per-request counter.
+ */
+export async function withServiceStatement<T>(_path: ServicePath, work: (db: Database) => Promise<T>): Promise<T> {
+  return work(await getDb());
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import type { RouteGroup } from "@/lib/usage/limits";
+import { meterRequest } from "@/lib/usage/meter";
 import { logger } from "@/lib/monitoring/logger";
 import { recordRequest } from "@/lib/monitoring/metrics";
 import { runInRequestContext, type RequestContext } from "./request-context";
@@ -21,18 +23,19 @@ type HttpMethod = (typeof httpMethods)[number];
  * Wraps a handler with what every route shares: the request id (echoed in `X-Request-Id`), the
  * one error mapper, the request log line and the request metrics.
  */
-function wrap(route: string, handler: Handler): NextHandler {
+function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler {
   return async (request, nextContext) => {
     const requestId = requestIdFrom(request.headers);
     const started = performance.now();
     const context: RequestContext = { requestId, route };
-    const response = await runInRequestContext(context, async () => {
+    const run = async () => {
       try {
         return await handler(request, { requestId, params: (await nextContext?.params) ?? {} });
       } catch (error) {
         return toResponse(error, requestId);
       }
-    });
+    };
+    const response = await runInRequestContext(context, () => (meter ? meterRequest(request, meter, requestId, run) : run()));
     response.headers.set("x-request-id", requestId);
     const seconds = (performance.now() - started) / 1000;
     logger.info(
@@ -46,11 +49,16 @@ function wrap(route: string, handler: Handler): NextHandler {
 
 /**
  * Declares a route's handlers by method. Methods not given answer 405 in the JSON error shape
- * with an `Allow` header, instead of Next's empty 405.
+ * with an `Allow` header, instead of Next's empty 405. `meter` names the route group of a metered
+ * route (API.md): per-minute limits, the usage counter and the `RateLimit-*` headers.
  *
  *     export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats", { GET: list, POST: create });
  */
-export function routeHandlers(route: string, handlers: Partial<Record<HttpMethod, Handler>>): Record<HttpMethod, NextHandler> {
+export function routeHandlers(
+  route: string,
+  handlers: Partial<Record<HttpMethod, Handler>>,
+  options: { meter?: RouteGroup } = {},
+): Record<HttpMethod, NextHandler> {
   const allow = httpMethods.filter((method) => handlers[method]).join(", ");
   const notAllowed: Handler = async (_request, { requestId }) => {
     const response = toResponse(new AppError("method_not_allowed"), requestId);
@@ -58,6 +66,6 @@ export function routeHandlers(route: string, handlers: Partial<Record<HttpMethod
     return response;
   };
   return Object.fromEntries(
-    httpMethods.map((method) => [method, wrap(route, handlers[method] ?? notAllowed)]),
+    httpMethods.map((method) => [method, wrap(route, handlers[method] ?? notAllowed, handlers[method] ? options.meter : undefined)]),
   ) as Record<HttpMethod, NextHandler>;
 }

@@ -37,6 +37,8 @@ export interface RecordedRequest {
 export interface FakeOpenAI {
   baseURL: string;
   behavior: FakeBehavior;
+  /** Per-request behaviour chosen from the last user message; overrides `behavior` when set. */
+  behaviorFor?: (lastUserMessage: string) => FakeBehavior;
   requests: RecordedRequest[];
   embeddingRequests: { input: string[]; model: string }[];
   close(): Promise<void>;
@@ -107,7 +109,8 @@ export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Pr
     }
     const body = JSON.parse(raw) as RecordedRequest["body"];
     requests.push({ path: req.url, authorization: req.headers.authorization, body });
-    const { tokens, tokenDelayMs = 0, failWithStatus, breakAfterTokens } = fake.behavior;
+    const lastUser = [...body.messages].reverse().find((message) => message.role === "user")?.content ?? "";
+    const { tokens, tokenDelayMs = 0, failWithStatus, breakAfterTokens } = fake.behaviorFor?.(lastUser) ?? fake.behavior;
 
     if (failWithStatus) {
       res.writeHead(failWithStatus, { "content-type": "application/json" });
@@ -115,7 +118,6 @@ export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Pr
       return;
     }
 
-    const lastUser = [...body.messages].reverse().find((message) => message.role === "user")?.content ?? "";
     const reply = tokens ?? defaultTokens(lastUser);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const send = (data: unknown) => res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);

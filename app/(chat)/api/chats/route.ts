@@ -16,4 +16,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats", {
     const input = await readJson(request, createChatSchema);
     return json({ chat: await startChat(user, input) }, { status: 201 });
   },
-});
+}, { meter: "chats" });

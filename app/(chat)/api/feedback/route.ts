@@ -12,4 +12,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/feedback", 
     const saved = await sendFeedback(user, input, { userAgent: request.headers.get("user-agent") });
     return json(saved, { status: 201 });
   },
-});
+}, { meter: "feedback" });

@@ -8,4 +8,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/models", {
     await getCurrentUser(request);
     return json({ models: listModels(), default: defaultModelId() });
   },
-});
+}, { meter: "models" });

@@ -24,4 +24,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/settings", 
     const update = await readJson(request, updateSettingsSchema);
     return settingsResponse(request, await updateSettings(user, update));
   },
-});
+}, { meter: "settings" });

@@ -10,4 +10,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/account/exp
     const filename = `mneme-export-${data.exportedAt.slice(0, 10)}.json`;
     return json(data, { headers: { "content-disposition": `attachment; filename="${filename}"` } });
   },
-});
+}, { meter: "account" });

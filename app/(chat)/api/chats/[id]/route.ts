@@ -23,4 +23,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats/[id]"
     await deleteChat(user, id);
     return noContent();
   },
-});
+}, { meter: "chats" });

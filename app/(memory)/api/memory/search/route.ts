@@ -11,4 +11,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/memory/sear
     const { query, limit } = await readJson(request, memorySearchSchema);
     return json({ results: await searchMemory(user, { query, limit }) });
   },
-});
+}, { meter: "memory" });

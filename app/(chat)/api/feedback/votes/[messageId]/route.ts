@@ -12,4 +12,4 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/feedback/vo
     await withdrawVote(user, messageId);
     return noContent();
   },
-});
+}, { meter: "feedback" });

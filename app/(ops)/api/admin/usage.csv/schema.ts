@@ -1,0 +1,1 @@
+export { usageQuerySchema as billingExportQuerySchema } from "@/app/(chat)/api/usage/schema";

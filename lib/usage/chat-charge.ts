@@ -1,0 +1,67 @@
+import "server-only";
+import { costMicroUsd, findModel } from "@/lib/ai/models";
+import { estimateTokens } from "@/lib/ai/tokens";
+import type { TokenUsage } from "@/lib/ai/types";
+import { createCharge, getMonthlyChatUsage, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
+import { withService, type DbUser } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { AppError, userError } from "@/lib/errors";
+import { logger } from "@/lib/monitoring/logger";
+import { getUserSettings } from "@/lib/settings/get-user-settings";
+import { isPlanId, limitsForPlan } from "./limits";
+
+/** Tokens of instructions, memories and history a prompt may carry besides the new message. */
+const contextAllowanceTokens = 4000;
+
+export interface ChatCharge {
+  id: string;
+  model: string;
+}
+
+/** Seconds until the next UTC month begins (when monthly quotas reset). */
+export function secondsUntilNextMonth(now = new Date()): number {
+  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+}
+
+/**
+ * Admits a chat turn against the plan's monthly quota and budget, reserving the turn's maximum
+ * cost. Admissions of one user are serialised by a row lock, so concurrent turns near the limit
+ * overspend by at most one turn's maximum. Throws `quota_exceeded` without calling the model.
+ */
+export async function reserveChatCharge(user: DbUser, input: { model?: string; message?: string }): Promise<ChatCharge> {
+  return withService("usage.charge", async (tx) => {
+    const plan = await lockUsagePlan(tx, { userId: user.id });
+    const limits = limitsForPlan(isPlanId(plan) ? plan : "free");
+    const modelId = input.model ?? (await getUserSettings(tx, user.id)).defaultModel;
+    const model = findModel(modelId);
+    if (!model) throw userError("invalid_input", `model: "${modelId}" is not offered here (see GET /api/models)`);
+
+    const used = await getMonthlyChatUsage(tx, { userId: user.id });
+    if (used.requests >= limits.monthlyChatRequests || used.committedMicroUsd >= limits.monthlyBudgetMicroUsd) {
+      throw new AppError("quota_exceeded", `monthly ${used.requests >= limits.monthlyChatRequests ? "request quota" : "budget"} used`, {
+        publicMessage: "You have used this month's chat allowance of your plan. Reading your chats and settings still works.",
+        retryAfterSeconds: secondsUntilNextMonth(),
+      });
+    }
+    const maxCostMicroUsd = costMicroUsd(model, {
+      inputTokens: estimateTokens(input.message ?? "") + contextAllowanceTokens,
+      outputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
+    });
+    const id = await createCharge(tx, { userId: user.id, model: model.id, maxCostMicroUsd });
+    return { id, model: model.id };
+  });
+}
+
+/** Settles the reservation to the real cost, exactly once. Never throws: the reply is already stored. */
+export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: TokenUsage, cost: number): Promise<void> {
+  try {
+    await withService("usage.charge", (tx) => settleCharge(tx, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost }));
+  } catch (error) {
+    logger.error({ err: error, chargeId: charge.id }, "settling a chat charge failed; it stays reserved at its maximum");
+  }
+}
+
+export async function releaseChatCharge(user: DbUser, charge: ChatCharge): Promise<void> {
+  await withService("usage.charge", (tx) => releaseCharge(tx, { id: charge.id, userId: user.id }));
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Transaction } from "@/lib/db/client";
+import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage";
+import { withService, withUser, type DbUser } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { isPlanId, limitsForPlan, type PlanId } from "./limits";
+import type { UsageReport } from "./types";
+
+const toUsd = (microUsd: number) => microUsd / 1_000_000;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The period asked for, defaulting to this UTC month up to today. */
+export function usagePeriod(input: { from?: string; to?: string }, now = new Date()) {
+  const to = input.to ?? isoDay(now);
+  const from = input.from ?? `${(input.to ?? isoDay(now)).slice(0, 7)}-01`;
+  return { from, to };
+}
+
+async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
+  const rows = await tx.execute<{ plan: string }>(sql`select plan from public.usage_plans where user_id = ${userId}`);
+  const plan = rows.rows[0]?.plan ?? "free";
+  return isPlanId(plan) ? plan : "free";
+}
+
+/** The caller's usage report (GET /api/usage, the settings page), read as the user. */
+export async function getUsage(user: DbUser, input: { from?: string; to?: string }): Promise<UsageReport> {
+  const { from, to } = usagePeriod(input);
+  return withUser(user, async (tx) => {
+    const plan = await getPlan(tx, user.id);
+    const limits = limitsForPlan(plan);
+    const days = await listUsageDaysByUserId(tx, { userId: user.id, from, to });
+    const models = await listUsageByModel(tx, { userId: user.id, from, to });
+    const month = await getMonthlyChatUsage(tx, { userId: user.id });
+    const usedFraction = Math.max(
+      limits.monthlyChatRequests > 0 ? month.requests / limits.monthlyChatRequests : 1,
+      limits.monthlyBudgetMicroUsd > 0 ? month.committedMicroUsd / limits.monthlyBudgetMicroUsd : 1,
+    );
+    const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
+      requests: row.requests,
+      inputTokens: row.inputTokens,
+      outputTokens: row.outputTokens,
+      costUsd: toUsd(row.costMicroUsd),
+    });
+    const sum = (key: "requests" | "inputTokens" | "outputTokens" | "costMicroUsd") => days.reduce((total, day) => total + day[key], 0);
+    return {
+      from,
+      to,
+      plan,
+      totals: figures({ requests: sum("requests"), inputTokens: sum("inputTokens"), outputTokens: sum("outputTokens"), costMicroUsd: sum("costMicroUsd") }),
+      daily: days.map((day) => ({ date: day.day, ...figures(day) })),
+      byModel: models.map((row) => ({ model: row.model, ...figures(row) })),
+      limits: {
+        requestsPerMinute: limits.apiRequestsPerMinute,
+        chatRequestsPerMinute: limits.chatRequestsPerMinute,
+        monthlyRequests: limits.monthlyChatRequests,
+        monthlyBudgetUsd: toUsd(limits.monthlyBudgetMicroUsd),
+      },
+      month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
+      usedFraction: Math.round(usedFraction * 10_000) / 10_000,
+    };
+  });
+}
+
+const csvField = (value: string | number) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** The billing export across users: one CSV line per user and UTC day. Admins only. */
+export async function exportBillingCsv(user: { isAdmin: boolean }, input: { from?: string; to?: string }): Promise<string> {
+  if (!user.isAdmin) throw new AppError("forbidden", "billing export by a non-admin");
+  const { from, to } = usagePeriod(input);
+  const rows = await withService("usage.admin-export", (tx) => listBillingRows(tx, { from, to }));
+  const header = "user_id,email,day,requests,input_tokens,output_tokens,cost_usd";
+  const lines = rows.map((row) =>
+    [row.user_id, row.email, row.day, Number(row.requests), Number(row.input_tokens), Number(row.output_tokens), (Number(row.cost) / 1_000_000).toFixed(6)]
+      .map(csvField)
+      .join(","),
+  );
+  return [header, ...lines].join("\n") + "\n";
+}
