@@ -194,6 +194,11 @@ async function main() {
       EMBEDDINGS_MODEL: "offline-hash",
       LOG_LEVEL: "silent",
       AUTH_SECRET: randomBytes(32).toString("hex"),
+      // Metering stays on (its cost is part of what the server adds), with limits the load never reaches.
+      RATE_LIMIT_CHAT_PER_MINUTE: "1000000",
+      RATE_LIMIT_API_PER_MINUTE: "1000000",
+      PLAN_FREE_MONTHLY_REQUESTS: "100000000",
+      PLAN_FREE_MONTHLY_BUDGET_USD: "1000000",
     });
     const startupMs = await untilHealthy(app);
     const { baseUrl } = app;
