@@ -1,5 +1,6 @@
 "use client";
 
+import { primaryButtonClass } from "@/components/ui/button-styles";
 import { useEffect } from "react";
 
 export default function RouteError({ error, retry }: { error: unknown; retry: () => void }) {
@@ -14,7 +15,7 @@ export default function RouteError({ error, retry }: { error: unknown; retry: ()
       <button
         type="button"
         onClick={retry}
-        className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90"
+        className={primaryButtonClass}
       >
         Try again
       </button>

@@ -2,13 +2,11 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { goToLogin } from "@/lib/client/go-to-login";
 import { ApiError } from "@/lib/client/http";
 
 function redirectToLogin(): void {
-  const next = `${window.location.pathname}${window.location.search}`;
-  // A full page load, not a router push: it drops everything cached for the expired session.
-  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-  window.location.assign(`/login?next=${encodeURIComponent(next)}`);
+  goToLogin(`${window.location.pathname}${window.location.search}`);
 }
 
 function redirectIfSignedOut(error: Error): void {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { primaryButtonClass } from "@/components/ui/button-styles";
 import { ApiError, describeError } from "@/lib/client/http";
 
 export function ChatLoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
@@ -10,14 +11,14 @@ export function ChatLoadError({ error, onRetry }: { error: Error; onRetry: () =>
         {isMissing ? "It may have been deleted, or the link is wrong." : describeError(error)}
       </p>
       {isMissing ? (
-        <Link href="/chat" className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90">
+        <Link href="/chat" className={primaryButtonClass}>
           Start a new chat
         </Link>
       ) : (
         <button
           type="button"
           onClick={onRetry}
-          className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90"
+          className={primaryButtonClass}
         >
           Try again
         </button>

@@ -1,5 +1,6 @@
 "use client";
 
+import { primaryButtonClass } from "@/components/ui/button-styles";
 import { useModalDialog } from "@/lib/client/use-modal-dialog";
 import { useId, useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
@@ -104,7 +105,7 @@ export function FeedbackDialog({ isOpen, page, onClose, onSent }: FeedbackDialog
           <button
             type="submit"
             disabled={mutation.isPending}
-            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90 disabled:opacity-60"
+            className={`${primaryButtonClass} disabled:opacity-60`}
           >
             {mutation.isPending ? "Sending…" : "Send feedback"}
           </button>

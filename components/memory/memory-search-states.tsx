@@ -1,4 +1,5 @@
 import { Brain, SearchX } from "lucide-react";
+import { primaryButtonClass } from "@/components/ui/button-styles";
 import { describeError } from "@/lib/client/http";
 import { usePaletteShortcutLabel } from "@/lib/client/use-shortcut-label";
 
@@ -57,7 +58,7 @@ export function MemorySearchError({ error, onRetry }: { error: Error; onRetry: (
       <button
         type="button"
         onClick={onRetry}
-        className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90"
+        className={primaryButtonClass}
       >
         Try again
       </button>

@@ -1,5 +1,6 @@
 "use client";
 
+import { goToLogin } from "@/lib/client/go-to-login";
 import { useModalDialog } from "@/lib/client/use-modal-dialog";
 import { useId, useState, type FormEvent } from "react";
 import { deleteAccount } from "@/lib/client/api";
@@ -35,9 +36,7 @@ export function DeleteAccountDialog({ email, isOpen, onClose }: DeleteAccountDia
     setError(null);
     try {
       await deleteAccount();
-      // A full page load: nothing of this account may stay in memory.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign("/login");
+      goToLogin();
     } catch (caught) {
       setError(describeError(caught));
       setIsPending(false);

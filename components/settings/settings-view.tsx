@@ -1,5 +1,6 @@
 "use client";
 
+import { primaryButtonClass } from "@/components/ui/button-styles";
 import { X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { PageHeader } from "@/components/page-header";
@@ -35,7 +36,7 @@ export function SettingsView({ email }: { email: string }) {
           <button
             type="button"
             onClick={() => query.refetch()}
-            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-text hover:opacity-90"
+            className={primaryButtonClass}
           >
             Try again
           </button>

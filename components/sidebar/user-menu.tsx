@@ -1,5 +1,6 @@
 "use client";
 
+import { goToLogin } from "@/lib/client/go-to-login";
 import { useEffect, useId, useRef, useState } from "react";
 import Link from "next/link";
 import { ChevronsUpDown, LogOut, Settings } from "lucide-react";
@@ -28,9 +29,7 @@ export function UserMenu({ email, onNavigate }: { email: string; onNavigate?: ()
     setError(null);
     try {
       await logOut();
-      // A full page load, not a router push: it drops every cached chat and store of this user.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign("/login");
+      goToLogin();
     } catch (caught) {
       setError(describeError(caught));
       setIsSigningOut(false);
