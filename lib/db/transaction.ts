@@ -38,7 +38,10 @@ export type ServicePath =
   | "vitals.record"
   | "usage.meter"
   | "usage.charge"
-  | "usage.admin-export";
+  | "usage.admin-export"
+  | "monitoring.request-stats"
+  | "monitoring.alerts"
+  | "admin.overview";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so

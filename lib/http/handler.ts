@@ -4,6 +4,7 @@ import type { RouteGroup } from "@/lib/usage/limits";
 import { meterRequest } from "@/lib/usage/meter";
 import { logger } from "@/lib/monitoring/logger";
 import { recordRequest } from "@/lib/monitoring/metrics";
+import { addRequestStat } from "@/lib/monitoring/request-stats";
 import { runInRequestContext, type RequestContext } from "./request-context";
 import { requestIdFrom } from "./request-id";
 import { toResponse } from "./responses";
@@ -43,6 +44,7 @@ function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler 
       "request",
     );
     recordRequest({ route, method: request.method, status: response.status, seconds });
+    addRequestStat({ route, status: response.status, ms: seconds * 1000 });
     return response;
   };
 }
