@@ -60,6 +60,7 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
     metrics().llmRequests.inc({ model, status });
     metrics().llmTokens.inc({ model, type: "input" }, usage.inputTokens);
     metrics().llmTokens.inc({ model, type: "output" }, usage.outputTokens);
+    metrics().llmCost.inc({ model }, cost / 1_000_000);
     const saved = Promise.all([
       save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }),
       onSettle?.(usage, cost),

@@ -4,9 +4,11 @@ import { sql } from "drizzle-orm";
 import { beforeDbClose } from "@/lib/db/client";
 import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
+import { runAlerts } from "@/lib/alerts/run-alerts";
 import { embedMessages } from "@/lib/memory/embed-messages";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { logger } from "@/lib/monitoring/logger";
+import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { isForegroundBusy } from "./foreground";
 import { claimJobs, failJobs, releaseRunningJobs } from "./queue";
 
@@ -37,6 +39,17 @@ async function pruneFinishedJobs(): Promise<void> {
   await withService("jobs.worker", (tx) =>
     tx.execute(sql`delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day'`),
   );
+  await pruneRequestStats();
+}
+
+/** Calls `work` at most once per `intervalMs`; its failures are logged, never thrown into the loop. */
+function every(intervalMs: number, name: string, work: () => Promise<unknown>) {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < intervalMs) return;
+    last = Date.now();
+    await work().catch((error: unknown) => logger.error({ err: error }, `worker: ${name} failed`));
+  };
 }
 
 const globalKey = Symbol.for("mneme.worker");
@@ -45,7 +58,8 @@ const store = globalThis as GlobalWithWorker;
 
 /**
  * The local mode's background worker: in this process, over the same jobs table the production
- * edge function serves. Started once per process; stops with it.
+ * edge function serves, plus the periodic chores (pruning, alert rules). Started once per
+ * process; stops with it.
  */
 export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): void {
   if (store[globalKey]) return;
@@ -55,16 +69,17 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
   void (async () => {
     const released = await releaseRunningJobs();
     if (released) logger.info({ released }, "worker: resumed jobs interrupted by a restart");
-    let lastPrune = 0;
+    const prune = every(60 * 60_000, "prune", pruneFinishedJobs);
+    // Vercel Cron calls /api/cron/alerts in production; here the worker evaluates the same rules.
+    const alerts = every(env().ALERTS_INTERVAL_MS, "alerts", runAlerts);
     while (!controller.signal.aborted) {
+      // Outside the try: when the database is down the batch fails, and that is when the health alert matters.
+      await alerts();
       try {
         // While people wait for replies, embed one message at a time and pause between them.
         const busy = isForegroundBusy();
         const { claimed } = await runEmbeddingBatch(busy ? 1 : batchSize);
-        if (Date.now() - lastPrune > 60 * 60_000) {
-          lastPrune = Date.now();
-          await pruneFinishedJobs();
-        }
+        await prune();
         if (busy || claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) break;

@@ -43,10 +43,22 @@ function createMetrics() {
       labelNames: ["model", "type"] as const,
       registers,
     }),
+    llmCost: new Counter({
+      name: "llm_cost_usd_total",
+      help: "Cost of model replies in US dollars, from the price table (the usage ledger is the billing record).",
+      labelNames: ["model"] as const,
+      registers,
+    }),
     embeddingsGenerated: new Counter({
       name: "embeddings_generated_total",
       help: "Message embeddings computed and stored by the background worker.",
       labelNames: ["model"] as const,
+      registers,
+    }),
+    alertsFired: new Counter({
+      name: "alerts_fired_total",
+      help: "Alerts the app's own rules fired, by rule and webhook delivery (sent, failed, skipped).",
+      labelNames: ["rule", "delivery"] as const,
       registers,
     }),
     webVitals: new Counter({

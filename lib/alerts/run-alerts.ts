@@ -1,0 +1,81 @@
+import "server-only";
+import { hasFiredSince, insertAlertEvent, lockAlerts, setAlertDelivery } from "@/lib/db/queries/alerts";
+import { withService } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/monitoring/logger";
+import { metrics } from "@/lib/monitoring/metrics";
+import { flushRequestStats } from "@/lib/monitoring/request-stats";
+import { evaluateRules } from "./rules";
+import type { AlertCandidate, AlertRule, FiredAlert } from "./types";
+import { deliverAlert } from "./webhook";
+
+type Recorded = Omit<FiredAlert, "delivery">;
+
+// When the database is down the cooldown cannot be read from it: this process remembers instead,
+// so an outage pages once per cooldown rather than every minute.
+const globalKey = Symbol.for("mneme.alerts.fallback-cooldown");
+const holder = globalThis as typeof globalThis & { [globalKey]?: Map<string, number> };
+const firedInProcess = () => (holder[globalKey] ??= new Map());
+
+const cooldownStart = (candidate: AlertCandidate, now: Date) =>
+  candidate.repeat === "once" ? null : new Date(now.getTime() - env().ALERT_COOLDOWN_MINUTES * 60_000);
+
+/** Records the candidates that are out of cooldown, under a lock so two evaluators never both fire one. */
+async function recordFiring(candidates: AlertCandidate[], now: Date): Promise<Recorded[]> {
+  return withService("monitoring.alerts", async (tx) => {
+    await lockAlerts(tx);
+    const recorded: Recorded[] = [];
+    for (const candidate of candidates) {
+      if (await hasFiredSince(tx, { key: candidate.key, since: cooldownStart(candidate, now) })) continue;
+      const { id, firedAt } = await insertAlertEvent(tx, { ...candidate, delivery: env().ALERT_WEBHOOK_URL ? "pending" : "skipped" });
+      recorded.push({ id, rule: candidate.rule, severity: candidate.severity, summary: candidate.summary, details: candidate.details, firedAt: firedAt.toISOString() });
+    }
+    return recorded;
+  });
+}
+
+function recordInProcess(candidates: AlertCandidate[], now: Date): Recorded[] {
+  const fired = firedInProcess();
+  return candidates.flatMap((candidate) => {
+    const last = fired.get(candidate.key);
+    const since = cooldownStart(candidate, now);
+    if (last !== undefined && (since === null || last >= since.getTime())) return [];
+    fired.set(candidate.key, now.getTime());
+    return [{ id: null, rule: candidate.rule, severity: candidate.severity, summary: candidate.summary, details: candidate.details, firedAt: now.toISOString() }];
+  });
+}
+
+/**
+ * Evaluates every alert rule, records what fires (each key at most once per cooldown, or once per
+ * period for budget alerts) and posts each to ALERT_WEBHOOK_URL. Run by `GET /api/cron/alerts`
+ * (Vercel cron) and every minute by the local worker; safe to run from both at once.
+ */
+export async function runAlerts(now = new Date()): Promise<{ fired: FiredAlert[]; failed: AlertRule[] }> {
+  // This process's latest request figures, so the rules see the last seconds too.
+  await flushRequestStats().catch((error: unknown) => logger.warn({ err: error }, "alerts: could not flush request stats"));
+  const { candidates, failed } = await evaluateRules(now);
+  if (candidates.length === 0) return { fired: [], failed };
+
+  let recorded: Recorded[];
+  try {
+    recorded = await recordFiring(candidates, now);
+  } catch (error) {
+    logger.error({ err: error }, "alerts: could not record alerts; using this process's cooldown");
+    recorded = recordInProcess(candidates, now);
+  }
+
+  const fired: FiredAlert[] = [];
+  for (const alert of recorded) {
+    const delivery = await deliverAlert(alert);
+    if (alert.id && delivery !== "skipped") {
+      const id = alert.id;
+      await withService("monitoring.alerts", (tx) => setAlertDelivery(tx, { id, delivery })).catch((error: unknown) =>
+        logger.warn({ err: error }, "alerts: could not record the delivery"),
+      );
+    }
+    metrics().alertsFired.inc({ rule: alert.rule, delivery });
+    logger.warn({ rule: alert.rule, severity: alert.severity, delivery }, `alert fired: ${alert.summary}`);
+    fired.push({ ...alert, delivery });
+  }
+  return { fired, failed };
+}
