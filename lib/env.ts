@@ -11,7 +11,15 @@ const commaList = z.preprocess(
     .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : [])),
 );
 
+const supabaseVariables = ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "DATABASE_URL"] as const;
+
 const serverSchema = z.object({
+  NEXT_PUBLIC_SUPABASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+  DATABASE_URL: z.preprocess(
+    emptyAsMissing,
+    z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string").optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
   AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
@@ -44,7 +52,19 @@ const serverSchema = z.object({
   SENTRY_ENVIRONMENT: optionalString,
   SENTRY_TRACES_SAMPLE_RATE: z.preprocess(emptyAsMissing, z.coerce.number().min(0).max(1).default(0)),
   APP_VERSION: z.preprocess(emptyAsMissing, z.string().default(process.env.npm_package_version ?? "0.0.0")),
-});
+})
+  .superRefine((config, context) => {
+    const given = supabaseVariables.filter((name) => config[name] !== undefined);
+    if (given.length === 0 || given.length === supabaseVariables.length) return;
+    for (const name of supabaseVariables.filter((name) => config[name] === undefined)) {
+      context.addIssue({ code: "custom", path: [name], message: `missing: the Supabase mode needs ${supabaseVariables.join(", ")} (${given.join(", ")} set)` });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    /** `supabase` when the Supabase project and its database are configured; else the embedded local mode. */
+    mode: config.DATABASE_URL ? ("supabase" as const) : ("local" as const),
+  }));
 
 export type ServerEnv = z.infer<typeof serverSchema>;
 

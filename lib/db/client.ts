@@ -1,19 +1,22 @@
 import "server-only";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
-import { drizzle, type PgliteDatabase } from "drizzle-orm/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
-import { acquireDataDirLock } from "./lock";
-import { migrate } from "./migrate";
 import * as schema from "./schema";
 
+/**
+ * The database as the code is written against it: drizzle over PGlite's result shape (`{ rows,
+ * affectedRows }` from `execute`). The Supabase mode's postgres.js connection is adapted to the
+ * same shape (lib/db/supabase/open-postgres.ts), so every query runs unchanged in both modes.
+ */
 export type Database = PgliteDatabase<typeof schema>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-interface Handle {
-  pg: PGlite;
+export interface DbHandle {
   db: Database;
+  /** The embedded database itself; only in the local mode. */
+  pg?: PGlite;
   close: () => Promise<void>;
 }
 
@@ -26,53 +29,36 @@ export function beforeDbClose(hook: () => void): void {
 
 // Route bundles do not share module state reliably; the process does share globalThis.
 const globalKey = Symbol.for("mneme.database");
-type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Handle> };
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DbHandle> };
 const store = globalThis as GlobalWithDb;
 
-async function open(dataDir: string): Promise<Handle> {
+async function open(): Promise<DbHandle> {
   if (process.env.NEXT_PHASE === "phase-production-build") {
     throw new Error("The database is not available at build time.");
   }
-  const inMemory = dataDir.startsWith("memory://");
-  const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
-  const started = performance.now();
-  let pg: PGlite;
-  try {
-    pg = await PGlite.create({ dataDir, extensions: { vector } });
-    const { applied } = await migrate(pg);
-    // This process owns the directory, so a reply still marked streaming was cut off by a crash.
-    const interrupted = await pg.query(
-      "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",
-    );
-    logger.info(
-      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, ms: Math.round(performance.now() - started) },
-      "database ready",
-    );
-  } catch (error) {
-    release();
-    throw error;
-  }
+  const config = env();
+  const opened =
+    config.mode === "supabase"
+      ? await (await import("./supabase/open-postgres")).openPostgres(config.DATABASE_URL!)
+      : await (await import("./local/open-pglite")).openPglite(config.PGLITE_DATA_DIR);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= Promise.resolve()
       .then(() => closeHooks.forEach((hook) => hook()))
-      .then(() => pg.close())
-      .catch((error: unknown) => logger.error({ err: error }, "closing the database failed"))
-      .finally(release));
-
+      .then(() => opened.close())
+      .catch((error: unknown) => logger.error({ err: error }, "closing the database failed")));
   const shutdown = (signal: NodeJS.Signals) => {
     void close().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-
-  return { pg, db: drizzle({ client: pg, schema }), close };
+  return { ...opened, close };
 }
 
-function handle(): Promise<Handle> {
+function handle(): Promise<DbHandle> {
   if (!store[globalKey]) {
-    const opening = open(env().PGLITE_DATA_DIR);
+    const opening = open();
     store[globalKey] = opening;
     // A failed open is not cached, so the next request tries again with a clear error.
     opening.catch(() => {
@@ -82,14 +68,16 @@ function handle(): Promise<Handle> {
   return store[globalKey];
 }
 
-/** The process-wide database, opened and migrated on first use. */
+/** The process-wide database: opened (and, locally, migrated) on first use. */
 export async function getDb(): Promise<Database> {
   return (await handle()).db;
 }
 
-/** Raw PGlite access for scripts and tests that need it (dumps, clones). */
+/** Raw PGlite access for scripts and tests that need it (dumps, clones); local mode only. */
 export async function getPglite(): Promise<PGlite> {
-  return (await handle()).pg;
+  const { pg } = await handle();
+  if (!pg) throw new Error("getPglite: the Supabase mode has no embedded database");
+  return pg;
 }
 
 export async function closeDb(): Promise<void> {

@@ -1,0 +1,37 @@
+import "server-only";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import { drizzle } from "drizzle-orm/pglite";
+import { logger } from "@/lib/monitoring/logger";
+import type { DbHandle } from "../client";
+import { acquireDataDirLock } from "../lock";
+import { migrate } from "../migrate";
+import * as schema from "../schema";
+
+/**
+ * Opens the embedded database: takes the data directory's lock, migrates, and marks replies a
+ * crash cut off. This process owns the directory, so anything still `streaming` is orphaned.
+ */
+export async function openPglite(dataDir: string): Promise<DbHandle> {
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
+  const started = performance.now();
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ dataDir, extensions: { vector } });
+    const { applied } = await migrate(pg);
+    // This process owns the directory, so a reply still marked streaming was cut off by a crash.
+    const interrupted = await pg.query(
+      "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",
+    );
+    logger.info(
+      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, ms: Math.round(performance.now() - started) },
+      "database ready",
+    );
+  } catch (error) {
+    release();
+    throw error;
+  }
+
+  return { pg, db: drizzle({ client: pg, schema }), close: () => pg.close().finally(release) };
+}
