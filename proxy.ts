@@ -1,23 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionCookieName } from "@/lib/auth/cookie";
-import { verifySessionToken } from "@/lib/auth/jwt";
+import { proxySession } from "@/lib/auth/proxy-session";
 
 const authPages = new Set(["/login", "/signup"]);
 
 /** Pages need a session: visitors without one go to /login and come back afterwards. */
 export async function proxy(request: NextRequest) {
-  const token = request.cookies.get(sessionCookieName)?.value;
-  const signedIn = token ? (await verifySessionToken(token)) !== null : false;
+  const { signedIn, finish } = await proxySession(request);
   const { pathname, search } = request.nextUrl;
 
   if (authPages.has(pathname)) {
-    return signedIn ? NextResponse.redirect(new URL("/chat", request.url)) : NextResponse.next();
+    return finish(signedIn ? NextResponse.redirect(new URL("/chat", request.url)) : NextResponse.next({ request }));
   }
-  if (signedIn) return NextResponse.next();
+  if (signedIn) return finish(NextResponse.next({ request }));
 
   const login = new URL("/login", request.url);
   if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
-  return NextResponse.redirect(login);
+  return finish(NextResponse.redirect(login));
 }
 
 export const config = {

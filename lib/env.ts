@@ -20,6 +20,8 @@ const serverSchema = z.object({
     emptyAsMissing,
     z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string").optional(),
   ),
+  /** Connections each server process keeps to DATABASE_URL (Supavisor multiplexes them). */
+  DATABASE_POOL_MAX: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(100).default(5)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
   AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),

@@ -3,9 +3,12 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
-import { setRequestUserId } from "@/lib/http/request-context";
+import { addResponseCookies, setRequestUserId } from "@/lib/http/request-context";
+import { setCookieHeaders } from "@/lib/supabase/server";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
+import { isHttps } from "./session-response";
+import { verifySupabaseCookies, verifySupabaseToken, type VerifiedClaims } from "./supabase-auth";
 
 export interface CurrentUser extends SessionUser {
   /** How the request proved who it is: cookie sessions get the cross-site write check. */
@@ -14,10 +17,21 @@ export interface CurrentUser extends SessionUser {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+const toUser = (claims: VerifiedClaims | null): SessionUser | null =>
+  claims && { id: claims.sub, email: claims.email, isAdmin: env().ADMIN_EMAILS.includes(claims.email.toLowerCase()) };
+
+/** A bearer token: ours (local mode) or a Supabase access token. */
 async function userFromToken(token: string): Promise<SessionUser | null> {
-  const claims = await verifySessionToken(token);
-  if (!claims) return null;
-  return { id: claims.sub, email: claims.email, isAdmin: env().ADMIN_EMAILS.includes(claims.email.toLowerCase()) };
+  return toUser(env().mode === "supabase" ? await verifySupabaseToken(token) : await verifySessionToken(token));
+}
+
+/** The session cookie: ours, or Supabase's; `onRefresh` gets the cookies of a refreshed Supabase session. */
+async function userFromCookies(cookieHeader: string | null, onRefresh: (setCookies: string[]) => void, secure: boolean): Promise<SessionUser | null> {
+  if (env().mode === "supabase") {
+    return toUser(await verifySupabaseCookies(cookieHeader, (cookies) => onRefresh(setCookieHeaders(cookies, { secure }))));
+  }
+  const token = readCookie(cookieHeader, sessionCookieName);
+  return token ? toUser(await verifySessionToken(token)) : null;
 }
 
 function bearerToken(request: Request): string | null {
@@ -63,8 +77,7 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
     setRequestUserId(user.id);
     return { ...user, via: "bearer" };
   }
-  const cookie = readCookie(request.headers.get("cookie"), sessionCookieName);
-  const user = cookie ? await userFromToken(cookie) : null;
+  const user = await userFromCookies(request.headers.get("cookie"), addResponseCookies, isHttps(request));
   if (!user) throw new AppError("unauthorized");
   setRequestUserId(user.id);
   if (isCrossSiteWrite(request)) {
@@ -75,8 +88,12 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
 
 /** The signed-in user for server components and pages, or null. */
 export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
-  const token = (await cookies()).get(sessionCookieName)?.value;
-  return token ? userFromToken(token) : null;
+  const header = (await cookies())
+    .getAll()
+    .map(({ name, value }) => `${name}=${value}`)
+    .join("; ");
+  // Pages cannot set cookies: the proxy has already refreshed an expiring Supabase session.
+  return userFromCookies(header || null, () => {}, false);
 }
 
 /** The session for `GET /api/auth/session`: null instead of an error when signed out. */

@@ -2,31 +2,31 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { withService } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
 import { hitRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
+import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { verifyPassword } from "./password";
-import type { AuthSession } from "./types";
+import { isHttps } from "./session-response";
+import { logInWithSupabase } from "./supabase-auth";
+import type { AuthResult } from "./types";
 
 export const loginLimits = {
   perEmail: { limit: 10, windowSeconds: 15 * 60 },
   perAddress: { limit: 50, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
-/** Every attempt counts, right or wrong, so guessing is slowed before any password is checked. */
-export async function logIn({
-  email,
-  password,
-  clientAddress,
-}: {
-  email: string;
-  password: string;
-  clientAddress: string;
-}): Promise<AuthSession> {
+/**
+ * Every attempt counts, right or wrong, so guessing is slowed before any password is checked (in
+ * both modes: Supabase Auth's own limits are per project, these are per email and address).
+ */
+export async function logIn(request: Request, { email, password, clientAddress }: { email: string; password: string; clientAddress: string }): Promise<AuthResult> {
   const limits = await hitRateLimits([
     { key: `login:email:${email}`, rule: loginLimits.perEmail },
     { key: `login:address:${clientAddress}`, rule: loginLimits.perAddress },
   ]);
   throwIfLimited(limits, "Too many sign-in attempts. Wait a few minutes and try again.");
+  if (env().mode === "supabase") return logInWithSupabase(request, { email, password }, isHttps(request));
 
   const user = await withService("auth.login", async (tx) => {
     const rows = await tx.execute<{ id: string; email: string; encrypted_password: string }>(
@@ -40,5 +40,8 @@ export async function logIn({
   }
   await withService("auth.login", (tx) => tx.execute(sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`));
   const { token, expiresAt } = await signSessionToken(user);
-  return { user: { id: user.id, email: user.email }, accessToken: token, expiresAt };
+  return {
+    session: { user: { id: user.id, email: user.email }, accessToken: token, expiresAt },
+    setCookies: [sessionCookie(token, { secure: isHttps(request) })],
+  };
 }

@@ -1,20 +1,25 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { json } from "@/lib/http/responses";
-import { clearedSessionCookie, sessionCookie } from "./cookie";
-import type { AuthSession } from "./types";
+import { clearedSessionCookie } from "./cookie";
+import { logOutOfSupabase } from "./supabase-auth";
+import type { AuthResult } from "./types";
 
-const isHttps = (request: Request) =>
+export const isHttps = (request: Request) =>
   new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
 
-/** The auth answer of API.md, with the session cookie set (Secure whenever the request came over HTTPS). */
-export function sessionResponse(request: Request, session: AuthSession, status: number): Response {
+/** The auth answer of API.md, with the session cookies set. */
+export function sessionResponse({ session, setCookies }: AuthResult, status: number): Response {
   const response = json(session, { status });
-  response.headers.append("set-cookie", sessionCookie(session.accessToken, { secure: isHttps(request) }));
+  for (const cookie of setCookies) response.headers.append("set-cookie", cookie);
   return response;
 }
 
-export function signedOutResponse(request: Request): Response {
+/** Signs out: ends the Supabase session (its refresh token stops working), and clears the cookies. */
+export async function signedOutResponse(request: Request): Promise<Response> {
+  const secure = isHttps(request);
+  const cookies = env().mode === "supabase" ? await logOutOfSupabase(request, secure) : [clearedSessionCookie({ secure })];
   const response = new Response(null, { status: 204 });
-  response.headers.append("set-cookie", clearedSessionCookie({ secure: isHttps(request) }));
+  for (const cookie of cookies) response.headers.append("set-cookie", cookie);
   return response;
 }

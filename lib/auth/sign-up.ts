@@ -2,13 +2,20 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { userError } from "@/lib/errors";
 import { withService } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { hashPassword } from "./password";
-import type { AuthSession } from "./types";
+import { isHttps } from "./session-response";
+import { signUpWithSupabase } from "./supabase-auth";
+import type { AuthResult } from "./types";
 
 const uniqueViolation = "23505";
 
-export async function signUp({ email, password }: { email: string; password: string }): Promise<AuthSession> {
+/** Creates the account and signs it in: through Supabase Auth, or in our own `auth.users`. */
+export async function signUp(request: Request, credentials: { email: string; password: string }): Promise<AuthResult> {
+  if (env().mode === "supabase") return signUpWithSupabase(request, credentials, isHttps(request));
+  const { email, password } = credentials;
   const encryptedPassword = await hashPassword(password);
   const user = await withService("auth.signup", async (tx) => {
     // The profile is created by the on_auth_user_created trigger, as on Supabase.
@@ -23,5 +30,5 @@ export async function signUp({ email, password }: { email: string; password: str
   });
   if (!user) throw userError("conflict", "An account with this email already exists.");
   const { token, expiresAt } = await signSessionToken(user);
-  return { user, accessToken: token, expiresAt };
+  return { session: { user, accessToken: token, expiresAt }, setCookies: [sessionCookie(token, { secure: isHttps(request) })] };
 }

@@ -4,3 +4,9 @@ export interface AuthSession {
   /** Unix seconds, as Supabase's `expires_at`. */
   expiresAt: number;
 }
+
+/** A signed-in session and the `Set-Cookie` values that carry it to the browser. */
+export interface AuthResult {
+  session: AuthSession;
+  setCookies: string[];
+}

@@ -38,6 +38,7 @@ function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler 
     };
     const response = await runInRequestContext(context, () => (meter ? meterRequest(request, meter, requestId, run) : run()));
     response.headers.set("x-request-id", requestId);
+    for (const cookie of context.setCookies ?? []) response.headers.append("set-cookie", cookie);
     const seconds = (performance.now() - started) / 1000;
     logger.info(
       { requestId, userId: context.userId, method: request.method, route, status: response.status, ms: Math.round(seconds * 10_000) / 10 },

@@ -8,6 +8,8 @@ export interface RequestContext {
   route: string;
   /** Set once the caller is authenticated. An id only: emails stay out of logs and reports. */
   userId?: string;
+  /** `Set-Cookie` values the response must carry (a Supabase session refreshed while authenticating). */
+  setCookies?: string[];
 }
 
 // One storage per process: route bundles each load their own copy of this module.
@@ -26,4 +28,10 @@ export function currentRequestContext(): RequestContext | undefined {
 export function setRequestUserId(userId: string): void {
   const context = storage.getStore();
   if (context) context.userId = userId;
+}
+
+/** Adds cookies to the response of the request being served (the route wrapper writes them). */
+export function addResponseCookies(values: string[]): void {
+  const context = storage.getStore();
+  if (context && values.length > 0) (context.setCookies ??= []).push(...values);
 }

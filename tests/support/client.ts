@@ -44,7 +44,11 @@ export function createClient(baseUrl: string) {
     const password = `${name}-password-123`;
     const response = await call("/api/auth/signup", { method: "POST", body: { email, password } });
     expect(response.status).toBe(201);
-    const cookie = response.headers.get("set-cookie")?.split(";")[0];
+    // Every cookie the answer set: Supabase's session may come in several chunks.
+    const cookie = response.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
     if (!cookie) throw new Error("signup set no cookie");
     return { name, email, password, id: response.json.user.id, accessToken: response.json.accessToken, cookie };
   }

@@ -37,11 +37,11 @@ function withPgliteResults<T extends object>(target: T): T {
  * pooler (port 6543), which cannot keep prepared statements between transactions: `prepare: false`.
  * Migrations are not run here: `supabase db push` applies the same files (DEPLOY.md).
  */
-export async function openPostgres(url: string): Promise<DbHandle> {
+export async function openPostgres(url: string, poolMax: number): Promise<DbHandle> {
   const client = postgres(url, {
     prepare: false,
     // Serverless functions each hold their own pool: keep it small, the pooler multiplexes.
-    max: 5,
+    max: poolMax,
     idle_timeout: 20,
     connect_timeout: 10,
     onnotice: () => {},

@@ -14,8 +14,8 @@ let bob: DbUser;
 let aliceChatId: string;
 
 beforeAll(async () => {
-  alice = (await signUp({ email: "alice@example.com", password: "alice-password" })).user;
-  bob = (await signUp({ email: "bob@example.com", password: "bob-password" })).user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
   aliceChatId = await withUser(alice, async (tx) => {
     const chat = await tx.execute<{ id: string }>(sql`insert into chats (title) values ('Alice private') returning id`);
     const id = chat.rows[0]!.id;

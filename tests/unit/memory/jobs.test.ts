@@ -27,8 +27,8 @@ let bob: { id: string; email: string };
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({}, fakePort);
-  alice = (await signUp({ email: "alice@example.com", password: "alice-password" })).user;
-  bob = (await signUp({ email: "bob@example.com", password: "bob-password" })).user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
 });
 afterAll(async () => {
   await closeDb();

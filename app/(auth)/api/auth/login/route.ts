@@ -8,7 +8,6 @@ import { credentialsSchema } from "../schema";
 export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/login", {
   POST: async (request) => {
     const credentials = await readJson(request, credentialsSchema);
-    const session = await logIn({ ...credentials, clientAddress: clientAddressOf(request) });
-    return sessionResponse(request, session, 200);
+    return sessionResponse(await logIn(request, { ...credentials, clientAddress: clientAddressOf(request) }), 200);
   },
 });

@@ -7,6 +7,6 @@ import { credentialsSchema } from "../schema";
 export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/signup", {
   POST: async (request) => {
     const credentials = await readJson(request, credentialsSchema);
-    return sessionResponse(request, await signUp(credentials), 201);
+    return sessionResponse(await signUp(request, credentials), 201);
   },
 });

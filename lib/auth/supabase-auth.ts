@@ -1,0 +1,86 @@
+import "server-only";
+import type { AuthError, Session } from "@supabase/supabase-js";
+import { AppError, userError } from "@/lib/errors";
+import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
+import type { AuthResult } from "./types";
+
+/**
+ * The auth routes of API.md on Supabase Auth: the same answers as the local mode, with Supabase's
+ * session cookies (`sb-<project>-auth-token`, written by @supabase/ssr) instead of ours, and
+ * Supabase access tokens as the bearer tokens.
+ */
+
+export interface VerifiedClaims {
+  sub: string;
+  email: string;
+}
+
+function clientFor(request: Request) {
+  const written: CookieToSet[] = [];
+  const client = createRequestClient(request.headers.get("cookie"), (cookies) => written.push(...cookies));
+  return { client, written };
+}
+
+function toResult(session: Session, setCookies: string[]): AuthResult {
+  return {
+    session: {
+      user: { id: session.user.id, email: session.user.email ?? "" },
+      accessToken: session.access_token,
+      expiresAt: session.expires_at ?? Math.floor(Date.now() / 1000) + session.expires_in,
+    },
+    setCookies,
+  };
+}
+
+/** Auth's own errors that are the caller's doing; anything else is Auth being down or misconfigured. */
+function unexpected(error: AuthError, operation: string): AppError {
+  return new AppError("unavailable", `Supabase Auth ${operation} failed: ${error.code ?? error.status} ${error.message}`, { cause: error });
+}
+
+export async function signUpWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+  const { client, written } = clientFor(request);
+  const { data, error } = await client.auth.signUp(credentials);
+  if (error?.code === "user_already_exists" || error?.code === "email_exists") throw userError("conflict", "An account with this email already exists.");
+  if (error?.code === "weak_password") throw userError("invalid_input", error.message);
+  if (error) throw unexpected(error, "sign-up");
+  // With "Confirm email" on, Auth answers without a session: the contract's token cannot be given.
+  if (!data.session) throw new AppError("unavailable", "Supabase Auth requires email confirmation; turn it off (DEPLOY.md)");
+  return toResult(data.session, setCookieHeaders(written, { secure }));
+}
+
+export async function logInWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+  const { client, written } = clientFor(request);
+  const { data, error } = await client.auth.signInWithPassword(credentials);
+  if (error?.code === "invalid_credentials" || error?.code === "email_not_confirmed") {
+    throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
+  }
+  if (error) throw unexpected(error, "sign-in");
+  return toResult(data.session, setCookieHeaders(written, { secure }));
+}
+
+/** Ends the cookie session at Auth (its refresh token stops working) and clears the cookies. */
+export async function logOutOfSupabase(request: Request, secure: boolean): Promise<string[]> {
+  const { client, written } = clientFor(request);
+  const { error } = await client.auth.signOut({ scope: "local" });
+  if (error && error.status !== 401 && error.status !== 403) throw unexpected(error, "sign-out");
+  return setCookieHeaders(written, { secure });
+}
+
+/** A Supabase access token's verified claims (signature checked against the project's JWKS), or null. */
+export async function verifySupabaseToken(token: string): Promise<VerifiedClaims | null> {
+  const { data, error } = await tokenVerifier().auth.getClaims(token);
+  if (error || !data?.claims.sub || data.claims.role !== "authenticated") return null;
+  return { sub: data.claims.sub, email: String(data.claims.email ?? "") };
+}
+
+/**
+ * The session in the request's cookies, verified. An expired access token is refreshed here; the
+ * rotated cookies go to `onRefresh`, which must get them to the browser (a refresh token is
+ * single-use: dropping the new one signs the user out).
+ */
+export async function verifySupabaseCookies(cookieHeader: string | null, onRefresh: (cookies: CookieToSet[]) => void): Promise<VerifiedClaims | null> {
+  if (!cookieHeader?.includes("-auth-token")) return null;
+  const client = createRequestClient(cookieHeader, onRefresh);
+  const { data } = await client.auth.getSession();
+  return data.session ? verifySupabaseToken(data.session.access_token) : null;
+}

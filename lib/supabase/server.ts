@@ -1,0 +1,44 @@
+import "server-only";
+import { createServerClient, parseCookieHeader, serializeCookieHeader, type CookieOptions } from "@supabase/ssr";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { env } from "@/lib/env";
+
+export interface CookieToSet {
+  name: string;
+  value: string;
+  options: CookieOptions;
+}
+
+function project() {
+  const config = env();
+  if (config.mode !== "supabase") throw new Error("Supabase is not configured (local mode)");
+  return { url: config.NEXT_PUBLIC_SUPABASE_URL!, key: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY! };
+}
+
+/**
+ * A Supabase client for one request, reading the session from the request's cookies. Whatever it
+ * writes (a new session, a refresh, a sign-out) is handed to `onSet`, for the response.
+ */
+export function createRequestClient(cookieHeader: string | null, onSet: (cookies: CookieToSet[]) => void): SupabaseClient {
+  const { url, key } = project();
+  const cookies = parseCookieHeader(cookieHeader ?? "").map(({ name, value }) => ({ name, value: value ?? "" }));
+  return createServerClient(url, key, { cookies: { getAll: () => cookies, setAll: (toSet) => onSet(toSet) } });
+}
+
+const globalKey = Symbol.for("mneme.supabase.verifier");
+const holder = globalThis as typeof globalThis & { [globalKey]?: SupabaseClient };
+
+/**
+ * One stateless client per process for verifying access tokens with `getClaims(token)`: it keeps
+ * the project's JWKS cached, so a bearer request costs a signature check, not a call to Auth.
+ */
+export function tokenVerifier(): SupabaseClient {
+  const { url, key } = project();
+  holder[globalKey] ??= createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } });
+  return holder[globalKey];
+}
+
+/** `Set-Cookie` values for the cookies a client wrote; Secure over HTTPS. */
+export function setCookieHeaders(cookies: CookieToSet[], { secure }: { secure: boolean }): string[] {
+  return cookies.map(({ name, value, options }) => serializeCookieHeader(name, value, { ...options, secure: secure || options.secure }));
+}

@@ -1,0 +1,198 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import bcrypt from "bcryptjs";
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
+
+/**
+ * A stand-in for Supabase Auth (GoTrue) under `/auth/v1`, speaking its REST API as supabase-js
+ * calls it: `POST /signup`, `POST /token?grant_type=password|refresh_token`, `GET /user`,
+ * `POST /logout`, and `GET /.well-known/jwks.json`. Access tokens are ES256 JWTs with Supabase's
+ * claims, so `getClaims()` verifies them against the JWKS as it does in production. Users live in
+ * the project database's `auth.users` (through `query`), as GoTrue keeps them, so the
+ * `on_auth_user_created` trigger and every foreign key behave as on Supabase. Email confirmation
+ * is off (auto-confirm), as DEPLOY.md sets it.
+ */
+export interface FakeGoTrue {
+  url: string;
+  publishableKey: string;
+  /** Requests seen, as `METHOD /path`, for asserting what the app called. */
+  calls: string[];
+  close(): Promise<void>;
+}
+
+type Query = <T>(text: string, params?: unknown[]) => Promise<{ rows: T[] }>;
+
+interface UserRow {
+  id: string;
+  email: string;
+  encrypted_password: string;
+  created_at: Date | string;
+  last_sign_in_at: Date | string | null;
+}
+
+const accessTokenSeconds = 3600;
+
+export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_fake_key" }: { query: Query; publishableKey?: string }): Promise<FakeGoTrue> {
+  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+  const kid = crypto.randomUUID();
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig", key_ops: ["verify"] };
+  const refreshTokens = new Map<string, { userId: string; sessionId: string }>();
+  const revokedSessions = new Set<string>();
+  const calls: string[] = [];
+  let issuer = "";
+
+  const userJson = (row: UserRow) => ({
+    id: row.id,
+    aud: "authenticated",
+    role: "authenticated",
+    email: row.email,
+    email_confirmed_at: new Date(row.created_at).toISOString(),
+    phone: "",
+    confirmed_at: new Date(row.created_at).toISOString(),
+    last_sign_in_at: row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null,
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: {},
+    identities: [],
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date().toISOString(),
+    is_anonymous: false,
+  });
+
+  async function issueSession(row: UserRow, sessionId: string = crypto.randomUUID()) {
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = await new SignJWT({
+      email: row.email,
+      phone: "",
+      app_metadata: { provider: "email", providers: ["email"] },
+      user_metadata: {},
+      role: "authenticated",
+      aal: "aal1",
+      amr: [{ method: "password", timestamp: now }],
+      session_id: sessionId,
+      is_anonymous: false,
+    })
+      .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+      .setIssuer(issuer)
+      .setSubject(row.id)
+      .setAudience("authenticated")
+      .setIssuedAt(now)
+      .setExpirationTime(now + accessTokenSeconds)
+      .sign(privateKey);
+    const refreshToken = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+    refreshTokens.set(refreshToken, { userId: row.id, sessionId });
+    return {
+      access_token: accessToken,
+      token_type: "bearer",
+      expires_in: accessTokenSeconds,
+      expires_at: now + accessTokenSeconds,
+      refresh_token: refreshToken,
+      user: userJson(row),
+    };
+  }
+
+  async function userFromBearer(header: string | undefined): Promise<{ row: UserRow; sessionId: string } | null> {
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, publicKey, { issuer, audience: "authenticated" });
+      const sessionId = String(payload.session_id);
+      if (revokedSessions.has(sessionId)) return null;
+      const { rows } = await query<UserRow>("select * from auth.users where id = $1", [payload.sub]);
+      return rows[0] ? { row: rows[0], sessionId } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const error = (status: number, code: string, message: string) => ({ status, body: { code: status, error_code: code, msg: message } });
+
+  async function route(method: string, url: URL, headers: http.IncomingHttpHeaders, body: Record<string, unknown>) {
+    const path = url.pathname.replace(/^\/auth\/v1/, "");
+    if (method === "GET" && path === "/.well-known/jwks.json") return { status: 200, body: { keys: [jwk] } };
+    if (headers.apikey !== publishableKey) return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
+
+    if (method === "POST" && path === "/signup") {
+      const email = String(body.email ?? "").trim().toLowerCase();
+      const password = String(body.password ?? "");
+      if (!email.includes("@")) return error(400, "validation_failed", "Unable to validate email address: invalid format");
+      if (password.length < 6) return error(422, "weak_password", "Password should be at least 6 characters.");
+      const hash = await bcrypt.hash(password, 4);
+      const { rows } = await query<UserRow>(
+        `insert into auth.users (email, encrypted_password, last_sign_in_at) values ($1, $2, now())
+         on conflict do nothing returning *`,
+        [email, hash],
+      );
+      if (!rows[0]) return error(422, "user_already_exists", "User already registered");
+      return { status: 200, body: await issueSession(rows[0]) };
+    }
+
+    if (method === "POST" && path === "/token" && url.searchParams.get("grant_type") === "password") {
+      const { rows } = await query<UserRow>("select * from auth.users where lower(email) = lower($1)", [String(body.email ?? "")]);
+      const row = rows[0];
+      if (!row || !(await bcrypt.compare(String(body.password ?? ""), row.encrypted_password))) {
+        return error(400, "invalid_credentials", "Invalid login credentials");
+      }
+      await query("update auth.users set last_sign_in_at = now() where id = $1", [row.id]);
+      return { status: 200, body: await issueSession(row) };
+    }
+
+    if (method === "POST" && path === "/token" && url.searchParams.get("grant_type") === "refresh_token") {
+      const held = refreshTokens.get(String(body.refresh_token ?? ""));
+      if (!held || revokedSessions.has(held.sessionId)) return error(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+      refreshTokens.delete(String(body.refresh_token));
+      const { rows } = await query<UserRow>("select * from auth.users where id = $1", [held.userId]);
+      if (!rows[0]) return error(403, "user_not_found", "User from sub claim in JWT does not exist");
+      return { status: 200, body: await issueSession(rows[0], held.sessionId) };
+    }
+
+    if (method === "GET" && path === "/user") {
+      const found = await userFromBearer(headers.authorization);
+      return found ? { status: 200, body: userJson(found.row) } : error(403, "bad_jwt", "invalid JWT: unable to parse or verify signature");
+    }
+
+    if (method === "POST" && path === "/logout") {
+      const found = await userFromBearer(headers.authorization);
+      if (found) revokedSessions.add(found.sessionId);
+      return { status: 204, body: null };
+    }
+
+    return error(404, "not_found", `${method} ${path} is not served by the fake`);
+  }
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const url = new URL(request.url ?? "/", issuer);
+      calls.push(`${request.method} ${url.pathname}`);
+      let body: Record<string, unknown> = {};
+      try {
+        body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+      } catch {
+        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ code: 400, error_code: "bad_json", msg: "Could not parse request body as JSON" }));
+        return;
+      }
+      route(request.method ?? "GET", url, request.headers, body).then(
+        ({ status, body: answer }) => {
+          response.writeHead(status, answer === null ? {} : { "content-type": "application/json" });
+          response.end(answer === null ? undefined : JSON.stringify(answer));
+        },
+        (failure: unknown) => {
+          response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ code: 500, error_code: "unexpected_failure", msg: String(failure) }));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = `${url}/auth/v1`;
+  return {
+    url,
+    publishableKey,
+    calls,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

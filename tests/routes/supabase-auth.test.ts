@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SignJWT, generateKeyPair } from "jose";
+import type { Person } from "../support/client";
+import { expectError } from "../support/client";
+import { sendChat } from "../support/chat";
+import { setUpAppServer } from "../support/route-suite";
+import { startSupabaseStack } from "../support/supabase-stack";
+
+// The Supabase mode end to end: the app on postgres.js against a wire-protocol Postgres, and
+// Supabase Auth (fake GoTrue) through @supabase/ssr. Nothing local is used: no PGlite in the app,
+// no session secret of ours.
+let stack: Awaited<ReturnType<typeof startSupabaseStack>>;
+beforeAll(async () => {
+  stack = await startSupabaseStack();
+});
+afterAll(() => stack.close());
+
+const app = setUpAppServer(() => ({ ...stack.env, ADMIN_EMAILS: "" }));
+
+let alice: Person;
+let bob: Person;
+
+describe("auth on Supabase Auth, same contract", () => {
+  it("signs up through Auth: 201 with Supabase's session cookies and access token; the profile trigger ran", async () => {
+    const email = `alice-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const response = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password: "alice-password-1" } });
+    expect(response.status).toBe(201);
+    expect(response.json).toEqual({ user: { id: expect.any(String), email }, accessToken: expect.any(String), expiresAt: expect.any(Number) });
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.some((cookie) => /^sb-[\w-]+-auth-token(\.\d+)?=base64-/.test(cookie))).toBe(true);
+    expect(cookies.some((cookie) => cookie.startsWith("mneme-session="))).toBe(false);
+    expect(stack.gotrue.calls).toContain("POST /auth/v1/signup");
+    // The access token is Supabase's (ES256, with the project's key id), not one we signed.
+    const header = JSON.parse(Buffer.from(response.json.accessToken.split(".")[0], "base64url").toString()) as { alg: string; kid: string };
+    expect(header).toMatchObject({ alg: "ES256", kid: expect.any(String) });
+    const profile = await stack.pg.query("select id from public.profiles where id = $1", [response.json.user.id]);
+    expect(profile.rows).toHaveLength(1);
+  });
+
+  it("answers 409 for a taken email and 401 for a bad password, as locally", async () => {
+    alice = await app.client.signUp("Alice");
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", body: { email: alice.email, password: "another-password" } }), 409, "conflict");
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email: alice.email, password: "wrong-password" } }), 401, "unauthorized");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email: alice.email, password: alice.password } });
+    expect(login.status).toBe(200);
+    expect(login.json.user).toEqual({ id: alice.id, email: alice.email });
+    expect(stack.gotrue.calls).toContain("POST /auth/v1/token");
+  });
+
+  it("knows the caller by cookie and by Supabase bearer token, and refuses a token signed by anyone else", async () => {
+    const byCookie = await app.client.call("/api/auth/session", { as: alice });
+    expect(byCookie.json).toEqual({ user: { id: alice.id, email: alice.email, isAdmin: false } });
+    expect((await app.client.call("/api/chats", { as: alice, via: "bearer" })).status).toBe(200);
+
+    const { privateKey } = await generateKeyPair("ES256");
+    const forged = await new SignJWT({ email: alice.email, role: "authenticated" })
+      .setProtectedHeader({ alg: "ES256", kid: "not-the-project-key" })
+      .setSubject(alice.id)
+      .setAudience("authenticated")
+      .setExpirationTime("1h")
+      .sign(privateKey);
+    expectError(await app.client.call("/api/chats", { headers: { authorization: `Bearer ${forged}` } }), 401, "unauthorized");
+    expect((await app.client.call("/api/auth/session", { headers: { authorization: `Bearer ${forged}` } })).json).toEqual({ user: null });
+  });
+
+  it("guards pages in the proxy with the Supabase session", async () => {
+    const signedOut = await app.client.call("/chat");
+    expect(signedOut.status).toBe(307);
+    expect(signedOut.headers.get("location")).toContain("/login?next=%2Fchat");
+    expect((await app.client.call("/chat", { as: alice })).status).toBe(200);
+  });
+});
+
+describe("data on Supabase Postgres through postgres.js, under the same row level security", () => {
+  it("chats, streams a reply and reads it back", async () => {
+    const { events, meta } = await sendChat(app.client, alice, { message: "Remember that my favourite tea is sencha" });
+    const chatId = meta.chatId;
+    expect(events.at(-1)?.event).toBe("done");
+    const chat = await app.client.call(`/api/chats/${chatId}`, { as: alice });
+    expect(chat.status).toBe(200);
+    expect(chat.json.messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant"]);
+    const stored = await stack.pg.query<{ status: string }>("select status from public.messages where chat_id = $1 order by created_at", [chatId]);
+    expect(stored.rows.map((row) => row.status)).toEqual(["complete", "complete"]);
+  });
+
+  it("keeps Bob out of Alice's data", async () => {
+    bob = await app.client.signUp("Bob");
+    const chats = await app.client.call("/api/chats", { as: alice });
+    const aliceChatId = chats.json.chats[0].id as string;
+    expectError(await app.client.call(`/api/chats/${aliceChatId}`, { as: bob }), 404, "not_found");
+    expectError(await app.client.call(`/api/chats/${aliceChatId}`, { method: "DELETE", as: bob, via: "bearer" }), 404, "not_found");
+    expect((await app.client.call("/api/chats", { as: bob })).json.chats).toEqual([]);
+  });
+
+  it("counts the usage and sends the rate-limit headers", async () => {
+    const response = await app.client.call("/api/chats", { as: bob });
+    expect(response.headers.get("ratelimit-limit")).toBeTruthy();
+    const rows = await stack.pg.query<{ requests: number }>(
+      "select sum(requests)::int as requests from public.usage_requests where user_id = $1 and route_group = 'chats'",
+      [bob.id],
+    );
+    expect(rows.rows[0]!.requests).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("signing out and leaving", () => {
+  it("logs out at Auth: 204, the cookies are cleared and the session's refresh token is dead", async () => {
+    const response = await app.client.call("/api/auth/logout", { method: "POST", as: bob });
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie().every((cookie) => /Max-Age=0/i.test(cookie))).toBe(true);
+    expect(stack.gotrue.calls).toContain("POST /auth/v1/logout");
+  });
+
+  it("deletes the account: the Auth user and every row of it are gone", async () => {
+    expect((await app.client.call("/api/account", { method: "DELETE", as: alice })).status).toBe(204);
+    expect((await stack.pg.query("select 1 from auth.users where id = $1", [alice.id])).rows).toEqual([]);
+    expect((await stack.pg.query("select 1 from public.chats where user_id = $1", [alice.id])).rows).toEqual([]);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email: alice.email, password: alice.password } }), 401, "unauthorized");
+  });
+});
