@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+async function parse(variables: Record<string, string>) {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+  const { env } = await import("@/lib/env");
+  return env();
+}
+
+const supabase = {
+  NEXT_PUBLIC_SUPABASE_URL: "https://abcdefghijklmnop.supabase.co",
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_abc",
+  DATABASE_URL: "postgresql://postgres.abcdefghijklmnop:secret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres",
+};
+
+describe("env mode", () => {
+  it("is local without the Supabase variables", async () => {
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
+    vi.stubEnv("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "");
+    expect((await parse({})).mode).toBe("local");
+  });
+
+  it("is supabase with all three", async () => {
+    expect((await parse(supabase)).mode).toBe("supabase");
+  });
+
+  it("refuses a partial Supabase setup, naming each variable still missing", async () => {
+    const attempt = parse({ NEXT_PUBLIC_SUPABASE_URL: supabase.NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "", DATABASE_URL: "" });
+    await expect(attempt).rejects.toThrow(/NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: missing/);
+    await expect(parse({ ...supabase, DATABASE_URL: "" })).rejects.toThrow(/DATABASE_URL: missing.*NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY set/);
+  });
+
+  it("refuses a DATABASE_URL that is not a Postgres connection string", async () => {
+    await expect(parse({ ...supabase, DATABASE_URL: "mysql://x@y/z" })).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
+  });
+});
