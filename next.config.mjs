@@ -2,6 +2,8 @@ import { withSentryConfig } from "@sentry/nextjs/config";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A second build beside the main one (the client-secrets check builds with Supabase variables).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM, data and extension bundles from its own dist folder at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "pino", "pino-pretty"],
   outputFileTracingIncludes: {
