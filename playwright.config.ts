@@ -42,6 +42,8 @@ export default defineConfig({
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
       OPENAI_API_KEY: "",
       OPENAI_BASE_URL: "",
+      // tests/e2e/admin.spec.ts signs this account up.
+      ADMIN_EMAILS: "admin@e2e.test",
     },
   },
 });

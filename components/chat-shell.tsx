@@ -26,7 +26,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
 
   return (
     <div className="flex h-dvh overflow-hidden">
-      <Sidebar email={user.email} isOpen={isSidebarOpen} onClose={closeSidebar} />
+      <Sidebar email={user.email} isAdmin={user.isAdmin} isOpen={isSidebarOpen} onClose={closeSidebar} />
       {isSidebarOpen && <div aria-hidden className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={closeSidebar} />}
       <main inert={isSidebarOpen} className="flex min-w-0 flex-1 flex-col">
         {children}

@@ -1,4 +1,5 @@
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { AdminPage } from "./pages/admin-page";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage } from "./pages/chat-page";
 import { MemoryPage } from "./pages/memory-page";
@@ -21,7 +22,8 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
-export const test = base.extend<{ authPage: AuthPage; chatPage: ChatPage; settingsPage: SettingsPage; memoryPage: MemoryPage; alice: Account }>({
+export const test = base.extend<{ adminPage: AdminPage; authPage: AuthPage; chatPage: ChatPage; settingsPage: SettingsPage; memoryPage: MemoryPage; alice: Account }>({
+  adminPage: async ({ page }, use) => use(new AdminPage(page)),
   authPage: async ({ page }, use) => use(new AuthPage(page)),
   chatPage: async ({ page }, use) => use(new ChatPage(page)),
   memoryPage: async ({ page }, use) => use(new MemoryPage(page)),

@@ -6,6 +6,7 @@ import { SquarePen, X } from "lucide-react";
 import { cn } from "@/lib/client/cn";
 import { IconButton } from "@/components/ui/icon-button";
 import { ChatList } from "./chat-list";
+import { AdminLink } from "./admin-link";
 import { MemoryLink } from "./memory-link";
 import { UserMenu } from "./user-menu";
 
@@ -13,12 +14,14 @@ export const sidebarId = "chat-sidebar";
 
 interface SidebarProps {
   email: string;
+  /** Admins get a link to /admin; for everyone else it is not rendered at all. */
+  isAdmin: boolean;
   /** Only matters below the `md` breakpoint, where the sidebar is a drawer. */
   isOpen: boolean;
   onClose: () => void;
 }
 
-export function Sidebar({ email, isOpen, onClose }: SidebarProps) {
+export function Sidebar({ email, isAdmin, isOpen, onClose }: SidebarProps) {
   const closeButtonRef = useRef<HTMLButtonElement>(null);
 
   const closeOnEscape = useEffectEvent((event: KeyboardEvent) => {
@@ -67,6 +70,7 @@ export function Sidebar({ email, isOpen, onClose }: SidebarProps) {
           New chat
         </Link>
         <MemoryLink onNavigate={onClose} />
+        {isAdmin && <AdminLink onNavigate={onClose} />}
       </div>
       <nav aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
         <ChatList onNavigate={onClose} />

@@ -1,3 +1,4 @@
+import type { AdminOverview } from "@/lib/admin/types";
 import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
@@ -40,6 +41,11 @@ export const listModels = (signal?: AbortSignal) => requestJson<ModelList>("/api
 export const getSettings = (signal?: AbortSignal) => requestJson<UserSettings>("/api/settings", { signal });
 
 export const getUsage = (signal?: AbortSignal) => requestJson<UsageReport>("/api/usage", { signal });
+
+export const getAdminOverview = (minutes: number, signal?: AbortSignal) =>
+  requestJson<AdminOverview>(`/api/admin/overview?minutes=${minutes}`, { signal });
+
+export const billingExportPath = "/api/admin/usage.csv";
 
 export const updateSettings = (update: SettingsUpdate) =>
   requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });

@@ -1,0 +1,102 @@
+"use client";
+
+import { useState } from "react";
+import { Download } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { primaryButtonClass } from "@/components/ui/button-styles";
+import type { AdminOverview } from "@/lib/admin/types";
+import { billingExportPath } from "@/lib/client/api";
+import { describeError } from "@/lib/client/http";
+import { overviewWindows, useAdminOverview } from "@/lib/client/use-admin-overview";
+import { AdminSection, EmptyState } from "./admin-section";
+import { AdminSkeleton } from "./admin-skeleton";
+import { AlertList, FeedbackList } from "./recent-lists";
+import { RequestCards } from "./request-cards";
+import { CostByModelTable, TopUsersTable } from "./usage-tables";
+import { WebVitalCards } from "./web-vital-cards";
+import { WindowPicker } from "./window-picker";
+
+function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return (
+    <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
+      <p className="text-sm">The overview could not be loaded. {describeError(error)}</p>
+      <button type="button" onClick={onRetry} className={primaryButtonClass}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
+const windowLabelOf = (minutes: number) => overviewWindows.find((choice) => choice.minutes === minutes)?.label ?? `${minutes} min`;
+
+function Overview({ overview }: { overview: AdminOverview }) {
+  const windowLabel = windowLabelOf(overview.window.minutes);
+  const hasVitals = overview.webVitals.some((vital) => vital.count > 0);
+  return (
+    <>
+      <AdminSection title="Requests" description={`Every API request in the last ${windowLabel}, from all app processes.`}>
+        <RequestCards requests={overview.requests} />
+      </AdminSection>
+      <AdminSection title="Top users" description="This month (UTC), by requests.">
+        <TopUsersTable users={overview.topUsers} />
+      </AdminSection>
+      <AdminSection title="Cost by model" description="This month (UTC), settled replies.">
+        <CostByModelTable models={overview.costByModel} />
+      </AdminSection>
+      <AdminSection title="Web vitals" description="75th percentile over the last 7 days.">
+        {hasVitals ? <WebVitalCards vitals={overview.webVitals} /> : <EmptyState>No web vitals reported in the last 7 days.</EmptyState>}
+      </AdminSection>
+      <div className="grid gap-8 lg:grid-cols-2">
+        <AdminSection title="Recent alerts">
+          <AlertList alerts={overview.recentAlerts} />
+        </AdminSection>
+        <AdminSection title="Recent feedback">
+          <FeedbackList feedback={overview.recentFeedback} />
+        </AdminSection>
+      </div>
+    </>
+  );
+}
+
+export function AdminView() {
+  const [minutes, setMinutes] = useState<number>(overviewWindows[0].minutes);
+  const query = useAdminOverview(minutes);
+
+  function renderBody() {
+    if (query.data) {
+      return (
+        <>
+          {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
+          <div className={query.isPlaceholderData ? "flex flex-col gap-8 opacity-60" : "flex flex-col gap-8"}>
+            <Overview overview={query.data} />
+          </div>
+        </>
+      );
+    }
+    if (query.isError) return <LoadError error={query.error} onRetry={() => void query.refetch()} />;
+    return <AdminSkeleton />;
+  }
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <PageHeader title="Admin">
+        <a href={billingExportPath} download className="flex items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-text-muted hover:bg-raised hover:text-text">
+          <Download className="size-4" aria-hidden />
+          Download usage CSV
+        </a>
+      </PageHeader>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {/* Right padding from md up keeps the fixed feedback tab off the content. */}
+        <div className="mx-auto flex w-full max-w-6xl flex-col gap-8 px-4 py-6 md:pr-14 md:pl-6">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <p className="text-sm text-text-muted" aria-live="polite">
+              {query.isPlaceholderData ? "Loading…" : query.data ? `Updated ${new Date(query.data.window.to).toLocaleTimeString()}` : ""}
+            </p>
+            <WindowPicker minutes={minutes} onChange={setMinutes} />
+          </div>
+          {renderBody()}
+        </div>
+      </div>
+    </div>
+  );
+}
