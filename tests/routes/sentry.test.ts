@@ -27,6 +27,7 @@ const app = setUpAppServer(() => ({
   OPENAI_API_KEY: "sk-canary-openai-key-should-never-leave",
   OPENAI_BASE_URL: openai.baseURL,
   EMBEDDINGS_MODEL: "text-embedding-3-small",
+  ADMIN_EMAILS: "ops-sentry-check@example.com",
 }));
 
 const canary = (kind: string) => `canary${kind}${crypto.randomUUID().replaceAll("-", "")}`;
@@ -94,5 +95,24 @@ describe("Sentry error reporting (fake ingest, real envelopes)", () => {
     openai.behavior = { embeddingDimensions: 768 };
     const { events } = await sendChat(app.client, alice, { message: "hello again" });
     expect(events.at(-1)?.event).toBe("done");
+  });
+
+  it("an admin's Sentry check (DEPLOY.md's last step) arrives once, tagged like a real bug; nobody else can send one", async () => {
+    expectError(await app.client.call("/api/admin/sentry-check", { method: "POST", as: alice }), 403, "forbidden");
+    const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: "ops-sentry-check@example.com", password: "ops-password-123" } });
+    const adminId = signup.json.user.id as string;
+    const before = sentry.errorEvents().length;
+    const response = await app.client.call("/api/admin/sentry-check", { method: "POST", headers: { authorization: `Bearer ${signup.json.accessToken}` } });
+    expectError(response, 500, "internal");
+    await eventually(async () => sentry.errorEvents().length, (count) => count > before);
+    await settle();
+    const added = sentry.errorEvents().slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      release,
+      tags: { route: "/api/admin/sentry-check", code: "internal", request_id: response.json.error.requestId },
+      user: { id: adminId },
+    });
+    expect(JSON.stringify(added[0])).not.toContain("ops-sentry-check@example.com");
   });
 });
