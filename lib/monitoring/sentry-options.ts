@@ -1,7 +1,9 @@
 import "server-only";
 import type { NodeOptions } from "@sentry/nextjs";
 import { env } from "@/lib/env";
+import type { BrowserSentryConfig } from "./browser-sentry-types";
 import { scrubBreadcrumb, scrubEvent, scrubSpan } from "./sentry-scrub";
+import { sentryTunnelPath } from "./sentry-tunnel";
 
 /**
  * What the server and edge runtimes give `Sentry.init`. Without SENTRY_DSN nothing is sent. The
@@ -34,4 +36,14 @@ export function sentryServerOptions(): NodeOptions {
     beforeSendSpan: (span) => scrubSpan(span),
     beforeBreadcrumb: (crumb) => scrubBreadcrumb(crumb),
   };
+}
+
+/**
+ * The browser's Sentry settings, read from the server's environment on each page render (a DSN is
+ * public by design), or null when Sentry is off. Browsers report to the same project as the server.
+ */
+export function browserSentryConfig(): BrowserSentryConfig | null {
+  const { SENTRY_DSN, SENTRY_ENVIRONMENT, APP_VERSION, NODE_ENV } = env();
+  if (!SENTRY_DSN) return null;
+  return { dsn: SENTRY_DSN, release: APP_VERSION, environment: SENTRY_ENVIRONMENT ?? NODE_ENV, tunnel: sentryTunnelPath };
 }
