@@ -2,10 +2,12 @@ import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle, type PgliteDatabase } from "drizzle-orm/pglite";
+import { listModels } from "@/lib/ai/models";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
 import { acquireDataDirLock } from "./lock";
 import { migrate } from "./migrate";
+import { settleAbandonedChargesOlderThan } from "./queries/usage";
 import * as schema from "./schema";
 
 export type Database = PgliteDatabase<typeof schema>;
@@ -37,15 +39,19 @@ async function open(dataDir: string): Promise<Handle> {
   const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
   const started = performance.now();
   let pg: PGlite;
+  let db: Database;
   try {
     pg = await PGlite.create({ dataDir, extensions: { vector } });
+    db = drizzle({ client: pg, schema });
     const { applied } = await migrate(pg);
     // This process owns the directory, so a reply still marked streaming was cut off by a crash.
     const interrupted = await pg.query(
       "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",
     );
+    // Likewise every open reservation: its turn died with that process (settled to what was stored, or released).
+    const charges = await settleAbandonedChargesOlderThan(db, { olderThanSeconds: 0, prices: listModels() });
     logger.info(
-      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, ms: Math.round(performance.now() - started) },
+      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, abandonedCharges: charges, ms: Math.round(performance.now() - started) },
       "database ready",
     );
   } catch (error) {
@@ -67,7 +73,7 @@ async function open(dataDir: string): Promise<Handle> {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  return { pg, db: drizzle({ client: pg, schema }), close };
+  return { pg, db, close };
 }
 
 function handle(): Promise<Handle> {
