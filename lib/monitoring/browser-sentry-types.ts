@@ -8,5 +8,8 @@ export interface BrowserSentryConfig {
   tunnel: string;
 }
 
+/** The path browsers post their Sentry envelopes to (`app/(ops)/monitoring/route.ts`). */
+export const sentryTunnelPath = "/monitoring";
+
 /** The id of the JSON `<script>` the root layout renders the config into (absent when Sentry is off). */
 export const browserSentryConfigElementId = "sentry-browser-config";

@@ -1,9 +1,8 @@
 import "server-only";
 import type { NodeOptions } from "@sentry/nextjs";
 import { env } from "@/lib/env";
-import type { BrowserSentryConfig } from "./browser-sentry-types";
+import { sentryTunnelPath, type BrowserSentryConfig } from "./browser-sentry-types";
 import { scrubBreadcrumb, scrubEvent, scrubSpan } from "./sentry-scrub";
-import { sentryTunnelPath } from "./sentry-tunnel";
 
 /**
  * What the server and edge runtimes give `Sentry.init`. Without SENTRY_DSN nothing is sent. The

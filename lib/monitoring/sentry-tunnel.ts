@@ -2,9 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { hitRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
-
-/** The path browsers post their Sentry envelopes to (`app/(ops)/monitoring/route.ts`). */
-export const sentryTunnelPath = "/monitoring";
+import { logger } from "./logger";
 
 /** A page that fails in a loop sends a few envelopes a second; an office behind NAT is one address. */
 export const sentryTunnelPerAddress: RateLimitRule = { limit: 300, windowSeconds: 60 };
@@ -61,7 +59,9 @@ export async function forwardSentryEnvelope(body: Buffer, { clientAddress }: { c
       signal: AbortSignal.timeout(5000),
     });
   } catch (error) {
-    throw new AppError("unavailable", "Sentry ingest unreachable", { cause: error, retryAfterSeconds: 60 });
+    // Not an error of ours to report: the report would go to the ingest that just failed.
+    logger.warn({ err: error }, "sentry tunnel: ingest unreachable");
+    return { status: 503, headers: new Headers({ "retry-after": "60" }) };
   }
   await upstream.body?.cancel();
   const headers = new Headers();

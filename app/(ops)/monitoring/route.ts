@@ -1,7 +1,8 @@
 import { readBytes } from "@/lib/http/body";
 import { clientAddressOf } from "@/lib/http/client-address";
 import { routeHandlers } from "@/lib/http/handler";
-import { forwardSentryEnvelope, sentryEnvelopeLimitBytes, sentryTunnelPath } from "@/lib/monitoring/sentry-tunnel";
+import { sentryTunnelPath } from "@/lib/monitoring/browser-sentry-types";
+import { forwardSentryEnvelope, sentryEnvelopeLimitBytes } from "@/lib/monitoring/sentry-tunnel";
 
 // The browser SDK's `tunnel`: envelopes arrive as text/plain, so the body is passed on unparsed.
 export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(sentryTunnelPath, {
