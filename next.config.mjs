@@ -27,8 +27,8 @@ export default withSentryConfig(nextConfig, {
   project: process.env.SENTRY_PROJECT || undefined,
   authToken: sentryAuthToken,
   sourcemaps: { disable: !sentryAuthToken },
-  // Browser events go through our own origin, so ad blockers don't drop them (sentry.io DSNs only).
-  tunnelRoute: "/monitoring",
+  // No `tunnelRoute`: its rewrite serves sentry.io DSNs only. Browsers post to our own route
+  // (app/(ops)/monitoring), which forwards to whatever SENTRY_DSN names.
   telemetry: false,
   silent: !process.env.CI,
 });

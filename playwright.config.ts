@@ -1,9 +1,14 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { fakeSentryKey } from "./tests/fakes/sentry";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+// tests/e2e/sentry.spec.ts runs the fake Sentry ingest on this port; in other specs it is closed
+// and reports are lost, as when the ingest is down.
+const sentryPort = Number(process.env.E2E_SENTRY_PORT ?? port + 1000);
+process.env.E2E_SENTRY_PORT = String(sentryPort);
 // A throwaway database for every run.
 const dataDir = path.join(os.tmpdir(), `mneme-e2e-${process.pid}-${Date.now()}`, "pglite");
 
@@ -44,6 +49,7 @@ export default defineConfig({
       OPENAI_BASE_URL: "",
       // tests/e2e/admin.spec.ts signs this account up.
       ADMIN_EMAILS: "admin@e2e.test",
+      SENTRY_DSN: `http://${fakeSentryKey}@127.0.0.1:${sentryPort}/1`,
     },
   },
 });

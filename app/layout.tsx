@@ -5,6 +5,8 @@ import { FeedbackWidget } from "@/components/feedback/feedback-widget";
 import { WebVitalsReporter } from "@/components/monitoring/web-vitals-reporter";
 import { Providers } from "@/components/providers";
 import { cn } from "@/lib/client/cn";
+import { browserSentryConfigElementId } from "@/lib/monitoring/browser-sentry-types";
+import { browserSentryConfig } from "@/lib/monitoring/sentry-options";
 import { getInitialTheme } from "@/lib/settings/initial-theme";
 import "./globals.css";
 
@@ -34,6 +36,7 @@ window.addEventListener("storage",function(e){if(e.key==="theme"&&e.newValue){ro
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const theme = await getInitialTheme();
+  const sentryConfig = browserSentryConfig();
   return (
     <html
       lang="en"
@@ -43,6 +46,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     >
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        {sentryConfig && (
+          <script
+            id={browserSentryConfigElementId}
+            type="application/json"
+            // `<` escaped so no value can close the script element.
+            dangerouslySetInnerHTML={{ __html: JSON.stringify(sentryConfig).replaceAll("<", "\\u003c") }}
+          />
+        )}
       </head>
       <body>
         <Providers>

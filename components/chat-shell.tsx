@@ -5,6 +5,7 @@ import type { SessionUser } from "@/lib/chat/types";
 import { useUiStore } from "@/lib/client/ui-store";
 import { useSettingsSync } from "@/lib/client/use-settings";
 import { CommandPalette } from "./memory/command-palette";
+import { SentryUser } from "./monitoring/sentry-user";
 import { Sidebar } from "./sidebar/sidebar";
 
 const desktopQuery = "(min-width: 48rem)";
@@ -32,6 +33,7 @@ export function ChatShell({ user, children }: { user: SessionUser; children: Rea
         {children}
       </main>
       <CommandPalette />
+      <SentryUser id={user.id} />
     </div>
   );
 }

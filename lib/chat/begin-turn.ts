@@ -1,7 +1,8 @@
 import "server-only";
+import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
 import type { DbUser } from "@/lib/db/transaction";
-import { releaseChatCharge, reserveChatCharge, settleChatCharge } from "@/lib/usage/chat-charge";
+import { linkChatCharge, releaseChatCharge, reserveChatCharge, settleChatCharge } from "@/lib/usage/chat-charge";
 import { prepareTurn, type PreparedTurn, type SendMessageInput } from "./send-message";
 
 export interface BegunTurn {
@@ -23,5 +24,6 @@ export async function beginTurn(user: DbUser, input: SendMessageInput): Promise<
     await releaseChatCharge(user, charge);
     throw error;
   }
+  await linkChatCharge(user, charge, { messageId: turn.assistantMessageId, promptTokens: estimatePromptTokens(turn.prompt) });
   return { turn, settle: (usage, cost) => settleChatCharge(user, charge, usage, cost) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { costMicroUsd } from "@/lib/ai/models";
-import { estimateTokens } from "@/lib/ai/tokens";
+import { estimatePromptTokens, estimateTokens } from "@/lib/ai/tokens";
 import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
 import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
 import { withUser, type DbUser } from "@/lib/db/transaction";
@@ -49,7 +49,7 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
 
   const usageOf = (reported: TokenUsage | null): TokenUsage =>
     reported ?? {
-      inputTokens: turn.prompt.reduce((sum, message) => sum + estimateTokens(message.content), 0),
+      inputTokens: estimatePromptTokens(turn.prompt),
       outputTokens: estimateTokens(text),
     };
 

@@ -4,10 +4,11 @@ import { AppError, userError } from "@/lib/errors";
 
 export const defaultBodyLimitBytes = 64 * 1024;
 
-async function readTextWithin(request: Request, limitBytes: number): Promise<string> {
+/** The raw body, refused with 413 as soon as it passes `limitBytes` (declared or streamed). */
+export async function readBytes(request: Request, { limitBytes = defaultBodyLimitBytes } = {}): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limitBytes) throw tooLarge(limitBytes);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -21,7 +22,7 @@ async function readTextWithin(request: Request, limitBytes: number): Promise<str
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 const tooLarge = (limitBytes: number) =>
@@ -45,7 +46,7 @@ export async function readJson<Schema extends z.ZodType>(
   schema: Schema,
   { limitBytes = defaultBodyLimitBytes, allowTextPlain = false } = {},
 ): Promise<z.infer<Schema>> {
-  const text = await readTextWithin(request, limitBytes);
+  const text = new TextDecoder().decode(await readBytes(request, { limitBytes }));
   let value: unknown = {};
   if (text.trim() !== "") {
     const contentType = request.headers.get("content-type") ?? "";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NodeOptions } from "@sentry/nextjs";
 import { env } from "@/lib/env";
+import { sentryTunnelPath, type BrowserSentryConfig } from "./browser-sentry-types";
 import { scrubBreadcrumb, scrubEvent, scrubSpan } from "./sentry-scrub";
 
 /**
@@ -34,4 +35,14 @@ export function sentryServerOptions(): NodeOptions {
     beforeSendSpan: (span) => scrubSpan(span),
     beforeBreadcrumb: (crumb) => scrubBreadcrumb(crumb),
   };
+}
+
+/**
+ * The browser's Sentry settings, read from the server's environment on each page render (a DSN is
+ * public by design), or null when Sentry is off. Browsers report to the same project as the server.
+ */
+export function browserSentryConfig(): BrowserSentryConfig | null {
+  const { SENTRY_DSN, SENTRY_ENVIRONMENT, APP_VERSION, NODE_ENV } = env();
+  if (!SENTRY_DSN) return null;
+  return { dsn: SENTRY_DSN, release: APP_VERSION, environment: SENTRY_ENVIRONMENT ?? NODE_ENV, tunnel: sentryTunnelPath };
 }

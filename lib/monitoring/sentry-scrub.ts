@@ -28,9 +28,11 @@ function scrubAttributes<T extends Record<string, unknown>>(data: T | undefined)
   if (!data) return data;
   return Object.fromEntries(
     Object.entries(data).flatMap(([key, value]) => {
-      if (/url|target|route/i.test(key) && typeof value === "string") return [[key, scrubUrl(value)]];
+      if (/url|target|route|^(from|to)$/i.test(key) && typeof value === "string") return [[key, scrubUrl(value)]];
       if (sensitiveKey.test(key) && key !== "http.request.method") return [];
-      return [[key, typeof value === "string" ? scrubText(value) : value]];
+      if (typeof value !== "string") return [[key, value]];
+      // Whatever the key, a value that is a URL or a path loses its query string (navigation crumbs: `from`, `to`).
+      return [[key, scrubText(/^(https?:\/\/|\/)/i.test(value) ? scrubUrl(value) : value)]];
     }),
   ) as T;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
 import { estimateTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
-import { createCharge, getMonthlyChatUsage, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
+import { createCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
 import { withService, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
@@ -51,6 +51,19 @@ export async function reserveChatCharge(user: DbUser, input: { model?: string; m
     const id = await createCharge(tx, { userId: user.id, model: model.id, maxCostMicroUsd });
     return { id, model: model.id };
   });
+}
+
+/**
+ * Ties the reservation to the stored reply and the prompt's size, which is what settles it if the
+ * process dies mid-turn (settleAbandonedCharges). Never throws: the turn goes on; unlinked, such a
+ * reservation would be released.
+ */
+export async function linkChatCharge(user: DbUser, charge: ChatCharge, reply: { messageId: string; promptTokens: number }): Promise<void> {
+  try {
+    await withService("usage.charge", (tx) => linkCharge(tx, { id: charge.id, userId: user.id, ...reply }));
+  } catch (error) {
+    logger.error({ err: error, chargeId: charge.id }, "linking a chat charge to its reply failed");
+  }
 }
 
 /** Settles the reservation to the real cost, exactly once. Never throws: the reply is already stored. */

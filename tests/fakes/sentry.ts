@@ -70,7 +70,8 @@ const corsHeaders = {
   "access-control-expose-headers": "x-sentry-rate-limits, retry-after",
 };
 
-export async function startFakeSentry(): Promise<FakeSentry> {
+/** Listens on a random port unless given one (the e2e web server is told its DSN before the test starts). */
+export async function startFakeSentry({ port: wantedPort = 0 }: { port?: number } = {}): Promise<FakeSentry> {
   const envelopes: Envelope[] = [];
   const server = http.createServer(async (req, res) => {
     if (req.method === "OPTIONS") {
@@ -94,7 +95,7 @@ export async function startFakeSentry(): Promise<FakeSentry> {
     res.writeHead(200, { ...corsHeaders, "content-type": "application/json" });
     res.end("{}");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(wantedPort, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     dsn: (project = "1") => `http://${fakeSentryKey}@127.0.0.1:${port}/${project}`,

@@ -77,6 +77,13 @@ describe("monthly quota and budget", () => {
     const pg = await database();
     const stored = await pg.query<{ n: number }>("select count(*)::int as n from messages where user_id = $1 and role = 'user'", [carol.id]);
     expect(stored.rows[0]!.n).toBe(3);
+    // Each charge names the reply it paid for and its prompt's size, for settling it after a crash.
+    const links = await pg.query<{ role: string; prompt_tokens: number }>(
+      "select m.role, c.prompt_tokens::int from usage_charges c join messages m on m.id = c.message_id where c.user_id = $1",
+      [carol.id],
+    );
+    expect(links.rows).toEqual(Array.from({ length: 3 }, () => ({ role: "assistant", prompt_tokens: expect.any(Number) })));
+    expect(links.rows.every((row) => row.prompt_tokens > 0)).toBe(true);
   });
 
   it("Dave's concurrent chats near his budget overspend by at most one request's maximum, then answer quota_exceeded", async () => {

@@ -116,3 +116,27 @@ describe("Sentry error reporting (fake ingest, real envelopes)", () => {
     expect(JSON.stringify(added[0])).not.toContain("ops-sentry-check@example.com");
   });
 });
+
+describe("the browser tunnel (POST /monitoring)", () => {
+  const envelope = (dsn: string, message: string) =>
+    [JSON.stringify({ dsn, sent_at: new Date().toISOString() }), JSON.stringify({ type: "event" }), JSON.stringify({ message, platform: "javascript" })].join("\n");
+
+  it("forwards an envelope for this site's project to its ingest as it is", async () => {
+    const message = canary("tunnel");
+    const response = await app.client.call("/monitoring", { method: "POST", rawBody: envelope(sentry.dsn(), message), headers: { "content-type": "text/plain;charset=UTF-8" } });
+    expect(response.status).toBe(200);
+    const forwarded = sentry.errorEvents().filter((event) => event.message === message);
+    expect(forwarded).toHaveLength(1);
+  });
+
+  it("refuses envelopes for any other project or ingest, and junk: it is not an open relay", async () => {
+    const before = sentry.envelopes.length;
+    for (const dsn of [sentry.dsn("2"), sentry.dsn().replace("fakepublickey", "otherkey"), "http://fakepublickey@example.com/1"]) {
+      expectError(await app.client.call("/monitoring", { method: "POST", rawBody: envelope(dsn, "relay me") }), 400, "invalid_input");
+    }
+    expectError(await app.client.call("/monitoring", { method: "POST", rawBody: "not an envelope" }), 400, "invalid_input");
+    expectError(await app.client.call("/monitoring", { method: "POST", rawBody: envelope(sentry.dsn(), "x".repeat(300 * 1024)) }), 413, "payload_too_large");
+    await settle();
+    expect(sentry.envelopes.length).toBe(before);
+  });
+});

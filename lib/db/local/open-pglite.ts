@@ -2,10 +2,12 @@ import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle } from "drizzle-orm/pglite";
+import { listModels } from "@/lib/ai/models";
 import { logger } from "@/lib/monitoring/logger";
-import type { DbHandle } from "../client";
+import type { Database, DbHandle } from "../client";
 import { acquireDataDirLock } from "../lock";
 import { migrate } from "../migrate";
+import { settleAbandonedChargesOlderThan } from "../queries/usage";
 import * as schema from "../schema";
 
 /**
@@ -17,15 +19,19 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
   const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
   const started = performance.now();
   let pg: PGlite;
+  let db: Database;
   try {
     pg = await PGlite.create({ dataDir, extensions: { vector } });
+    db = drizzle({ client: pg, schema });
     const { applied } = await migrate(pg);
     // This process owns the directory, so a reply still marked streaming was cut off by a crash.
     const interrupted = await pg.query(
       "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",
     );
+    // Likewise every open reservation: its turn died with that process (settled to what was stored, or released).
+    const charges = await settleAbandonedChargesOlderThan(db, { olderThanSeconds: 0, prices: listModels() });
     logger.info(
-      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, ms: Math.round(performance.now() - started) },
+      { dataDir, applied, interruptedReplies: interrupted.affectedRows ?? 0, abandonedCharges: charges, ms: Math.round(performance.now() - started) },
       "database ready",
     );
   } catch (error) {
@@ -33,5 +39,5 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
     throw error;
   }
 
-  return { pg, db: drizzle({ client: pg, schema }), close: () => pg.close().finally(release) };
+  return { pg, db, close: () => pg.close().finally(release) };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { ModelInfo } from "@/lib/chat/types";
 import type { Database, Transaction } from "@/lib/db/client";
 
 const utcToday = sql`(now() at time zone 'utc')::date`;
@@ -85,6 +86,61 @@ export async function settleCharge(
     where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'
     returning id`);
   return rows.rows.length === 1;
+}
+
+/** Records which reply a reservation pays for and how large its prompt is, once the turn is stored. */
+export async function linkCharge(tx: Transaction, input: { id: string; userId: string; messageId: string; promptTokens: number }) {
+  await tx.execute(sql`
+    update public.usage_charges set message_id = ${input.messageId}, prompt_tokens = ${input.promptTokens}
+    where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'`);
+}
+
+export type ModelPrice = Pick<ModelInfo, "id" | "inputPerMTok" | "outputPerMTok">;
+
+/**
+ * Closes reservations older than `olderThanSeconds`, in one statement that only touches rows still
+ * reserved (and skips rows another process holds), so several processes may run it at once:
+ * - the reply recorded its usage (the charge's own settle failed): settled to exactly that;
+ * - the turn was stored but its reply was cut off: settled to the estimate a failed reply gets
+ *   (the prompt's size, and about four characters a token of the text saved so far), never above
+ *   the reservation; a model this deployment no longer prices keeps its reserved maximum;
+ * - the turn was never stored (no prompt size): released, since it never reached the model.
+ */
+export async function settleAbandonedChargesOlderThan(
+  db: Database | Transaction,
+  { olderThanSeconds, prices }: { olderThanSeconds: number; prices: ModelPrice[] },
+) {
+  const rows = await db.execute<{ status: string; count: number }>(sql`
+    with prices as (
+      select * from jsonb_to_recordset(${JSON.stringify(prices)}::jsonb) as p(id text, "inputPerMTok" numeric, "outputPerMTok" numeric)
+    ),
+    abandoned as (
+      select c.id, c.prompt_tokens, m.input_tokens as reply_input, m.output_tokens as reply_output, m.cost_micro_usd as reply_cost,
+        ceil(char_length(coalesce(m.content, '')) / 4.0)::bigint as text_tokens, p."inputPerMTok" as input_price, p."outputPerMTok" as output_price
+      from public.usage_charges c
+      left join public.messages m on m.id = c.message_id
+      left join prices p on p.id = c.model
+      where c.status = 'reserved' and c.created_at < now() - make_interval(secs => ${olderThanSeconds})
+      for update of c skip locked
+    ),
+    closed as (
+      update public.usage_charges c
+      set status = case when a.reply_cost is null and a.prompt_tokens is null then 'released' else 'settled' end,
+        input_tokens = coalesce(a.reply_input, a.prompt_tokens, 0),
+        output_tokens = coalesce(a.reply_output, case when a.prompt_tokens is null then 0 else a.text_tokens end),
+        cost_micro_usd = case
+          when a.reply_cost is not null then a.reply_cost
+          when a.prompt_tokens is null then 0
+          else least(c.max_cost_micro_usd, coalesce(round(a.prompt_tokens * a.input_price + a.text_tokens * a.output_price), c.max_cost_micro_usd))
+        end,
+        settled_at = now()
+      from abandoned a
+      where c.id = a.id and c.status = 'reserved'
+      returning c.status
+    )
+    select status, count(*)::int as count from closed group by status`);
+  const countOf = (status: string) => Number(rows.rows.find((row) => row.status === status)?.count ?? 0);
+  return { settled: countOf("settled"), released: countOf("released") };
 }
 
 /** Gives back a reservation whose turn never reached the model. */

@@ -31,6 +31,13 @@ describe("the Sentry scrub", () => {
     expect(crumb?.data).toEqual({ url: "/api/memory/search", method: "POST", status_code: 500 });
   });
 
+  it("strips query strings from the browser's navigation breadcrumbs and from any value that is a URL", () => {
+    const crumb = scrubBreadcrumb({ category: "navigation", data: { from: "/chat?ref=secret", to: "/memory?q=secret#x" } });
+    expect(crumb?.data).toEqual({ from: "/chat", to: "/memory" });
+    const other = scrubBreadcrumb({ category: "ui.click", data: { link: "https://example.com/a?token=secret", label: "a?b" } });
+    expect(other?.data).toEqual({ link: "https://example.com/a", label: "a?b" });
+  });
+
   it("removes bodies, queries and headers from span data", () => {
     const event: Event = {
       type: "transaction",
