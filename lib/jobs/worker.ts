@@ -1,15 +1,13 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "drizzle-orm";
 import { beforeDbClose } from "@/lib/db/client";
-import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { runAlerts } from "@/lib/alerts/run-alerts";
 import { embedMessages } from "@/lib/memory/embed-messages";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { logger } from "@/lib/monitoring/logger";
-import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { isForegroundBusy } from "./foreground";
+import { runMaintenance } from "./maintenance";
 import { claimJobs, failJobs, releaseRunningJobs } from "./queue";
 
 export const batchSize = 32;
@@ -35,13 +33,6 @@ export async function runEmbeddingBatch(limit = batchSize): Promise<BatchResult>
   }
 }
 
-async function pruneFinishedJobs(): Promise<void> {
-  await withService("jobs.worker", (tx) =>
-    tx.execute(sql`delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day'`),
-  );
-  await pruneRequestStats();
-}
-
 /** Calls `work` at most once per `intervalMs`; its failures are logged, never thrown into the loop. */
 function every(intervalMs: number, name: string, work: () => Promise<unknown>) {
   let last = Date.now();
@@ -58,7 +49,7 @@ const store = globalThis as GlobalWithWorker;
 
 /**
  * The local mode's background worker: in this process, over the same jobs table the production
- * edge function serves, plus the periodic chores (pruning, alert rules). Started once per
+ * edge function serves, plus the periodic chores (maintenance, alert rules). Started once per
  * process; stops with it.
  */
 export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): void {
@@ -69,7 +60,7 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
   void (async () => {
     const released = await releaseRunningJobs();
     if (released) logger.info({ released }, "worker: resumed jobs interrupted by a restart");
-    const prune = every(60 * 60_000, "prune", pruneFinishedJobs);
+    const maintenance = every(5 * 60_000, "maintenance", runMaintenance);
     // Vercel Cron calls /api/cron/alerts in production; here the worker evaluates the same rules.
     const alerts = every(env().ALERTS_INTERVAL_MS, "alerts", runAlerts);
     while (!controller.signal.aborted) {
@@ -79,7 +70,7 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
         // While people wait for replies, embed one message at a time and pause between them.
         const busy = isForegroundBusy();
         const { claimed } = await runEmbeddingBatch(busy ? 1 : batchSize);
-        await prune();
+        await maintenance();
         if (busy || claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) break;

@@ -98,3 +98,21 @@ describe("GET /api/cron/alerts", () => {
     expect(rows.rows).toEqual([]);
   });
 });
+
+describe("GET /api/cron/maintenance", () => {
+  it("answers only the scheduler, and releases a reservation a dead process left behind", async () => {
+    expectError(await app.client.call("/api/cron/maintenance"), 401, "unauthorized");
+    const pg = await database();
+    await pg.query(
+      `insert into public.usage_charges (user_id, model, max_cost_micro_usd, created_at) values ($1, 'gpt-4o-mini', 50000, now() - interval '20 minutes')`,
+      [alice.id],
+    );
+    // A reservation of a turn still in flight is left alone.
+    await pg.query(`insert into public.usage_charges (user_id, model, max_cost_micro_usd) values ($1, 'gpt-4o-mini', 50000)`, [alice.id]);
+    const response = await app.client.call("/api/cron/maintenance", { headers: asCron });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ abandonedCharges: { settled: 0, released: 1 } });
+    const rows = await pg.query<{ status: string }>("select status from public.usage_charges where user_id = $1 order by created_at", [alice.id]);
+    expect(rows.rows.map((row) => row.status)).toEqual(["released", "reserved"]);
+  });
+});

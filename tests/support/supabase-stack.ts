@@ -30,6 +30,9 @@ export async function startSupabaseStack() {
       NEXT_PUBLIC_SUPABASE_URL: gotrue.url,
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: gotrue.publishableKey,
       DATABASE_URL: databaseUrl,
+      // pglite-socket keeps connections apart only inside transactions: one app connection keeps
+      // the app's own statements from interleaving (Supavisor has no such limit).
+      DATABASE_POOL_MAX: "1",
     },
     async close() {
       await gotrue.close();

@@ -1,5 +1,5 @@
 import { runAlerts } from "@/lib/alerts/run-alerts";
-import { assertCronCaller } from "@/lib/alerts/cron-access";
+import { assertCronCaller } from "@/lib/http/cron-access";
 import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 

@@ -7,7 +7,7 @@ afterEach(() => {
 
 async function cronAccess(secret: string) {
   vi.stubEnv("CRON_SECRET", secret);
-  return import("@/lib/alerts/cron-access");
+  return import("@/lib/http/cron-access");
 }
 
 const request = (authorization?: string) => new Request("http://localhost/api/cron/alerts", { headers: authorization ? { authorization } : {} });
