@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
+import { headers } from "next/headers";
 import { FeedbackWidget } from "@/components/feedback/feedback-widget";
 import { WebVitalsReporter } from "@/components/monitoring/web-vitals-reporter";
 import { Providers } from "@/components/providers";
 import { cn } from "@/lib/client/cn";
+import { nonceHeader } from "@/lib/http/page-security-policy";
 import { getInitialTheme } from "@/lib/settings/initial-theme";
 import "./globals.css";
 
@@ -34,6 +36,7 @@ window.addEventListener("storage",function(e){if(e.key==="theme"&&e.newValue){ro
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const theme = await getInitialTheme();
+  const nonce = (await headers()).get(nonceHeader) ?? undefined;
   return (
     <html
       lang="en"
@@ -42,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       suppressHydrationWarning
     >
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
         <Providers>
