@@ -19,7 +19,7 @@ const vercelConfigSchema = z.strictObject({
         schedule: z.string().regex(/^[\d*,/-]+( [\d*,/-]+){4}$/, "a five-field cron expression in UTC"),
       }),
     )
-    .optional(),
+    .min(1),
 });
 
 /** URL path → route file, for every static App Router route (route groups dropped, dynamic segments skipped). */
@@ -50,7 +50,7 @@ describe("vercel.json", () => {
   it("points every cron at a route file that answers GET (Vercel calls crons with GET)", () => {
     const { crons } = vercelConfigSchema.parse(config);
     const routes = listRouteFiles();
-    for (const { path: cronPath } of crons ?? []) {
+    for (const { path: cronPath } of crons) {
       const file = routes.get(cronPath);
       expect(file, `no route file for ${cronPath}`).toBeDefined();
       expect(read(file!), file).toMatch(/export (const \{[^}]*\bGET\b[^}]*\}|(async )?function GET\b|const GET\b)/);
