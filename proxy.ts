@@ -1,19 +1,27 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { proxySession } from "@/lib/auth/proxy-session";
+import { withPageSecurityPolicy } from "@/lib/http/page-security-policy";
 import { requestIdFrom } from "@/lib/http/request-id";
 import { logger } from "@/lib/monitoring/logger";
 import { reportUnexpectedError } from "@/lib/monitoring/report-error";
 
 const authPages = new Set(["/login", "/signup"]);
+const gatedPaths = /^\/(?:login|signup|(?:chat|memory|settings|admin)(?:\/.*)?)?$/;
 
-async function routeBySession(request: NextRequest) {
-  const { signedIn, finish } = await proxySession(request);
+export async function proxy(request: NextRequest) {
+  return withPageSecurityPolicy(request, (next) => gateReportingErrors(request, next));
+}
+
+/** Pages need a session: visitors without one go to /login and come back afterwards. */
+async function gate(request: NextRequest, next: () => NextResponse) {
   const { pathname, search } = request.nextUrl;
+  if (!gatedPaths.test(pathname)) return next();
+  const { signedIn, finish } = await proxySession(request);
 
   if (authPages.has(pathname)) {
-    return finish(signedIn ? NextResponse.redirect(new URL("/chat", request.url)) : NextResponse.next({ request }));
+    return finish(signedIn ? NextResponse.redirect(new URL("/chat", request.url)) : next());
   }
-  if (signedIn) return finish(NextResponse.next({ request }));
+  if (signedIn) return finish(next());
 
   const login = new URL("/login", request.url);
   if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
@@ -21,23 +29,24 @@ async function routeBySession(request: NextRequest) {
 }
 
 /**
- * Pages need a session: visitors without one go to /login and come back afterwards. When this
- * check itself fails, the request goes on: every gated page checks the session again in its
- * layout, which beats Next's blank 500. The error is reported here, since it is not rethrown.
+ * When the session check itself fails, the request goes on: every gated page checks the session
+ * again in its layout, which beats Next's blank 500. The error is reported here, since it is not rethrown.
  */
-export async function proxy(request: NextRequest) {
+async function gateReportingErrors(request: NextRequest, next: () => NextResponse) {
   try {
-    return await routeBySession(request);
+    return await gate(request, next);
   } catch (error) {
     const requestId = requestIdFrom(request.headers);
     logger.error({ requestId, err: error }, "proxy failed; the page checks the session itself");
     reportUnexpectedError(error, { code: "internal", requestId, route: "proxy" });
-    const response = NextResponse.next();
+    const response = next();
     response.headers.set("x-request-id", requestId);
     return response;
   }
 }
 
+// Every page, so each gets a nonce; API routes, Next's assets and the Sentry tunnel take the
+// fixed policy from next.config.ts instead.
 export const config = {
-  matcher: ["/", "/login", "/signup", "/chat/:path*", "/memory/:path*", "/settings/:path*", "/admin/:path*"],
+  matcher: ["/((?!api/|_next/|monitoring$|monitoring/).*)"],
 };

@@ -1,12 +1,14 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
+import { headers } from "next/headers";
 import { FeedbackWidget } from "@/components/feedback/feedback-widget";
 import { WebVitalsReporter } from "@/components/monitoring/web-vitals-reporter";
 import { Providers } from "@/components/providers";
 import { cn } from "@/lib/client/cn";
 import { browserSentryConfigElementId } from "@/lib/monitoring/browser-sentry-types";
 import { browserSentryConfig } from "@/lib/monitoring/sentry-options";
+import { nonceHeader } from "@/lib/http/page-security-policy";
 import { getInitialTheme } from "@/lib/settings/initial-theme";
 import "./globals.css";
 
@@ -37,6 +39,7 @@ window.addEventListener("storage",function(e){if(e.key==="theme"&&e.newValue){ro
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const theme = await getInitialTheme();
   const sentryConfig = browserSentryConfig();
+  const nonce = (await headers()).get(nonceHeader) ?? undefined;
   return (
     <html
       lang="en"
@@ -45,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       suppressHydrationWarning
     >
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
         {sentryConfig && (
           <script
             id={browserSentryConfigElementId}

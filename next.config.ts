@@ -1,7 +1,8 @@
+import type { NextConfig } from "next";
 import { withSentryConfig } from "@sentry/nextjs/config";
+import { resourceContentSecurityPolicy, securityHeaders } from "./lib/http/security-headers";
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+const nextConfig: NextConfig = {
   // A second build beside the main one (the client-secrets check builds with Supabase variables).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM, data and extension bundles from its own dist folder at run time.
@@ -16,6 +17,17 @@ const nextConfig = {
   },
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    const resourcePolicy = [{ key: "Content-Security-Policy", value: resourceContentSecurityPolicy }];
+    return [
+      { source: "/:path*", headers: [...securityHeaders] },
+      // Pages get a per-response nonce policy from proxy.ts; these are exactly the paths its matcher leaves out.
+      { source: "/api/:path+", headers: resourcePolicy },
+      { source: "/_next/:path+", headers: resourcePolicy },
+      { source: "/monitoring", headers: resourcePolicy },
+      { source: "/monitoring/:path+", headers: resourcePolicy },
+    ];
+  },
 };
 
 // Build-time only, so read here rather than through lib/env.ts: source maps are uploaded to Sentry

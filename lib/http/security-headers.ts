@@ -1,0 +1,87 @@
+// Imported by next.config.ts as well as by the app: no `server-only`, no `@/` paths, no env module.
+
+export interface Header {
+  key: string;
+  value: string;
+}
+
+/**
+ * Sent on every response. HSTS goes out always: browsers ignore it over plain HTTP (RFC 6797
+ * §8.1), so local `http://` runs are unaffected, and a TLS-terminating host (Vercel) needs no
+ * switch. No `preload`: joining the browsers' preload list is the operator's own decision.
+ */
+export const securityHeaders: readonly Header[] = [
+  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), browsing-topics=(), interest-cohort=()",
+  },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
+const serialize = (directives: Record<string, string[]>) =>
+  Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources].join(" "))
+    .join("; ");
+
+/**
+ * The policy for responses that are not pages (JSON, streams, static files, the Sentry tunnel):
+ * they never need to run or load anything, so nothing is allowed.
+ */
+export const resourceContentSecurityPolicy = serialize({
+  "default-src": ["'none'"],
+  "frame-ancestors": ["'none'"],
+  "base-uri": ["'none'"],
+  "form-action": ["'none'"],
+});
+
+export interface PageContentSecurityPolicyOptions {
+  nonce: string;
+  /** `next dev` rebuilds server error stacks in the browser with eval and injects styles unnonced. */
+  isDev: boolean;
+  /**
+   * The Supabase project URL in the Supabase mode: the browser subscribes to Realtime there
+   * (https for the token, wss for the socket). Sentry needs nothing: browsers post to our tunnel.
+   */
+  supabaseUrl?: string;
+}
+
+/**
+ * The policy for HTML pages: scripts only with this response's nonce ('strict-dynamic' lets Next's
+ * nonced loader pull in its chunks), everything else from our own origin. Style attributes stay
+ * allowed (progress bars and skeletons set widths inline); style elements need the nonce.
+ */
+export function pageContentSecurityPolicy({ nonce, isDev, supabaseUrl }: PageContentSecurityPolicyOptions): string {
+  return serialize({
+    "default-src": ["'self'"],
+    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isDev ? ["'unsafe-eval'"] : [])],
+    "style-src": ["'self'", isDev ? "'unsafe-inline'" : `'nonce-${nonce}'`],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'", ...originsOf(supabaseUrl)],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+  });
+}
+
+/** A fresh, unguessable value for every page response. */
+export function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function originsOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const { origin, host, protocol } = new URL(url);
+    return [origin, `${protocol === "http:" ? "ws" : "wss"}://${host}`];
+  } catch {
+    return [];
+  }
+}
