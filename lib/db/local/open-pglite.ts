@@ -3,14 +3,16 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle } from "drizzle-orm/pglite";
 import { logger } from "@/lib/monitoring/logger";
+import { listenForChanges } from "@/lib/realtime/local-changes";
 import type { DbHandle } from "../client";
 import { acquireDataDirLock } from "../lock";
 import { migrate } from "../migrate";
 import * as schema from "../schema";
 
 /**
- * Opens the embedded database: takes the data directory's lock, migrates, and marks replies a
- * crash cut off. This process owns the directory, so anything still `streaming` is orphaned.
+ * Opens the embedded database: takes the data directory's lock, migrates, listens for the changes
+ * live updates deliver, and marks replies a crash cut off. This process owns the directory, so
+ * anything still `streaming` is orphaned.
  */
 export async function openPglite(dataDir: string): Promise<DbHandle> {
   const inMemory = dataDir.startsWith("memory://");
@@ -20,6 +22,7 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
   try {
     pg = await PGlite.create({ dataDir, extensions: { vector } });
     const { applied } = await migrate(pg);
+    await listenForChanges(pg);
     // This process owns the directory, so a reply still marked streaming was cut off by a crash.
     const interrupted = await pg.query(
       "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",
