@@ -62,7 +62,6 @@ function createInvalidator(queryClient: QueryClient) {
  */
 export function useLiveSync(userId: string, source: LiveSource): void {
   const queryClient = useQueryClient();
-  const { kind } = source;
   const path = source.kind === "server-events" ? source.path : null;
   const url = source.kind === "supabase-realtime" ? source.url : null;
   const publishableKey = source.kind === "supabase-realtime" ? source.publishableKey : null;
@@ -71,7 +70,7 @@ export function useLiveSync(userId: string, source: LiveSource): void {
     const invalidator = createInvalidator(queryClient);
     let unsubscribe = () => {};
     let isCancelled = false;
-    if (kind === "server-events" && path) {
+    if (path) {
       unsubscribe = subscribeToServerChanges(path, invalidator.handlers);
     } else if (url && publishableKey) {
       // Loaded only in the Supabase mode, so the local build's chat page does not carry the client.
@@ -84,5 +83,5 @@ export function useLiveSync(userId: string, source: LiveSource): void {
       unsubscribe();
       invalidator.cancel();
     };
-  }, [queryClient, userId, kind, path, url, publishableKey]);
+  }, [queryClient, userId, path, url, publishableKey]);
 }
