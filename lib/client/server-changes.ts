@@ -16,22 +16,22 @@ const firstRetryMs = 1_000;
 const maxRetryMs = 30_000;
 
 /**
- * The person's changes from the server's `GET /api/events` stream (local mode). EventSource
- * reconnects a dropped stream by itself; after an error answer (401, 429, 503) it gives up, so we
- * open a new one with exponential backoff.
+ * One `GET /api/events` stream. EventSource reconnects a dropped stream by itself; after an error
+ * answer (401, 429, 503) it gives up, so we open a new one with exponential backoff.
  */
-export function subscribeToServerChanges(path: string, { onChange, onResync }: ChangeHandlers): () => void {
+function connect(path: string, { onChange, onResync }: ChangeHandlers, { isTakeover }: { isTakeover: boolean }): () => void {
   let source: EventSource | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let hasBeenReady = false;
 
-  const connect = () => {
+  const open = () => {
     const current = new EventSource(path);
     source = current;
     current.addEventListener("ready", () => {
       failures = 0;
-      if (hasBeenReady) onResync();
+      // A tab taking over from a closed one cannot know what happened in between.
+      if (hasBeenReady || isTakeover) onResync();
       hasBeenReady = true;
     });
     current.addEventListener("change", (message) => {
@@ -42,13 +42,78 @@ export function subscribeToServerChanges(path: string, { onChange, onResync }: C
       if (current.readyState !== EventSource.CLOSED) return;
       const delay = Math.min(maxRetryMs, firstRetryMs * 2 ** failures) * (0.5 + Math.random() / 2);
       failures++;
-      retryTimer = setTimeout(connect, delay);
+      retryTimer = setTimeout(open, delay);
     });
   };
 
-  connect();
+  open();
   return () => {
     clearTimeout(retryTimer);
     source?.close();
+  };
+}
+
+type Relayed = { kind: "change"; event: ChangeEvent } | { kind: "resync" };
+
+/**
+ * The person's changes from the server's event stream (local mode), over one connection per
+ * browser rather than per tab: over HTTP/1.1 a browser keeps at most six connections to a host,
+ * and every tab holding its own stream would soon stall the seventh. The tab holding a Web Lock
+ * opens the stream and relays its events to the others on a BroadcastChannel; when it closes,
+ * another tab takes the lock and the stream over.
+ */
+export function subscribeToServerChanges(path: string, userId: string, handlers: ChangeHandlers): () => void {
+  if (typeof BroadcastChannel !== "function" || !navigator.locks) return connect(path, handlers, { isTakeover: false });
+
+  const name = `mneme-live-sync:${userId}`;
+  const channel = new BroadcastChannel(name);
+  const stopWaiting = new AbortController();
+  let stopLeading: (() => void) | null = null;
+  let isClosed = false;
+
+  channel.onmessage = ({ data }: MessageEvent<Relayed>) => {
+    if (stopLeading) return;
+    if (data.kind === "change") handlers.onChange(data.event);
+    else handlers.onResync();
+  };
+  const relay: ChangeHandlers = {
+    onChange: (event) => {
+      handlers.onChange(event);
+      channel.postMessage({ kind: "change", event } satisfies Relayed);
+    },
+    onResync: () => {
+      handlers.onResync();
+      channel.postMessage({ kind: "resync" } satisfies Relayed);
+    },
+  };
+  const lead = (isTakeover: boolean) =>
+    new Promise<void>((release) => {
+      if (isClosed) return release();
+      const disconnect = connect(path, relay, { isTakeover });
+      stopLeading = () => {
+        disconnect();
+        release();
+      };
+    });
+
+  void (async () => {
+    let isLeader = false;
+    await navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+      if (!lock) return;
+      isLeader = true;
+      return lead(false);
+    });
+    if (isLeader || isClosed) return;
+    await navigator.locks.request(name, { signal: stopWaiting.signal }, () => lead(true));
+  })().catch((error: unknown) => {
+    // Closing the tab's subscription while it waits for the lock aborts the wait.
+    if (!(error instanceof DOMException && error.name === "AbortError")) throw error;
+  });
+
+  return () => {
+    isClosed = true;
+    stopWaiting.abort();
+    stopLeading?.();
+    channel.close();
   };
 }

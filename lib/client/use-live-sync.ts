@@ -71,7 +71,7 @@ export function useLiveSync(userId: string, source: LiveSource): void {
     let unsubscribe = () => {};
     let isCancelled = false;
     if (path) {
-      unsubscribe = subscribeToServerChanges(path, invalidator.handlers);
+      unsubscribe = subscribeToServerChanges(path, userId, invalidator.handlers);
     } else if (url && publishableKey) {
       // Loaded only in the Supabase mode, so the local build's chat page does not carry the client.
       void import("./supabase-changes").then(({ subscribeToSupabaseChanges }) => {

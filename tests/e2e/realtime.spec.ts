@@ -30,10 +30,20 @@ const expectLive = (page: Page) => expect.poll(async () => (await liveLog(page))
 /** Within two seconds of the change, as the feature promises. */
 const live = { timeout: 2_000 };
 
-test("Alice's two tabs stay in step; Bob's page receives nothing of hers", async ({ page, chatPage, browser }, testInfo) => {
+test("Alice's tabs and devices stay in step over one stream per browser; Bob's page receives nothing of hers", async ({ page, chatPage, browser }, testInfo) => {
+  let streamsOpenedInA = 0;
+  page.context().on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/events") streamsOpenedInA++;
+  });
   const alice = newAccount("alice");
   await new AuthPage(page).signUp(alice.email, alice.password);
   await expect(page).toHaveURL(/\/chat$/);
+
+  // Tab A2: a second tab of the same browser, which follows tab A's stream.
+  const tabA2 = await page.context().newPage();
+  await tabA2.goto("/chat");
+  const chatA2 = new ChatPage(tabA2);
+  await expect(tabA2.getByText("No chats yet")).toBeVisible();
 
   // Tab B: Alice again, in a second browser context (another window or device).
   const tabBContext = await browser.newContext();
@@ -57,6 +67,7 @@ test("Alice's two tabs stay in step; Bob's page receives nothing of hers", async
   await chatPage.send("Plan the offsite");
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
   await expect(chatB.chatLink("Plan the offsite")).toBeVisible(live);
+  await expect(chatA2.chatLink("Plan the offsite")).toBeVisible(live);
   await chatPage.waitForReply();
 
   // With the chat open in B, A's next message and its reply arrive there too.
@@ -72,11 +83,14 @@ test("Alice's two tabs stay in step; Bob's page receives nothing of hers", async
   await expect(chatB.lastReply()).toContainText("and restart.", live);
   await screenshot(tabB, testInfo, "31-realtime-tab-b-in-step");
 
-  // A rename and a delete in A follow too.
-  await chatPage.rename("Plan the offsite", "Offsite");
-  await expect(chatB.chatLink("Offsite")).toBeVisible(live);
-  await chatPage.delete("Offsite");
-  await expect(chatB.chatLink("Offsite")).toHaveCount(0, live);
+  // Tab A closes; A2 takes the stream over and follows a rename and a delete made on device B.
+  expect(streamsOpenedInA).toBe(1);
+  await page.close();
+  await chatB.rename("Plan the offsite", "Offsite");
+  await expect(chatA2.chatLink("Offsite")).toBeVisible(live);
+  await chatB.delete("Offsite");
+  await expect(chatA2.chatLink("Offsite")).toHaveCount(0, live);
+  expect(streamsOpenedInA).toBe(2);
 
   // Bob saw none of it: an empty list, and not one event on his stream.
   await expect(bobPage.getByText("No chats yet")).toBeVisible();
