@@ -4,7 +4,7 @@ import { createClient } from "@/lib/supabase/client";
 
 type ChangedRow = { id: string; chat_id?: string; user_id: string };
 
-function toChangeEvent(table: ChangeEvent["table"], payload: RealtimePostgresChangesPayload<ChangedRow>): ChangeEvent | null {
+export function toChangeEvent(table: ChangeEvent["table"], payload: RealtimePostgresChangesPayload<ChangedRow>): ChangeEvent | null {
   const row: Partial<ChangedRow> = payload.eventType === "DELETE" ? payload.old : payload.new;
   if (!row.id) return null;
   // With row level security on, a DELETE names only the primary key, so a message's chat is unknown.

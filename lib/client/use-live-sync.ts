@@ -16,7 +16,7 @@ function isChatCached(queryClient: QueryClient, chatId: string): boolean {
 }
 
 /** Turns change events into query invalidations, a batch at a time; only what is on screen refetches. */
-function createInvalidator(queryClient: QueryClient) {
+export function createInvalidator(queryClient: QueryClient) {
   let isListStale = false;
   let areAllChatsStale = false;
   const staleChats = new Set<string>();
