@@ -3,18 +3,21 @@
 import { useEffect, type ReactNode } from "react";
 import type { SessionUser } from "@/lib/chat/types";
 import { useUiStore } from "@/lib/client/ui-store";
+import { useLiveSync } from "@/lib/client/use-live-sync";
 import { useSettingsSync } from "@/lib/client/use-settings";
+import type { LiveSource } from "@/lib/realtime/types";
 import { CommandPalette } from "./memory/command-palette";
 import { SentryUser } from "./monitoring/sentry-user";
 import { Sidebar } from "./sidebar/sidebar";
 
 const desktopQuery = "(min-width: 48rem)";
 
-export function ChatShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+export function ChatShell({ user, liveSource, children }: { user: SessionUser; liveSource: LiveSource; children: ReactNode }) {
   const isSidebarOpen = useUiStore((state) => state.isSidebarOpen);
   const setSidebarOpen = useUiStore((state) => state.setSidebarOpen);
   const closeSidebar = () => setSidebarOpen(false);
   useSettingsSync();
+  useLiveSync(user.id, liveSource);
 
   useEffect(() => {
     const desktop = window.matchMedia(desktopQuery);

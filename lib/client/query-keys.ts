@@ -1,6 +1,8 @@
 export const queryKeys = {
   chats: ["chats"] as const,
   chat: (id: string) => ["chat", id] as const,
+  /** Every open chat's messages, as a prefix. */
+  anyChat: ["chat"] as const,
   models: ["models"] as const,
   memorySearch: (query: string, limit: number) => ["memory-search", query, limit] as const,
   settings: ["settings"] as const,

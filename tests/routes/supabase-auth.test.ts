@@ -92,6 +92,18 @@ describe("data on Supabase Postgres through postgres.js, under the same row leve
     expect((await app.client.call("/api/chats", { as: bob })).json.chats).toEqual([]);
   });
 
+  it("leaves live updates to Supabase Realtime: the chat page is told so, /api/events is not served, both tables are published", async () => {
+    const page = await app.client.call("/chat", { as: alice });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("supabase-realtime");
+    expect(page.text).toContain(stack.env.NEXT_PUBLIC_SUPABASE_URL);
+    expectError(await app.client.call("/api/events", { as: alice }), 404, "not_found");
+    const published = await stack.pg.query<{ tablename: string }>(
+      "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1",
+    );
+    expect(published.rows.map((row) => row.tablename)).toEqual(["chats", "messages"]);
+  });
+
   it("counts the usage and sends the rate-limit headers", async () => {
     const response = await app.client.call("/api/chats", { as: bob });
     expect(response.headers.get("ratelimit-limit")).toBeTruthy();

@@ -58,3 +58,10 @@ create table if not exists supabase_migrations.schema_migrations (
   name text not null,
   applied_at timestamptz not null default now()
 );
+
+-- Supabase Realtime's publication; tables join it in their migrations.
+do $$
+begin
+  if not exists (select 1 from pg_publication where pubname = 'supabase_realtime') then create publication supabase_realtime; end if;
+end
+$$;

@@ -4,6 +4,7 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle } from "drizzle-orm/pglite";
 import { listModels } from "@/lib/ai/models";
 import { logger } from "@/lib/monitoring/logger";
+import { listenForChanges } from "@/lib/realtime/local-changes";
 import type { Database, DbHandle } from "../client";
 import { acquireDataDirLock } from "../lock";
 import { migrate } from "../migrate";
@@ -11,8 +12,9 @@ import { settleAbandonedChargesOlderThan } from "../queries/usage";
 import * as schema from "../schema";
 
 /**
- * Opens the embedded database: takes the data directory's lock, migrates, and marks replies a
- * crash cut off. This process owns the directory, so anything still `streaming` is orphaned.
+ * Opens the embedded database: takes the data directory's lock, migrates, listens for the changes
+ * live updates deliver, and marks replies a crash cut off. This process owns the directory, so
+ * anything still `streaming` is orphaned.
  */
 export async function openPglite(dataDir: string): Promise<DbHandle> {
   const inMemory = dataDir.startsWith("memory://");
@@ -24,6 +26,7 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
     pg = await PGlite.create({ dataDir, extensions: { vector } });
     db = drizzle({ client: pg, schema });
     const { applied } = await migrate(pg);
+    await listenForChanges(pg);
     // This process owns the directory, so a reply still marked streaming was cut off by a crash.
     const interrupted = await pg.query(
       "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",

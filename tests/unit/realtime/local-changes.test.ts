@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp } from "@/lib/auth/sign-up";
+import { closeDb, getPglite } from "@/lib/db/client";
+import { withService, withUser, type DbUser } from "@/lib/db/transaction";
+import { subscribeToChanges } from "@/lib/realtime/local-changes";
+import type { ChangeEvent } from "@/lib/realtime/types";
+
+let alice: DbUser;
+let bob: DbUser;
+
+beforeAll(async () => {
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
+});
+afterAll(() => closeDb());
+
+/** Collects a person's change events while `work` runs. */
+async function changesDuring(user: DbUser, work: () => Promise<void>): Promise<ChangeEvent[]> {
+  const seen: ChangeEvent[] = [];
+  const unsubscribe = subscribeToChanges(user.id, (event) => seen.push(event));
+  try {
+    await work();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    unsubscribe();
+  }
+  return seen;
+}
+
+const createChatWithMessage = (user: DbUser, content: string) =>
+  withUser(user, async (tx) => {
+    const chatId = (await tx.execute<{ id: string }>(sql`insert into chats (title) values ('Plans') returning id`)).rows[0]!.id;
+    const messageId = (await tx.execute<{ id: string }>(sql`insert into messages (chat_id, role, content) values (${chatId}, 'user', ${content}) returning id`)).rows[0]!.id;
+    return { chatId, messageId };
+  });
+
+describe("change events from the embedded database", () => {
+  it("tell Alice about her chat and message by id, after commit, and tell Bob nothing", async () => {
+    let ids = { chatId: "", messageId: "" };
+    let bobSaw: ChangeEvent[] = [];
+    const aliceSaw = await changesDuring(alice, async () => {
+      bobSaw = await changesDuring(bob, async () => {
+        ids = await createChatWithMessage(alice, "my secret plan");
+        await withUser(alice, (tx) => tx.execute(sql`update messages set content = 'more secret' where id = ${ids.messageId}`));
+      });
+    });
+    const { chatId, messageId } = ids;
+    expect(aliceSaw).toEqual([
+      { table: "chats", type: "INSERT", id: chatId, chatId },
+      { table: "messages", type: "INSERT", id: messageId, chatId },
+      { table: "chats", type: "UPDATE", id: chatId, chatId },
+      { table: "messages", type: "UPDATE", id: messageId, chatId },
+    ]);
+    expect(bobSaw).toEqual([]);
+  });
+
+  it("announce nothing for a rolled-back transaction", async () => {
+    const seen = await changesDuring(alice, async () => {
+      await expect(
+        withUser(alice, async (tx) => {
+          await tx.execute(sql`insert into chats (title) values ('Never')`);
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("say a chat was deleted once, not once per message, also when the account goes", async () => {
+    const { chatId } = await createChatWithMessage(alice, "one");
+    await withUser(alice, (tx) => tx.execute(sql`insert into messages (chat_id, role, content) values (${chatId}, 'assistant', 'two')`));
+    const seen = await changesDuring(alice, () => withUser(alice, async (tx) => void (await tx.execute(sql`delete from chats where id = ${chatId}`))));
+    expect(seen).toEqual([{ table: "chats", type: "DELETE", id: chatId, chatId }]);
+
+    const carol = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "carol@example.com", password: "carol-password" })).session.user;
+    const carols = await createChatWithMessage(carol, "bye");
+    const carolSaw = await changesDuring(carol, () => withService("account.delete", async (tx) => void (await tx.execute(sql`delete from auth.users where id = ${carol.id}`))));
+    expect(carolSaw).toEqual([{ table: "chats", type: "DELETE", id: carols.chatId, chatId: carols.chatId }]);
+  });
+
+  it("stay off where no process turned them on (Supabase, where Realtime reads the publication)", async () => {
+    const pg = await getPglite();
+    const published = await pg.query<{ tablename: string }>("select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1");
+    expect(published.rows.map((row) => row.tablename)).toEqual(["chats", "messages"]);
+
+    await pg.exec("reset mneme.notify_changes");
+    try {
+      expect(await changesDuring(alice, async () => void (await createChatWithMessage(alice, "quiet")))).toEqual([]);
+    } finally {
+      await pg.exec("set mneme.notify_changes = 'on'");
+    }
+    expect(await changesDuring(alice, async () => void (await createChatWithMessage(alice, "loud")))).toHaveLength(3);
+  });
+});
