@@ -49,7 +49,8 @@ export function SettingsView({ email }: { email: string }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <PageHeader title="Settings" />
-      <div className="min-h-0 flex-1 overflow-y-auto">
+      {/* relative: the visually hidden status and chart table stay inside the scroller, not below the page */}
+      <div className="relative min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto flex w-full max-w-2xl flex-col gap-10 px-4 py-8">
           <p role="status" className="sr-only">
             {save.isPending ? "Saving…" : save.isSuccess ? "Saved" : ""}
