@@ -9,11 +9,13 @@ const baseURL = `http://127.0.0.1:${port}`;
 // and reports are lost, as when the ingest is down.
 const sentryPort = Number(process.env.E2E_SENTRY_PORT ?? port + 1000);
 process.env.E2E_SENTRY_PORT = String(sentryPort);
+// The same app in the Supabase mode (tests/e2e-supabase), against this machine's Supabase stack.
+const supabasePort = Number(process.env.E2E_SUPABASE_PORT ?? port + 1);
+const supabaseBaseURL = `http://127.0.0.1:${supabasePort}`;
 // A throwaway database for every run.
 const dataDir = path.join(os.tmpdir(), `mneme-e2e-${process.pid}-${Date.now()}`, "pglite");
 
 export default defineConfig({
-  testDir: "tests/e2e",
   outputDir: "tests/artifacts/results",
   fullyParallel: false,
   workers: 1,
@@ -32,24 +34,37 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `npx next start -p ${port}`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: {
-      PGLITE_DATA_DIR: dataDir,
-      NEXT_MANUAL_SIG_HANDLE: "1",
-      OFFLINE_WORD_DELAY_MS: "20",
-      LOG_LEVEL: "warn",
-      AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
-      OPENAI_API_KEY: "",
-      OPENAI_BASE_URL: "",
-      // tests/e2e/admin.spec.ts signs this account up.
-      ADMIN_EMAILS: "admin@e2e.test",
-      SENTRY_DSN: `http://${fakeSentryKey}@127.0.0.1:${sentryPort}/1`,
+  projects: [
+    { name: "chromium", testDir: "tests/e2e", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "supabase-mode", testDir: "tests/e2e-supabase", use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: supabaseBaseURL } },
+  ],
+  webServer: [
+    {
+      command: `npx next start -p ${port}`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: {
+        PGLITE_DATA_DIR: dataDir,
+        NEXT_MANUAL_SIG_HANDLE: "1",
+        OFFLINE_WORD_DELAY_MS: "20",
+        LOG_LEVEL: "warn",
+        AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
+        OPENAI_API_KEY: "",
+        OPENAI_BASE_URL: "",
+        // tests/e2e/admin.spec.ts signs this account up.
+        ADMIN_EMAILS: "admin@e2e.test",
+        SENTRY_DSN: `http://${fakeSentryKey}@127.0.0.1:${sentryPort}/1`,
+      },
     },
-  },
+    {
+      command: "npx tsx --conditions=react-server tests/support/serve-supabase-mode.ts",
+      url: `${supabaseBaseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: { PORT: String(supabasePort), OFFLINE_WORD_DELAY_MS: "20", LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+    },
+  ],
 });

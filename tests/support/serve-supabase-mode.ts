@@ -1,0 +1,32 @@
+/**
+ * The app in the Supabase mode for browser tests: the Supabase stack of this machine (a
+ * wire-protocol Postgres and the fake Supabase Auth), then `next start` on the production build
+ * pointed at it. Playwright starts this as a web server and stops it with SIGTERM.
+ *
+ *     PORT=3211 npx tsx --conditions=react-server tests/support/serve-supabase-mode.ts
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { startSupabaseStack } from "./supabase-stack";
+
+const port = process.env.PORT ?? "3211";
+const stack = await startSupabaseStack();
+const app = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
+  cwd: path.resolve(import.meta.dirname, "../.."),
+  stdio: "inherit",
+  detached: true,
+  env: { ...process.env, ...stack.env, NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1" },
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (app.pid && app.exitCode === null) process.kill(-app.pid, "SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await stack.close();
+  process.exit(code);
+}
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+app.on("exit", (code) => void stop(code ?? 1));
