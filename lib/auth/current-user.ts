@@ -4,11 +4,11 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
 import { addResponseCookies, setRequestUserId } from "@/lib/http/request-context";
-import { setCookieHeaders } from "@/lib/supabase/server";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
 import { isHttps } from "./session-response";
-import { verifySupabaseCookies, verifySupabaseToken, type VerifiedClaims } from "./supabase-auth";
+import { supabaseAuth } from "./supabase";
+import type { VerifiedClaims } from "./supabase-auth";
 
 export interface CurrentUser extends SessionUser {
   /** How the request proved who it is: cookie sessions get the cross-site write check. */
@@ -22,12 +22,13 @@ const toUser = (claims: VerifiedClaims | null): SessionUser | null =>
 
 /** A bearer token: ours (local mode) or a Supabase access token. */
 async function userFromToken(token: string): Promise<SessionUser | null> {
-  return toUser(env().mode === "supabase" ? await verifySupabaseToken(token) : await verifySessionToken(token));
+  return toUser(env().mode === "supabase" ? await (await supabaseAuth()).verifySupabaseToken(token) : await verifySessionToken(token));
 }
 
 /** The session cookie: ours, or Supabase's; `onRefresh` gets the cookies of a refreshed Supabase session. */
 async function userFromCookies(cookieHeader: string | null, onRefresh: (setCookies: string[]) => void, secure: boolean): Promise<SessionUser | null> {
   if (env().mode === "supabase") {
+    const { verifySupabaseCookies, setCookieHeaders } = await supabaseAuth();
     return toUser(await verifySupabaseCookies(cookieHeader, (cookies) => onRefresh(setCookieHeaders(cookies, { secure }))));
   }
   const token = readCookie(cookieHeader, sessionCookieName);

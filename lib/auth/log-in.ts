@@ -8,7 +8,7 @@ import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { verifyPassword } from "./password";
 import { isHttps } from "./session-response";
-import { logInWithSupabase } from "./supabase-auth";
+import { supabaseAuth } from "./supabase";
 import type { AuthResult } from "./types";
 
 export const loginLimits = {
@@ -26,7 +26,7 @@ export async function logIn(request: Request, { email, password, clientAddress }
     { key: `login:address:${clientAddress}`, rule: loginLimits.perAddress },
   ]);
   throwIfLimited(limits, "Too many sign-in attempts. Wait a few minutes and try again.");
-  if (env().mode === "supabase") return logInWithSupabase(request, { email, password }, isHttps(request));
+  if (env().mode === "supabase") return (await supabaseAuth()).logInWithSupabase(request, { email, password }, isHttps(request));
 
   const user = await withService("auth.login", async (tx) => {
     const rows = await tx.execute<{ id: string; email: string; encrypted_password: string }>(

@@ -1,5 +1,4 @@
 import "server-only";
-import { createServerClient } from "@supabase/ssr";
 import type { NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "./cookie";
@@ -24,6 +23,7 @@ export async function proxySession(request: NextRequest): Promise<ProxySession> 
     return { signedIn, finish: (response) => response };
   }
 
+  const { createServerClient } = await import("@supabase/ssr");
   const written: { name: string; value: string; options: object }[] = [];
   const extraHeaders: Record<string, string> = {};
   const supabase = createServerClient(config.NEXT_PUBLIC_SUPABASE_URL!, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {

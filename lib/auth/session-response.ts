@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { json } from "@/lib/http/responses";
 import { clearedSessionCookie } from "./cookie";
-import { logOutOfSupabase } from "./supabase-auth";
+import { supabaseAuth } from "./supabase";
 import type { AuthResult } from "./types";
 
 export const isHttps = (request: Request) =>
@@ -18,7 +18,7 @@ export function sessionResponse({ session, setCookies }: AuthResult, status: num
 /** Signs out: ends the Supabase session (its refresh token stops working), and clears the cookies. */
 export async function signedOutResponse(request: Request): Promise<Response> {
   const secure = isHttps(request);
-  const cookies = env().mode === "supabase" ? await logOutOfSupabase(request, secure) : [clearedSessionCookie({ secure })];
+  const cookies = env().mode === "supabase" ? await (await supabaseAuth()).logOutOfSupabase(request, secure) : [clearedSessionCookie({ secure })];
   const response = new Response(null, { status: 204 });
   for (const cookie of cookies) response.headers.append("set-cookie", cookie);
   return response;

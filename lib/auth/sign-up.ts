@@ -7,14 +7,14 @@ import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { hashPassword } from "./password";
 import { isHttps } from "./session-response";
-import { signUpWithSupabase } from "./supabase-auth";
+import { supabaseAuth } from "./supabase";
 import type { AuthResult } from "./types";
 
 const uniqueViolation = "23505";
 
 /** Creates the account and signs it in: through Supabase Auth, or in our own `auth.users`. */
 export async function signUp(request: Request, credentials: { email: string; password: string }): Promise<AuthResult> {
-  if (env().mode === "supabase") return signUpWithSupabase(request, credentials, isHttps(request));
+  if (env().mode === "supabase") return (await supabaseAuth()).signUpWithSupabase(request, credentials, isHttps(request));
   const { email, password } = credentials;
   const encryptedPassword = await hashPassword(password);
   const user = await withService("auth.signup", async (tx) => {

@@ -2,6 +2,8 @@ import "server-only";
 import type { AuthError, Session } from "@supabase/supabase-js";
 import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
+
+export { setCookieHeaders };
 import type { AuthResult } from "./types";
 
 /**
