@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
+import { toModelUsage, type ModelUsageRow } from "./usage";
 
 // Cross-user reads for the admin overview: run only through the `admin.overview` service path.
 
@@ -29,19 +30,13 @@ export async function listTopUsersThisMonth(tx: Transaction, { limit }: { limit:
 
 /** This UTC month's settled chat charges per model, dearest first. */
 export async function listCostByModelThisMonth(tx: Transaction) {
-  const rows = await tx.execute<{ model: string; requests: string; input_tokens: string; output_tokens: string; cost: string }>(sql`
+  const rows = await tx.execute<ModelUsageRow>(sql`
     select model, count(*)::bigint as requests, sum(input_tokens)::bigint as input_tokens,
       sum(output_tokens)::bigint as output_tokens, sum(cost_micro_usd)::bigint as cost
     from public.usage_charges
     where status = 'settled' and created_at >= ${utcMonthStart}
     group by model order by cost desc, requests desc, model`);
-  return rows.rows.map((row) => ({
-    model: row.model,
-    requests: Number(row.requests),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    costMicroUsd: Number(row.cost),
-  }));
+  return rows.rows.map(toModelUsage);
 }
 
 /** The 75th percentile and count of each reported web vital over the last `days` days. */

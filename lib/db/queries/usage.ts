@@ -188,8 +188,25 @@ export async function listUsageDaysByUserId(tx: Transaction, input: { userId: st
   }));
 }
 
+export type ModelUsageRow = {
+  model: string;
+  requests: number | string;
+  input_tokens: number | string;
+  output_tokens: number | string;
+  cost: number | string;
+};
+
+/** A per-model row of settled charges, as numbers (Postgres sums are bigints). */
+export const toModelUsage = (row: ModelUsageRow) => ({
+  model: row.model,
+  requests: Number(row.requests),
+  inputTokens: Number(row.input_tokens),
+  outputTokens: Number(row.output_tokens),
+  costMicroUsd: Number(row.cost),
+});
+
 export async function listUsageByModel(tx: Transaction, input: { userId: string; from: string; to: string }) {
-  const rows = await tx.execute<{ model: string; requests: number; input_tokens: number; output_tokens: number; cost: number }>(sql`
+  const rows = await tx.execute<ModelUsageRow>(sql`
     select model, count(*)::int as requests, sum(input_tokens)::bigint as input_tokens,
       sum(output_tokens)::bigint as output_tokens, sum(cost_micro_usd)::bigint as cost
     from public.usage_charges
@@ -197,13 +214,7 @@ export async function listUsageByModel(tx: Transaction, input: { userId: string;
       and created_at >= ${input.from}::date::timestamp at time zone 'utc'
       and created_at < (${input.to}::date + 1)::timestamp at time zone 'utc'
     group by model order by cost desc, model`);
-  return rows.rows.map((row) => ({
-    model: row.model,
-    requests: Number(row.requests),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    costMicroUsd: Number(row.cost),
-  }));
+  return rows.rows.map(toModelUsage);
 }
 
 /** The billing export: per user and UTC day, across users (admins only, through a service path). */
