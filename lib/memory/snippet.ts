@@ -1,13 +1,14 @@
 import { wordsOf } from "./embeddings/offline-hash";
+import { markdownToText } from "./markdown-text";
 
 const defaultSnippetLength = 240;
 
 /**
- * The part of a message around the first word it shares with the query (or its start), on one
- * line, with an ellipsis where it was cut.
+ * The part of a message around the first word it shares with the query (or its start), as plain
+ * text on one line (Markdown syntax removed), with an ellipsis where it was cut.
  */
 export function snippetFor(content: string, query: string, length = defaultSnippetLength): string {
-  const flat = content.replace(/\s+/g, " ").trim();
+  const flat = markdownToText(content);
   if (flat.length <= length) return flat;
   const lower = flat.toLowerCase();
   const positions = wordsOf(query)

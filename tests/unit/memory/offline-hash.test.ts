@@ -50,6 +50,20 @@ describe("snippets", () => {
     expect(snippet.endsWith("…")).toBe(true);
     expect(snippet.length).toBeLessThanOrEqual(122);
   });
+
+  it("quote what a reader sees, without the Markdown syntax", () => {
+    const reply = [
+      "## Backups",
+      "Use **pg_dump** with `--format=custom`, see [the docs](https://www.postgresql.org/docs/).",
+      "- nightly\n- weekly",
+      "```sh\npg_dump mydb > mydb.sql\n```",
+      "| when | what |\n| --- | --- |\n| 2 am | full |",
+      "![a diagram](https://example.com/d.png)",
+    ].join("\n\n");
+    expect(snippetFor(reply, "pg_dump")).toBe(
+      "Backups Use pg_dump with --format=custom, see the docs. nightly weekly pg_dump mydb > mydb.sql when what 2 am full a diagram",
+    );
+  });
 });
 
 describe("the memory prompt", () => {
