@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
+import { bearerTokenOf } from "@/lib/http/bearer";
 import { addResponseCookies, setRequestUserId } from "@/lib/http/request-context";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
@@ -35,12 +36,6 @@ async function userFromCookies(cookieHeader: string | null, onRefresh: (setCooki
   return token ? toUser(await verifySessionToken(token)) : null;
 }
 
-function bearerToken(request: Request): string | null {
-  const header = request.headers.get("authorization");
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1] ?? null;
-}
-
 /** A browser write from another site riding on the session cookie. */
 function isCrossSiteWrite(request: Request): boolean {
   if (safeMethods.has(request.method)) return false;
@@ -71,7 +66,7 @@ export function getCurrentUser(request: Request): Promise<CurrentUser> {
 }
 
 async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
-  const bearer = bearerToken(request);
+  const bearer = bearerTokenOf(request);
   if (bearer) {
     const user = await userFromToken(bearer);
     if (!user) throw new AppError("unauthorized", "invalid bearer token");

@@ -31,6 +31,7 @@ export type ServicePath =
   | "auth.signup"
   | "auth.login"
   | "auth.rate-limit"
+  | "auth.logout"
   | "health"
   | "jobs.worker"
   | "memory.reindex"

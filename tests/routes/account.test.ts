@@ -108,9 +108,14 @@ describe("delete account", () => {
   });
 
   it("Dave's old token after deletion finds nothing and cannot write: reads are empty, writes are 401, never 500", async () => {
-    const dave = await app.client.signUp("Dave");
-    const { chatIds } = await fillAccount(dave);
-    expect((await app.client.call("/api/account", { method: "DELETE", as: dave, via: "bearer" })).status).toBe(204);
+    const signedUp = await app.client.signUp("Dave");
+    const { chatIds } = await fillAccount(signedUp);
+    // Dave is also signed in on another device; he deletes his account from the first.
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email: signedUp.email, password: signedUp.password } });
+    const dave = { ...signedUp, cookie: `mneme-session=${login.json.accessToken}` };
+    expect((await app.client.call("/api/account", { method: "DELETE", as: signedUp, via: "bearer" })).status).toBe(204);
+    // The session that deleted the account is signed out like any other.
+    expectError(await app.client.call("/api/chats", { as: signedUp, via: "bearer" }), 401, "unauthorized");
 
     const list = await app.client.call("/api/chats", { as: dave });
     expect(list.status).toBe(200);

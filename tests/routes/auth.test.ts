@@ -128,6 +128,25 @@ describe("session and logout", () => {
     expectError(await app.client.call("/api/auth/logout", { method: "POST" }), 401, "unauthorized");
   });
 
+  it("a signed-out session's token is refused from then on, as cookie and as bearer; other sessions go on", async () => {
+    const dave = await app.client.signUp("Dave");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email: dave.email, password: dave.password } });
+    const otherDevice = login.json.accessToken as string;
+    expect((await app.client.call("/api/auth/logout", { method: "POST", as: dave })).status).toBe(204);
+
+    // A copy of the cookie kept by someone else does not outlive the sign-out.
+    expectError(await app.client.call("/api/chats", { as: dave }), 401, "unauthorized");
+    expectError(await app.client.call("/api/chats", { as: dave, via: "bearer" }), 401, "unauthorized");
+    expect((await app.client.call("/api/auth/session", { as: dave })).json).toEqual({ user: null });
+    const page = await app.client.call("/chat", { as: dave });
+    expect(page.status).toBe(307);
+    // The session of the other sign-in is a different one.
+    expect((await app.client.call("/api/chats", { headers: { authorization: `Bearer ${otherDevice}` } })).status).toBe(200);
+    const pg = await database();
+    const rows = await pg.query("select 1 from private.revoked_sessions where user_id = $1", [dave.id]);
+    expect(rows.rows).toHaveLength(1);
+  });
+
   it("logout from another site riding on the cookie is refused", async () => {
     const carol = await app.client.signUp("Carol");
     const response = await app.client.call("/api/auth/logout", { method: "POST", as: carol, headers: { origin: "https://evil.example" } });

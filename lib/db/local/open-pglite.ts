@@ -4,6 +4,7 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { drizzle } from "drizzle-orm/pglite";
 import { listModels } from "@/lib/ai/models";
 import { logger } from "@/lib/monitoring/logger";
+import { loadRevokedSessions } from "@/lib/auth/revoke-session";
 import { listenForChanges } from "@/lib/realtime/local-changes";
 import type { Database, DbHandle } from "../client";
 import { acquireDataDirLock } from "../lock";
@@ -27,6 +28,7 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
     db = drizzle({ client: pg, schema });
     const { applied } = await migrate(pg);
     await listenForChanges(pg);
+    await loadRevokedSessions(pg);
     // This process owns the directory, so a reply still marked streaming was cut off by a crash.
     const interrupted = await pg.query(
       "update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'",

@@ -1,0 +1,25 @@
+import "server-only";
+import type { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { withService } from "@/lib/db/transaction";
+import { rememberRevokedSession } from "./revoked-sessions";
+
+/** Refuses this session's token from now on, everywhere in the process, and after restarts. */
+export async function revokeSession({ sessionId, userId, expiresAt }: { sessionId: string; userId: string; expiresAt: number }): Promise<void> {
+  rememberRevokedSession(sessionId, expiresAt * 1000);
+  await withService("auth.logout", (tx) =>
+    tx.execute(sql`
+      insert into private.revoked_sessions (session_id, user_id, expires_at)
+      select ${sessionId}, ${userId}, to_timestamp(${expiresAt})
+      -- After an account is deleted its tokens find nothing and can write nothing: no row needed.
+      where exists (select 1 from auth.users where id = ${userId})
+      on conflict (session_id) do nothing`),
+  );
+}
+
+/** At open: remember what earlier processes revoked, and forget what has expired anyway. */
+export async function loadRevokedSessions(pg: PGlite): Promise<void> {
+  await pg.query("delete from private.revoked_sessions where expires_at < now()");
+  const rows = await pg.query<{ session_id: string; expires_at: Date }>("select session_id, expires_at from private.revoked_sessions");
+  for (const row of rows.rows) rememberRevokedSession(row.session_id, new Date(row.expires_at).getTime());
+}
