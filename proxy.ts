@@ -15,8 +15,9 @@ export async function proxy(request: NextRequest) {
 /** Pages need a session: visitors without one go to /login and come back afterwards. */
 async function gate(request: NextRequest, next: () => NextResponse) {
   const { pathname, search } = request.nextUrl;
-  if (!gatedPaths.test(pathname)) return next();
+  // Every page, gated or not: this is where a Supabase session is refreshed (pages cannot).
   const { signedIn, finish } = await proxySession(request);
+  if (!gatedPaths.test(pathname)) return finish(next());
 
   if (authPages.has(pathname)) {
     return finish(signedIn ? NextResponse.redirect(new URL("/chat", request.url)) : next());

@@ -84,12 +84,14 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
 
 /** The signed-in user for server components and pages, or null. */
 export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
-  const header = (await cookies())
-    .getAll()
-    .map(({ name, value }) => `${name}=${value}`)
-    .join("; ");
-  // Pages cannot set cookies: the proxy has already refreshed an expiring Supabase session.
-  return userFromCookies(header || null, () => {}, false);
+  const header =
+    (await cookies())
+      .getAll()
+      .map(({ name, value }) => `${name}=${value}`)
+      .join("; ") || null;
+  // Pages cannot set cookies, so they never refresh a Supabase session: the proxy did, before the page.
+  if (env().mode === "supabase") return toUser(await (await supabaseAuth()).verifySupabaseCookiesWithoutRefresh(header));
+  return userFromCookies(header, () => {}, false);
 }
 
 /** The session for `GET /api/auth/session`: null instead of an error when signed out. */

@@ -1,5 +1,7 @@
 import "server-only";
+import { combineChunks, parseCookieHeader, stringFromBase64URL } from "@supabase/ssr";
 import type { AuthError, Session } from "@supabase/supabase-js";
+import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
 
@@ -85,4 +87,26 @@ export async function verifySupabaseCookies(cookieHeader: string | null, onRefre
   const client = createRequestClient(cookieHeader, onRefresh);
   const { data } = await client.auth.getSession();
   return data.session ? verifySupabaseToken(data.session.access_token) : null;
+}
+
+/** supabase-js's default storage key: `sb-<first label of the project host>-auth-token`. */
+function sessionCookieName(): string {
+  return `sb-${new URL(env().NEXT_PUBLIC_SUPABASE_URL!).hostname.split(".")[0]}-auth-token`;
+}
+
+/**
+ * The session in the request's cookies, verified, never refreshed: for pages, which cannot write
+ * cookies (a refresh there would spend the single-use refresh token and lose the new one). The
+ * proxy refreshes before every page; a token that is expired anyway counts as signed out.
+ */
+export async function verifySupabaseCookiesWithoutRefresh(cookieHeader: string | null): Promise<VerifiedClaims | null> {
+  const cookies = parseCookieHeader(cookieHeader ?? "");
+  const stored = await combineChunks(sessionCookieName(), (name) => cookies.find((cookie) => cookie.name === name)?.value);
+  if (!stored) return null;
+  try {
+    const session = JSON.parse(stored.startsWith("base64-") ? stringFromBase64URL(stored.slice("base64-".length)) : stored) as { access_token?: unknown };
+    return typeof session.access_token === "string" ? await verifySupabaseToken(session.access_token) : null;
+  } catch {
+    return null;
+  }
 }

@@ -15,8 +15,10 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 export interface FakeGoTrue {
   url: string;
   publishableKey: string;
-  /** Requests seen, as `METHOD /path`, for asserting what the app called. */
+  /** Requests seen, as `METHOD /path?query`, for asserting what the app called. */
   calls: string[];
+  /** Lifetime of the access tokens it issues from now on (3600 s, as Supabase's default). */
+  accessTokenSeconds: number;
   close(): Promise<void>;
 }
 
@@ -30,8 +32,6 @@ interface UserRow {
   last_sign_in_at: Date | string | null;
 }
 
-const accessTokenSeconds = 3600;
-
 export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_fake_key" }: { query: Query; publishableKey?: string }): Promise<FakeGoTrue> {
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = crypto.randomUUID();
@@ -39,6 +39,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
   const refreshTokens = new Map<string, { userId: string; sessionId: string }>();
   const revokedSessions = new Set<string>();
   const calls: string[] = [];
+  const settings = { accessTokenSeconds: 3600 };
   let issuer = "";
 
   const userJson = (row: UserRow) => ({
@@ -60,6 +61,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
 
   async function issueSession(row: UserRow, sessionId: string = crypto.randomUUID()) {
     const now = Math.floor(Date.now() / 1000);
+    const { accessTokenSeconds } = settings;
     const accessToken = await new SignJWT({
       email: row.email,
       phone: "",
@@ -164,7 +166,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const url = new URL(request.url ?? "/", issuer);
-      calls.push(`${request.method} ${url.pathname}`);
+      calls.push(`${request.method} ${url.pathname}${url.search}`);
       let body: Record<string, unknown> = {};
       try {
         body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
@@ -190,6 +192,12 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     url,
     publishableKey,
     calls,
+    get accessTokenSeconds() {
+      return settings.accessTokenSeconds;
+    },
+    set accessTokenSeconds(seconds: number) {
+      settings.accessTokenSeconds = seconds;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
