@@ -36,8 +36,19 @@ function toResult(session: Session, setCookies: string[]): AuthResult {
   };
 }
 
-/** Auth's own errors that are the caller's doing; anything else is Auth being down or misconfigured. */
+/**
+ * Auth's errors that every operation shares: its rate limits (per project and per address, and
+ * every call comes from our servers' addresses: DEPLOY.md raises them) as our 429, a malformed
+ * email as our 400; anything else is Auth being down or misconfigured.
+ */
 function unexpected(error: AuthError, operation: string): AppError {
+  if (error.status === 429 || error.code === "over_request_rate_limit") {
+    return new AppError("rate_limited", `Supabase Auth ${operation} rate limited`, {
+      publicMessage: "Too many attempts. Wait a minute and try again.",
+      retryAfterSeconds: 60,
+    });
+  }
+  if (error.code === "validation_failed" || error.code === "email_address_invalid") return userError("invalid_input", error.message);
   return new AppError("unavailable", `Supabase Auth ${operation} failed: ${error.code ?? error.status} ${error.message}`, { cause: error });
 }
 

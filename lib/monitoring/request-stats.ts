@@ -9,7 +9,9 @@ import { statusClass } from "./metrics";
  * rules and the admin overview. Prometheus metrics are per process; on Vercel each function
  * instance has its own, so rules that must see the whole service read this rollup instead.
  *
- * Requests are added up in memory and flushed every few seconds, off the request path.
+ * Requests are added up in memory and flushed every few seconds, off the request path. On a
+ * serverless platform an instance frozen or recycled before its next flush loses those seconds:
+ * the figures are for alerting and the overview, not billing (the usage ledger is exact).
  */
 
 /** Upper bounds (ms) of the latency buckets; one more bucket counts everything slower. */
@@ -66,7 +68,8 @@ function scheduleFlush(): void {
 export async function flushRequestStats(): Promise<void> {
   const state = store();
   if (state.pending.size === 0) return;
-  const entries = [...state.pending.values()];
+  // In key order, so two processes flushing the same rows lock them in the same order (no deadlock).
+  const entries = [...state.pending.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, entry]) => entry);
   state.pending.clear();
   try {
     await withService("monitoring.request-stats", async (tx) => {

@@ -19,6 +19,8 @@ export interface FakeGoTrue {
   calls: string[];
   /** Lifetime of the access tokens it issues from now on (3600 s, as Supabase's default). */
   accessTokenSeconds: number;
+  /** While true, every call answers 429 over_request_rate_limit, as Auth's rate limits do. */
+  rateLimited: boolean;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
   const refreshTokens = new Map<string, { userId: string; sessionId: string }>();
   const revokedSessions = new Set<string>();
   const calls: string[] = [];
-  const settings = { accessTokenSeconds: 3600 };
+  const settings = { accessTokenSeconds: 3600, rateLimited: false };
   let issuer = "";
 
   const userJson = (row: UserRow) => ({
@@ -111,6 +113,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
   async function route(method: string, url: URL, headers: http.IncomingHttpHeaders, body: Record<string, unknown>) {
     const path = url.pathname.replace(/^\/auth\/v1/, "");
     if (method === "GET" && path === "/.well-known/jwks.json") return { status: 200, body: { keys: [jwk] } };
+    if (settings.rateLimited) return error(429, "over_request_rate_limit", "Request rate limit reached");
     if (headers.apikey !== publishableKey) return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
 
     if (method === "POST" && path === "/signup") {
@@ -197,6 +200,12 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     },
     set accessTokenSeconds(seconds: number) {
       settings.accessTokenSeconds = seconds;
+    },
+    get rateLimited() {
+      return settings.rateLimited;
+    },
+    set rateLimited(limited: boolean) {
+      settings.rateLimited = limited;
     },
     async close() {
       server.closeAllConnections();

@@ -47,6 +47,17 @@ describe("auth on Supabase Auth, same contract", () => {
     expect(stack.gotrue.calls).toContain("POST /auth/v1/token?grant_type=password");
   });
 
+  it("passes Auth's rate limit on as our 429 with Retry-After, not as an outage", async () => {
+    stack.gotrue.rateLimited = true;
+    try {
+      const response = await app.client.call("/api/auth/login", { method: "POST", body: { email: alice.email, password: alice.password } });
+      expectError(response, 429, "rate_limited");
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      stack.gotrue.rateLimited = false;
+    }
+  });
+
   it("knows the caller by cookie and by Supabase bearer token, and refuses a token signed by anyone else", async () => {
     const byCookie = await app.client.call("/api/auth/session", { as: alice });
     expect(byCookie.json).toEqual({ user: { id: alice.id, email: alice.email, isAdmin: false } });

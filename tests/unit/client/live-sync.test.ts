@@ -94,12 +94,13 @@ describe("Supabase Realtime payloads", () => {
     });
   });
 
-  it("a DELETE names only the primary key: a message's chat is unknown", () => {
-    expect(toChangeEvent("messages", { ...base, table: "messages", eventType: "DELETE", new: {}, old: { id: otherId } })).toEqual({
-      table: "messages",
+  it("a message DELETE, which Realtime sends every subscriber with only its id, is dropped; a chat DELETE is kept", () => {
+    expect(toChangeEvent("messages", { ...base, table: "messages", eventType: "DELETE", new: {}, old: { id: otherId } })).toBeNull();
+    expect(toChangeEvent("chats", { ...base, table: "chats", eventType: "DELETE", new: {}, old: { id: otherId } })).toEqual({
+      table: "chats",
       type: "DELETE",
       id: otherId,
-      chatId: null,
+      chatId: otherId,
     });
   });
 });
