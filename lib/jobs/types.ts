@@ -1,14 +1,5 @@
-export type JobKind = "embed_message";
+export type { Job, JobKind } from "@/supabase/functions/_shared/job-types";
 export type JobStatus = "pending" | "running" | "done" | "dead";
-
-export interface Job {
-  id: number;
-  kind: JobKind;
-  userId: string | null;
-  payload: Record<string, unknown>;
-  attempts: number;
-  maxAttempts: number;
-}
 
 export interface JobBacklog {
   pending: number;

@@ -1,20 +1,12 @@
 import type { Sql } from "./db.ts";
 import { type EmbeddingProvider, toVectorLiteral } from "./embeddings.ts";
+import type { Job, JobKind } from "./job-types.ts";
 
 // The same queue semantics as the Next app's local worker (lib/jobs/queue.ts), over the same table.
 // Every statement runs in a transaction, as the app's withService does; pglite-socket, the
 // wire-protocol Postgres of the tests, keeps concurrent connections apart only inside one.
 
-export type JobKind = "embed_message";
-
-export interface Job {
-  id: number;
-  kind: JobKind;
-  userId: string | null;
-  payload: Record<string, unknown>;
-  attempts: number;
-  maxAttempts: number;
-}
+export type { Job, JobKind };
 
 /** A claimed job whose worker died is claimable again after this long. */
 export const leaseSeconds = 120;
