@@ -25,11 +25,13 @@ create table if not exists auth.users (
   role varchar(255) not null default 'authenticated',
   email varchar(255) not null,
   encrypted_password varchar(255) not null,
+  raw_app_meta_data jsonb not null default '{}'::jsonb,
   raw_user_meta_data jsonb not null default '{}'::jsonb,
   last_sign_in_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+alter table auth.users add column if not exists raw_app_meta_data jsonb not null default '{}'::jsonb;
 create unique index if not exists users_email_key on auth.users (lower(email));
 
 create or replace function auth.jwt() returns jsonb
