@@ -109,6 +109,8 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
             finish = event;
           }
         }
+        // A reply is never stored complete and empty (the database refuses it): the model failed.
+        if (text === "") throw new ProviderError("the model finished without writing anything");
         const { usage, saved } = settle("complete", finish?.usage ?? null, null);
         await saved;
         emit("done", { finishReason: finish?.reason ?? "stop", usage });

@@ -9,9 +9,12 @@ export interface DbUser {
 }
 
 /**
- * Runs `work` as the user, the way Supabase's API does: the JWT claims and the `authenticated`
- * role are set for this transaction only, so row level security applies even if a query forgets
- * its `user_id` filter. Never call the model or any network service inside `work`.
+ * Runs `work` as the user: the JWT claims and the server's own role `mneme_user` are set for this
+ * transaction only, so row level security applies even if a query forgets its `user_id` filter.
+ * Not `authenticated`: the Data API gives that role to every signed-in user, so anything the server
+ * could do as it, they could do directly (supabase/migrations/20261201000100_server_role.sql).
+ * A role switched to with `set local` keeps none of the API roles' login timeouts: the statement
+ * timeout is set here. Never call the model or any network service inside `work`.
  */
 export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
@@ -20,7 +23,7 @@ export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promi
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
   return db.transaction(async (tx) => {
     await tx.execute(
-      sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'authenticated', true)`,
+      sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)`,
     );
     return work(tx);
   });

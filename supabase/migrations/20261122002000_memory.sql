@@ -1,5 +1,9 @@
 -- Long-term memory: an embedding for every message, made in the background through a jobs table.
 
+-- A new Supabase project does not have pgvector enabled. Supabase keeps extensions in `extensions`
+-- (its advisor flags them in `public`); a project that enabled it by hand is unaffected.
+create extension if not exists vector with schema extensions;
+
 -- The work queue shared by the local in-process worker and the production edge function.
 -- Workers claim with `for update skip locked`, so several can share it.
 create table private.jobs (
@@ -30,16 +34,16 @@ create table public.message_embeddings (
   -- The model that made the vector: search compares only vectors of the current model.
   model text not null,
   -- Dimensions differ per model; each model has its own partial HNSW index below.
-  embedding vector not null,
+  embedding extensions.vector not null,
   created_at timestamptz not null default now(),
   primary key (message_id, model)
 );
 
 create index message_embeddings_user_id_model_idx on public.message_embeddings (user_id, model);
 create index message_embeddings_offline_hash_hnsw_idx on public.message_embeddings
-  using hnsw ((embedding::vector(1024)) vector_cosine_ops) where model = 'offline-hash';
+  using hnsw ((embedding::extensions.vector(1024)) extensions.vector_cosine_ops) where model = 'offline-hash';
 create index message_embeddings_openai_small_hnsw_idx on public.message_embeddings
-  using hnsw ((embedding::vector(1536)) vector_cosine_ops) where model = 'text-embedding-3-small';
+  using hnsw ((embedding::extensions.vector(1536)) extensions.vector_cosine_ops) where model = 'text-embedding-3-small';
 
 alter table public.message_embeddings enable row level security;
 

@@ -1,6 +1,8 @@
 -- What a Supabase project provides before our migrations run, recreated for the embedded
--- database: the API roles, the `auth` schema with `auth.users`, and the JWT claim helpers.
--- Applied before every start; each statement is idempotent.
+-- database: the API roles, the `extensions` schema, the `auth` schema with `auth.users` and the JWT
+-- claim helpers, and the empty Realtime publication. Nothing here goes beyond what a fresh project
+-- has (tests/unit/db/local-shim.test.ts holds it against tests/support/fresh-supabase); what only the
+-- local mode needs is marked "local mode only". Applied before every start; each statement is idempotent.
 
 do $$
 begin
@@ -12,14 +14,15 @@ $$;
 
 grant anon, authenticated, service_role to current_user;
 
-create extension if not exists vector;
-
 create schema if not exists auth;
 create schema if not exists extensions;
 grant usage on schema auth to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
+grant usage on schema extensions to anon, authenticated, service_role;
 
+-- GoTrue's table, cut down to the columns the local accounts use.
 create table if not exists auth.users (
+  -- Local mode only: GoTrue makes the id itself; the local sign-up lets the database do it.
   id uuid primary key default gen_random_uuid(),
   aud varchar(255) not null default 'authenticated',
   role varchar(255) not null default 'authenticated',
@@ -54,6 +57,7 @@ $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
 
+-- Local mode only: the migration runner's record (lib/db/migrate.ts); the Supabase CLI keeps the same table.
 create schema if not exists supabase_migrations;
 create table if not exists supabase_migrations.schema_migrations (
   version text primary key,
@@ -67,3 +71,7 @@ begin
   if not exists (select 1 from pg_publication where pubname = 'supabase_realtime') then create publication supabase_realtime; end if;
 end
 $$;
+
+-- Supabase's login setting for `postgres` (the server's connection): pgvector's type and operators
+-- live in `extensions`. PGlite is one session, opened with search_path=public.
+set search_path to "$user", public, extensions;
