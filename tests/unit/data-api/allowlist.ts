@@ -1,0 +1,60 @@
+/**
+ * Everything the Data API roles may do, directly, with the publishable key (anon) or a person's own
+ * access token (authenticated): the one list the direct-access suite holds the database to. Every
+ * table and column of every schema the Data API can expose is named here, most with nothing
+ * allowed, so a new table, column or function fails the suite until someone says what those roles
+ * may do with it, and why.
+ */
+export type Operation = "select" | "insert" | "update" | "delete";
+export type ApiRole = "anon" | "authenticated";
+
+interface TableEntry {
+  columns: string[];
+  /** Who owns a row, for the check that nobody reaches another's. */
+  ownerColumn: string | null;
+  allow?: Partial<Record<ApiRole, Partial<Record<Operation, "*" | string[]>>>>;
+  why?: string;
+}
+
+const everything = { select: "*", insert: "*", update: "*", delete: "*" } as const;
+
+export const tables: Record<string, TableEntry> = {
+  "public.chats": {
+    columns: ["id", "user_id", "title", "created_at", "updated_at"],
+    ownerColumn: "user_id",
+    allow: { authenticated: { select: ["id", "user_id"] } },
+    why: "Supabase Realtime's postgres_changes on a person's own chats (row level security filters them); ids only",
+  },
+  "public.messages": {
+    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories"],
+    ownerColumn: "user_id",
+    allow: { authenticated: { select: ["id", "chat_id", "user_id"] } },
+    why: "Supabase Realtime's postgres_changes on a person's own messages; ids only, never content",
+  },
+  "public.profiles": { columns: ["id", "email", "display_name", "is_admin", "created_at", "updated_at"], ownerColumn: "id" },
+  "public.feedback": {
+    columns: ["id", "user_id", "kind", "rating", "page", "message_id", "vote", "comment", "user_agent", "created_at", "updated_at"],
+    ownerColumn: "user_id",
+  },
+  "public.message_embeddings": { columns: ["message_id", "user_id", "chat_id", "model", "embedding", "created_at"], ownerColumn: "user_id" },
+  "public.usage_charges": {
+    columns: ["id", "user_id", "model", "max_cost_micro_usd", "status", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "settled_at", "message_id", "prompt_tokens"],
+    ownerColumn: "user_id",
+  },
+  "public.usage_plans": { columns: ["user_id", "plan", "updated_at"], ownerColumn: "user_id" },
+  "public.usage_requests": { columns: ["user_id", "day", "route_group", "status_class", "requests", "updated_at"], ownerColumn: "user_id" },
+  "public.user_settings": {
+    columns: ["user_id", "theme", "default_model", "system_prompt", "memory_enabled", "temperature", "created_at", "updated_at"],
+    ownerColumn: "user_id",
+  },
+  "public.web_vitals": { columns: ["id", "name", "value", "rating", "metric_id", "page", "created_at"], ownerColumn: null },
+  "storage.objects": {
+    columns: ["id", "bucket_id", "name", "owner", "owner_id", "metadata", "version", "created_at", "updated_at", "last_accessed_at"],
+    ownerColumn: "owner",
+    allow: { anon: everything, authenticated: everything },
+    why: "Supabase Storage's own grants; row level security is on and no policy of ours lets anyone reach a row",
+  },
+};
+
+/** Functions in the exposed schemas that the Data API roles may execute: none. */
+export const functions: Record<string, { allow: ApiRole[]; why: string }> = {};
