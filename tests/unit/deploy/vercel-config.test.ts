@@ -12,6 +12,8 @@ const vercelConfigSchema = z.strictObject({
   $schema: z.literal("https://openapi.vercel.sh/vercel.json"),
   framework: z.literal("nextjs"),
   regions: z.array(z.string().regex(/^[a-z]{3}\d$/)).length(1),
+  // Branch (or glob) → whether a push to it deploys; deploy-order.test.ts checks main's is off.
+  git: z.strictObject({ deploymentEnabled: z.record(z.string(), z.boolean()) }),
   crons: z
     .array(
       z.strictObject({
