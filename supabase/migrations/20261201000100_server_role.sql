@@ -21,7 +21,7 @@ grant authenticated to mneme_user with inherit true;
 -- The connection may switch to it, and does not carry its privileges otherwise.
 grant mneme_user to current_user with inherit false, set true;
 
--- Exactly what the server's per-user queries do; the Data API roles lose these in the next migration.
+-- Exactly what the server's per-user queries do.
 grant select on public.profiles to mneme_user;
 grant update (display_name) on public.profiles to mneme_user;
 
@@ -42,31 +42,27 @@ grant update (vote, comment, user_agent, updated_at) on public.feedback to mneme
 grant select on public.message_embeddings to mneme_user;
 grant select on public.usage_plans, public.usage_requests, public.usage_charges to mneme_user;
 
--- The owner-only policies now name the server's role. Supabase Realtime still reads a person's own
--- chats and messages as `authenticated` (row-filtered postgres_changes), so those two stay theirs too.
-alter policy "Users can read their own profile" on public.profiles to mneme_user;
-alter policy "Users can update their own profile" on public.profiles to mneme_user;
-
+-- The owner-only policies cover the server's role too. They still name `authenticated` so that the
+-- release before this one, which ran its user queries as `authenticated`, keeps working until the
+-- next migration takes that away.
+alter policy "Users can read their own profile" on public.profiles to authenticated, mneme_user;
+alter policy "Users can update their own profile" on public.profiles to authenticated, mneme_user;
 alter policy "Users can read their own chats" on public.chats to authenticated, mneme_user;
-alter policy "Users can create their own chats" on public.chats to mneme_user;
-alter policy "Users can update their own chats" on public.chats to mneme_user;
-alter policy "Users can delete their own chats" on public.chats to mneme_user;
-
+alter policy "Users can create their own chats" on public.chats to authenticated, mneme_user;
+alter policy "Users can update their own chats" on public.chats to authenticated, mneme_user;
+alter policy "Users can delete their own chats" on public.chats to authenticated, mneme_user;
 alter policy "Users can read their own messages" on public.messages to authenticated, mneme_user;
-alter policy "Users can add messages to their own chats" on public.messages to mneme_user;
-alter policy "Users can update their own messages" on public.messages to mneme_user;
-alter policy "Users can delete their own messages" on public.messages to mneme_user;
-
-alter policy "Users can read their own settings" on public.user_settings to mneme_user;
-alter policy "Users can create their own settings" on public.user_settings to mneme_user;
-alter policy "Users can update their own settings" on public.user_settings to mneme_user;
-
-alter policy "Users can read their own feedback" on public.feedback to mneme_user;
-alter policy "Users can send feedback on their own replies" on public.feedback to mneme_user;
-alter policy "Users can change their own votes" on public.feedback to mneme_user;
-alter policy "Users can withdraw their own feedback" on public.feedback to mneme_user;
-
-alter policy "Users can read their own message embeddings" on public.message_embeddings to mneme_user;
-alter policy "Users can read their own plan" on public.usage_plans to mneme_user;
-alter policy "Users can read their own request counts" on public.usage_requests to mneme_user;
-alter policy "Users can read their own charges" on public.usage_charges to mneme_user;
+alter policy "Users can add messages to their own chats" on public.messages to authenticated, mneme_user;
+alter policy "Users can update their own messages" on public.messages to authenticated, mneme_user;
+alter policy "Users can delete their own messages" on public.messages to authenticated, mneme_user;
+alter policy "Users can read their own settings" on public.user_settings to authenticated, mneme_user;
+alter policy "Users can create their own settings" on public.user_settings to authenticated, mneme_user;
+alter policy "Users can update their own settings" on public.user_settings to authenticated, mneme_user;
+alter policy "Users can read their own feedback" on public.feedback to authenticated, mneme_user;
+alter policy "Users can send feedback on their own replies" on public.feedback to authenticated, mneme_user;
+alter policy "Users can change their own votes" on public.feedback to authenticated, mneme_user;
+alter policy "Users can withdraw their own feedback" on public.feedback to authenticated, mneme_user;
+alter policy "Users can read their own message embeddings" on public.message_embeddings to authenticated, mneme_user;
+alter policy "Users can read their own plan" on public.usage_plans to authenticated, mneme_user;
+alter policy "Users can read their own request counts" on public.usage_requests to authenticated, mneme_user;
+alter policy "Users can read their own charges" on public.usage_charges to authenticated, mneme_user;

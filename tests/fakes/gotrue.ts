@@ -123,7 +123,9 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
       if (password.length < 6) return error(422, "weak_password", "Password should be at least 6 characters.");
       const hash = await bcrypt.hash(password, 4);
       const { rows } = await query<UserRow>(
-        `insert into auth.users (email, encrypted_password, last_sign_in_at) values ($1, $2, now())
+        // GoTrue makes the id and the metadata itself: auth.users has no defaults for them.
+        `insert into auth.users (id, aud, role, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
+         values (gen_random_uuid(), 'authenticated', 'authenticated', $1, $2, '{"provider":"email","providers":["email"]}', '{}', now(), now(), now())
          on conflict do nothing returning *`,
         [email, hash],
       );

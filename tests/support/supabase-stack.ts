@@ -1,20 +1,19 @@
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
 import postgres from "postgres";
-import { migrate } from "@/lib/db/migrate";
 import { startFakeGoTrue } from "../fakes/gotrue";
+import { createFreshProject, pushMigrations } from "./fresh-supabase";
 import { serveOverWire } from "./wire-postgres";
 
 /**
  * What a Supabase project gives the app, on this machine: a Postgres speaking the wire protocol
- * to any number of connections and processes (PGlite behind ./wire-postgres.ts, with the auth shim
- * standing in for what Supabase creates and the project's migrations applied, as `supabase db
- * push` would) and Supabase Auth (the fake GoTrue, keeping its users in that database's
- * `auth.users` over its own connection, as GoTrue does).
+ * to any number of connections and processes (PGlite behind ./wire-postgres.ts: a fresh hosted
+ * project, ./fresh-supabase.ts, with the project's migrations pushed as `supabase db push` does,
+ * every connection acting as the non-superuser `postgres`, as the pooler's do) and Supabase Auth
+ * (the fake GoTrue, keeping its users in that database's `auth.users` over its own connection, as
+ * GoTrue does).
  */
 export async function startSupabaseStack() {
-  const pg = await PGlite.create({ extensions: { vector } });
-  await migrate(pg);
+  const pg = await createFreshProject("hosted");
+  await pushMigrations(pg);
   const server = await serveOverWire(pg);
   const databaseUrl = server.url;
   const authDb = postgres(databaseUrl, { prepare: false, max: 1, onnotice: () => {} });

@@ -249,6 +249,15 @@ describe.each(projectVariants)("the Data API on a fresh %s Supabase project", (v
     }
   });
 
+  it("answers DEPLOY.md's grant check with exactly Realtime's two reads", async () => {
+    const check = readFileSync(path.join(root, "supabase/checks/data-api-grants.sql"), "utf8");
+    const { rows } = await pg.query(check);
+    expect(rows).toEqual([
+      { grantee: "authenticated", privilege_type: "SELECT", object: "public.chats", columns: "id, user_id" },
+      { grantee: "authenticated", privilege_type: "SELECT", object: "public.messages", columns: "chat_id, id, user_id" },
+    ]);
+  });
+
   it("never hands out the server's role: authenticator and the API roles cannot switch to mneme_user", async () => {
     await pg.exec("reset session authorization; set session authorization authenticator");
     try {
