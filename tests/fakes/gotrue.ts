@@ -6,8 +6,11 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 /**
  * A stand-in for Supabase Auth (GoTrue) under `/auth/v1`, speaking its REST API as supabase-js
  * calls it: `POST /signup`, `POST /token?grant_type=password|refresh_token`, `GET /user`,
- * `POST /logout`, and `GET /.well-known/jwks.json`. Access tokens are ES256 JWTs with Supabase's
- * claims, so `getClaims()` verifies them against the JWKS as it does in production. Users live in
+ * `PUT /user` (user_metadata only), `POST /logout`, `PUT /admin/users/:id` (with the secret key) and
+ * `GET /.well-known/jwks.json`. Access tokens are ES256 JWTs with Supabase's claims, app_metadata and
+ * user_metadata among them, so `getClaims()` verifies them against the JWKS as it does in
+ * production. As in GoTrue, users write their own user_metadata (`data`) and only the service role
+ * writes app_metadata (`raw_app_meta_data`, which sign-up starts as the email provider). Users live in
  * the project database's `auth.users` (through `query`), as GoTrue keeps them, so the
  * `on_auth_user_created` trigger and every foreign key behave as on Supabase. Email confirmation
  * is off (auto-confirm), as DEPLOY.md sets it.
@@ -15,6 +18,8 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 export interface FakeGoTrue {
   url: string;
   publishableKey: string;
+  /** The project's secret (service role) key, for the admin API. */
+  secretKey: string;
   /** Requests seen, as `METHOD /path?query`, for asserting what the app called. */
   calls: string[];
   /** Lifetime of the access tokens it issues from now on (3600 s, as Supabase's default). */
@@ -30,11 +35,35 @@ interface UserRow {
   id: string;
   email: string;
   encrypted_password: string;
+  raw_app_meta_data: Record<string, unknown> | null;
+  raw_user_meta_data: Record<string, unknown> | null;
   created_at: Date | string;
   last_sign_in_at: Date | string | null;
 }
 
-export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_fake_key" }: { query: Query; publishableKey?: string }): Promise<FakeGoTrue> {
+type Metadata = Record<string, unknown>;
+
+/** GoTrue's metadata update: keys are merged in, and a null value removes its key. */
+function mergeMetadata(current: Metadata | null, update: unknown): Metadata {
+  const merged: Metadata = { ...current };
+  for (const [key, value] of Object.entries(update as Metadata)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+const isObject = (value: unknown): value is Metadata => typeof value === "object" && value !== null && !Array.isArray(value);
+
+export async function startFakeGoTrue({
+  query,
+  publishableKey = "sb_publishable_fake_key",
+  secretKey = "sb_secret_fake_key",
+}: {
+  query: Query;
+  publishableKey?: string;
+  secretKey?: string;
+}): Promise<FakeGoTrue> {
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = crypto.randomUUID();
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig", key_ops: ["verify"] };
@@ -53,8 +82,8 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     phone: "",
     confirmed_at: new Date(row.created_at).toISOString(),
     last_sign_in_at: row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null,
-    app_metadata: { provider: "email", providers: ["email"] },
-    user_metadata: {},
+    app_metadata: row.raw_app_meta_data ?? {},
+    user_metadata: row.raw_user_meta_data ?? {},
     identities: [],
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date().toISOString(),
@@ -67,8 +96,8 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     const accessToken = await new SignJWT({
       email: row.email,
       phone: "",
-      app_metadata: { provider: "email", providers: ["email"] },
-      user_metadata: {},
+      app_metadata: row.raw_app_meta_data ?? {},
+      user_metadata: row.raw_user_meta_data ?? {},
       role: "authenticated",
       aal: "aal1",
       amr: [{ method: "password", timestamp: now }],
@@ -114,7 +143,8 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     const path = url.pathname.replace(/^\/auth\/v1/, "");
     if (method === "GET" && path === "/.well-known/jwks.json") return { status: 200, body: { keys: [jwk] } };
     if (settings.rateLimited) return error(429, "over_request_rate_limit", "Request rate limit reached");
-    if (headers.apikey !== publishableKey) return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
+    const isServiceRole = headers.apikey === secretKey;
+    if (headers.apikey !== publishableKey && !isServiceRole) return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
 
     if (method === "POST" && path === "/signup") {
       const email = String(body.email ?? "").trim().toLowerCase();
@@ -122,12 +152,15 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
       if (!email.includes("@")) return error(400, "validation_failed", "Unable to validate email address: invalid format");
       if (password.length < 6) return error(422, "weak_password", "Password should be at least 6 characters.");
       const hash = await bcrypt.hash(password, 4);
+      // Whatever the caller sends as `data` is user_metadata; app_metadata is GoTrue's own. JSON is
+      // bound as text: postgres.js would encode a string bound to a jsonb parameter a second time.
+      const userMetadata = isObject(body.data) ? body.data : {};
       const { rows } = await query<UserRow>(
         // GoTrue makes the id and the metadata itself: auth.users has no defaults for them.
         `insert into auth.users (id, aud, role, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
-         values (gen_random_uuid(), 'authenticated', 'authenticated', $1, $2, '{"provider":"email","providers":["email"]}', '{}', now(), now(), now())
+         values (gen_random_uuid(), 'authenticated', 'authenticated', $1, $2, $3::text::jsonb, $4::text::jsonb, now(), now(), now())
          on conflict do nothing returning *`,
-        [email, hash],
+        [email, hash, JSON.stringify({ provider: "email", providers: ["email"] }), JSON.stringify(userMetadata)],
       );
       if (!rows[0]) return error(422, "user_already_exists", "User already registered");
       return { status: 200, body: await issueSession(rows[0]) };
@@ -155,6 +188,31 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
     if (method === "GET" && path === "/user") {
       const found = await userFromBearer(headers.authorization);
       return found ? { status: 200, body: userJson(found.row) } : error(403, "bad_jwt", "invalid JWT: unable to parse or verify signature");
+    }
+
+    if (method === "PUT" && path === "/user") {
+      const found = await userFromBearer(headers.authorization);
+      if (!found) return error(403, "bad_jwt", "invalid JWT: unable to parse or verify signature");
+      if (body.app_metadata !== undefined) return error(403, "not_admin", "Updating app_metadata requires admin privileges");
+      const unserved = Object.keys(body).filter((key) => !["data", "code_challenge", "code_challenge_method"].includes(key));
+      if (unserved.length) return error(400, "not_served", `PUT /user with ${unserved.join(", ")} is not served by the fake`);
+      const userMetadata = isObject(body.data) ? mergeMetadata(found.row.raw_user_meta_data, body.data) : found.row.raw_user_meta_data;
+      const { rows } = await query<UserRow>("update auth.users set raw_user_meta_data = $2::text::jsonb, updated_at = now() where id = $1 returning *", [found.row.id, JSON.stringify(userMetadata ?? {})]);
+      return { status: 200, body: userJson(rows[0]!) };
+    }
+
+    const adminUser = path.match(/^\/admin\/users\/([0-9a-f-]{36})$/);
+    if (method === "PUT" && adminUser) {
+      if (!isServiceRole) return error(403, "not_admin", "User not allowed");
+      const { rows: found } = await query<UserRow>("select * from auth.users where id = $1", [adminUser[1]]);
+      if (!found[0]) return error(404, "user_not_found", "User not found");
+      const appMetadata = isObject(body.app_metadata) ? mergeMetadata(found[0].raw_app_meta_data, body.app_metadata) : found[0].raw_app_meta_data;
+      const userMetadata = isObject(body.user_metadata) ? mergeMetadata(found[0].raw_user_meta_data, body.user_metadata) : found[0].raw_user_meta_data;
+      const { rows } = await query<UserRow>(
+        "update auth.users set raw_app_meta_data = $2::text::jsonb, raw_user_meta_data = $3::text::jsonb, updated_at = now() where id = $1 returning *",
+        [found[0].id, JSON.stringify(appMetadata ?? {}), JSON.stringify(userMetadata ?? {})],
+      );
+      return { status: 200, body: userJson(rows[0]!) };
     }
 
     if (method === "POST" && path === "/logout") {
@@ -196,6 +254,7 @@ export async function startFakeGoTrue({ query, publishableKey = "sb_publishable_
   return {
     url,
     publishableKey,
+    secretKey,
     calls,
     get accessTokenSeconds() {
       return settings.accessTokenSeconds;
