@@ -40,7 +40,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx next start -p ${port}`,
+      // The admin account exists and holds the role before the server owns the database.
+      command: `npx tsx --conditions=react-server tests/support/seed-local-admin.ts && npx next start -p ${port}`,
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
@@ -53,8 +54,6 @@ export default defineConfig({
         AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
         OPENAI_API_KEY: "",
         OPENAI_BASE_URL: "",
-        // tests/e2e/admin.spec.ts signs this account up.
-        ADMIN_EMAILS: "admin@e2e.test",
         SENTRY_DSN: `http://${fakeSentryKey}@127.0.0.1:${sentryPort}/1`,
       },
     },

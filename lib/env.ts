@@ -11,6 +11,16 @@ const commaList = z.preprocess(
     .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : [])),
 );
 
+/** Any UUID Postgres stores: the id of an account in `auth.users`, as `npm run admin -- list` prints it. */
+const userIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const userIdList = commaList
+  .superRefine((ids, context) => {
+    for (const id of ids.filter((id) => !userIdPattern.test(id))) {
+      context.addIssue({ code: "custom", message: `"${id}" is not a user id (a UUID; npm run admin -- list prints them)` });
+    }
+  })
+  .transform((ids) => ids.map((id) => id.toLowerCase()));
+
 const supabaseVariables = ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "DATABASE_URL"] as const;
 
 const serverSchema = z.object({
@@ -25,7 +35,14 @@ const serverSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
   AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
-  ADMIN_EMAILS: commaList.transform((emails) => emails.map((email) => email.toLowerCase())),
+  /** Admins by account id; in the Supabase mode also whoever has `app_metadata.role` "admin". */
+  ADMIN_USER_IDS: userIdList,
+  // Admin rights once followed an email address, which whoever signs up first owns. Refused rather
+  // than ignored: an upgrade must neither keep nor silently drop the admins it named.
+  ADMIN_EMAILS: z.preprocess(
+    emptyAsMissing,
+    z.undefined({ error: "is no longer read: an email address is not an admin credential. Name admins by id in ADMIN_USER_IDS (npm run admin -- grant <email> prints the id) and remove ADMIN_EMAILS" }),
+  ),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
   OPENAI_MODELS: commaList,

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
 import { bearerTokenOf } from "@/lib/http/bearer";
 import { addResponseCookies, setRequestUserId } from "@/lib/http/request-context";
+import { isAdmin } from "./admins";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
 import { isHttps } from "./session-response";
@@ -18,8 +19,9 @@ export interface CurrentUser extends SessionUser {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-const toUser = (claims: VerifiedClaims | null): SessionUser | null =>
-  claims && { id: claims.sub, email: claims.email, isAdmin: env().ADMIN_EMAILS.includes(claims.email.toLowerCase()) };
+async function toUser(claims: VerifiedClaims | null): Promise<SessionUser | null> {
+  return claims && { id: claims.sub, email: claims.email, isAdmin: await isAdmin(claims) };
+}
 
 /** A bearer token: ours (local mode) or a Supabase access token. */
 async function userFromToken(token: string): Promise<SessionUser | null> {

@@ -17,6 +17,8 @@ import type { AuthResult } from "./types";
 export interface VerifiedClaims {
   sub: string;
   email: string;
+  /** `app_metadata.role`: only the service role writes app_metadata (users write user_metadata). */
+  appRole?: string;
 }
 
 function clientFor(request: Request) {
@@ -85,7 +87,8 @@ export async function logOutOfSupabase(request: Request, secure: boolean): Promi
 export async function verifySupabaseToken(token: string): Promise<VerifiedClaims | null> {
   const { data, error } = await tokenVerifier().auth.getClaims(token);
   if (error || !data?.claims.sub || data.claims.role !== "authenticated") return null;
-  return { sub: data.claims.sub, email: String(data.claims.email ?? "") };
+  const appRole = data.claims.app_metadata?.role;
+  return { sub: data.claims.sub, email: String(data.claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
 }
 
 /**

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { durationBoundsMs } from "@/lib/monitoring/request-stats";
 import { eventually, sendChat } from "../support/chat";
 import { expectError, type Person } from "../support/client";
-import { database, setUpAppServer } from "../support/route-suite";
+import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 
 const opsEmail = "ops@mneme.test";
-const app = setUpAppServer({ ADMIN_EMAILS: opsEmail });
+const app = setUpAppServer();
 let alice: Person;
 let bob: Person;
 let ops: Person;
@@ -33,6 +33,7 @@ beforeAll(async () => {
   const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: opsEmail, password: "ops-password-123" } });
   expect(signup.status).toBe(201);
   ops = { name: "Ops", email: opsEmail, password: "ops-password-123", id: signup.json.user.id, accessToken: signup.json.accessToken, cookie: signup.headers.get("set-cookie")!.split(";")[0]! };
+  expect(await grantAdmin(opsEmail)).toBe(ops.id);
 
   const chat = await sendChat(app.client, alice, { message: secret });
   aliceReply = chat.text;

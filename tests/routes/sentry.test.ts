@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Person } from "../support/client";
 import { expectError } from "../support/client";
 import { eventually, sendChat } from "../support/chat";
-import { setUpAppServer } from "../support/route-suite";
+import { grantAdmin, setUpAppServer } from "../support/route-suite";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai";
 import { startFakeSentry, type FakeSentry } from "../fakes/sentry";
 
@@ -27,7 +27,6 @@ const app = setUpAppServer(() => ({
   OPENAI_API_KEY: "sk-canary-openai-key-should-never-leave",
   OPENAI_BASE_URL: openai.baseURL,
   EMBEDDINGS_MODEL: "text-embedding-3-small",
-  ADMIN_EMAILS: "ops-sentry-check@example.com",
 }));
 
 const canary = (kind: string) => `canary${kind}${crypto.randomUUID().replaceAll("-", "")}`;
@@ -101,6 +100,7 @@ describe("Sentry error reporting (fake ingest, real envelopes)", () => {
     expectError(await app.client.call("/api/admin/sentry-check", { method: "POST", as: alice }), 403, "forbidden");
     const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: "ops-sentry-check@example.com", password: "ops-password-123" } });
     const adminId = signup.json.user.id as string;
+    expect(await grantAdmin("ops-sentry-check@example.com")).toBe(adminId);
     const before = sentry.errorEvents().length;
     const response = await app.client.call("/api/admin/sentry-check", { method: "POST", headers: { authorization: `Bearer ${signup.json.accessToken}` } });
     expectError(response, 500, "internal");

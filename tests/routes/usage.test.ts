@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sendChat } from "../support/chat";
 import { expectError, type Person } from "../support/client";
-import { database, setUpAppServer } from "../support/route-suite";
+import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 
 const opsEmail = "ops@mneme.test";
 // Empty means unset: this file runs with the plan table's per-minute defaults (60 API, 10 chat).
-const app = setUpAppServer({ ADMIN_EMAILS: opsEmail, RATE_LIMIT_API_PER_MINUTE: "", RATE_LIMIT_CHAT_PER_MINUTE: "", PLAN_FREE_MONTHLY_REQUESTS: "10", PLAN_FREE_MONTHLY_BUDGET_USD: "1" });
+const app = setUpAppServer({ RATE_LIMIT_API_PER_MINUTE: "", RATE_LIMIT_CHAT_PER_MINUTE: "", PLAN_FREE_MONTHLY_REQUESTS: "10", PLAN_FREE_MONTHLY_BUDGET_USD: "1" });
 let alice: Person;
 let bob: Person;
 let ops: Person;
@@ -16,6 +16,7 @@ beforeAll(async () => {
   const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: opsEmail, password: "ops-password-123" } });
   expect(signup.status).toBe(201);
   ops = { name: "Ops", email: opsEmail, password: "ops-password-123", id: signup.json.user.id, accessToken: signup.json.accessToken, cookie: signup.headers.get("set-cookie")!.split(";")[0]! };
+  expect(await grantAdmin(opsEmail)).toBe(ops.id);
   for (let index = 0; index < 8; index += 1) await sendChat(app.client, alice, { message: `Question ${index}` });
   await app.client.call("/api/chats", { as: bob });
 });

@@ -35,3 +35,14 @@ export async function database() {
   const { getPglite } = await import("@/lib/db/client");
   return getPglite();
 }
+
+/**
+ * Makes the account with this email an admin as `npm run admin -- grant` does (the local mode's
+ * `app_metadata.role`), in the database the app under test is using; answers the account's id.
+ */
+export async function grantAdmin(email: string): Promise<string> {
+  const { grantAdminRole } = await import("@/lib/auth/admins");
+  const user = await grantAdminRole({ email });
+  if (!user) throw new Error(`grantAdmin: no account has the email ${email}`);
+  return user.id;
+}

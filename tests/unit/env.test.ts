@@ -39,3 +39,23 @@ describe("env mode", () => {
     await expect(parse({ ...supabase, DATABASE_URL: "mysql://x@y/z" })).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
   });
 });
+
+describe("env admins", () => {
+  const olivia = "0B9A4C1E-3F1D-4E6A-9C2B-7D8E5F4A3B21";
+  const oscar = "5d1e8f2a-6b3c-4d9e-8f1a-2b3c4d5e6f70";
+
+  it("reads ADMIN_USER_IDS as a comma list of ids, lower-cased, none when unset", async () => {
+    expect((await parse({ ADMIN_USER_IDS: ` ${olivia}, ${oscar} ,` })).ADMIN_USER_IDS).toEqual([olivia.toLowerCase(), oscar]);
+    vi.resetModules();
+    expect((await parse({ ADMIN_USER_IDS: "" })).ADMIN_USER_IDS).toEqual([]);
+  });
+
+  it("refuses an ADMIN_USER_IDS entry that is not an id, naming the variable and the entry", async () => {
+    await expect(parse({ ADMIN_USER_IDS: `${oscar},ops@example.com` })).rejects.toThrow(/ADMIN_USER_IDS: "ops@example.com" is not a user id/);
+  });
+
+  it("refuses to start while ADMIN_EMAILS is still set, pointing to ADMIN_USER_IDS", async () => {
+    const attempt = parse({ ADMIN_EMAILS: "ops@example.com", ADMIN_USER_IDS: oscar });
+    await expect(attempt).rejects.toThrow(/ADMIN_EMAILS: is no longer read: an email address is not an admin credential\. Name admins by id in ADMIN_USER_IDS/);
+  });
+});
