@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "@supabase/supabase-js";
 import { SignJWT, generateKeyPair } from "jose";
 import type { Person } from "../support/client";
 import { expectError } from "../support/client";
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const app = setUpAppServer(() => ({ ...stack.env, ADMIN_EMAILS: "" }));
+const app = setUpAppServer(() => ({ ...stack.env, ADMIN_USER_IDS: "" }));
 
 let alice: Person;
 let bob: Person;
@@ -142,6 +143,62 @@ describe("data on Supabase Postgres through postgres.js, under the same row leve
       [bob.id],
     );
     expect(rows.rows[0]!.requests).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("admin rights on Supabase Auth: app_metadata.role, which only the service role writes", () => {
+  // Straight at Auth, as anyone can with the project's public URL and publishable key.
+  const authClient = (key: string) => createClient(stack.gotrue.url, key, { auth: { persistSession: false, autoRefreshToken: false } });
+  const overview = (accessToken: string) => app.client.call("/api/admin/overview", { headers: { authorization: `Bearer ${accessToken}` } });
+
+  async function logIn({ name, email, password }: { name: string; email: string; password: string }): Promise<Person> {
+    const response = await app.client.call("/api/auth/login", { method: "POST", body: { email, password } });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+    return { name, email, password, id: response.json.user.id, accessToken: response.json.accessToken, cookie };
+  }
+
+  it("Mallory names herself admin in her user_metadata, at sign-up and after: still no admin", async () => {
+    const mallory = authClient(stack.gotrue.publishableKey);
+    const email = `mallory-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const signup = await mallory.auth.signUp({ email, password: "mallory-password-1", options: { data: { role: "admin" } } });
+    expect(signup.error).toBeNull();
+    expect(signup.data.user).toMatchObject({ user_metadata: { role: "admin" }, app_metadata: { provider: "email", providers: ["email"] } });
+    expectError(await overview(signup.data.session!.access_token), 403, "forbidden");
+
+    await mallory.auth.setSession({ access_token: signup.data.session!.access_token, refresh_token: signup.data.session!.refresh_token });
+    const update = await mallory.auth.updateUser({ data: { role: "admin", is_admin: true } });
+    expect(update.error).toBeNull();
+    // Auth keeps app_metadata and its admin API to the service role.
+    const ownAppMetadata = await mallory.auth.updateUser({ app_metadata: { role: "admin" } } as never);
+    expect(ownAppMetadata.error?.status).toBe(403);
+    const viaAdminApi = await authClient(stack.gotrue.publishableKey).auth.admin.updateUserById(signup.data.user!.id, { app_metadata: { role: "admin" } });
+    expect(viaAdminApi.error?.status).toBe(403);
+
+    const again = await logIn({ name: "Mallory", email, password: "mallory-password-1" });
+    const claims = JSON.parse(Buffer.from(again.accessToken.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ user_metadata: { role: "admin", is_admin: true }, app_metadata: { provider: "email", providers: ["email"] } });
+    expectError(await overview(again.accessToken), 403, "forbidden");
+    expect((await app.client.call("/api/auth/session", { as: again })).json.user).toEqual({ id: again.id, email, isAdmin: false });
+  });
+
+  it("Alice, given app_metadata.role admin with the secret key, is an admin from her next token, and not after it is taken back", async () => {
+    const service = authClient(stack.gotrue.secretKey);
+    const before = await logIn(alice);
+    const granted = await service.auth.admin.updateUserById(alice.id, { app_metadata: { role: "admin" } });
+    expect(granted.error).toBeNull();
+    expect(granted.data.user!.app_metadata).toEqual({ provider: "email", providers: ["email"], role: "admin" });
+    // A token signed before the grant says what app_metadata was then, until it expires (DEPLOY.md).
+    expectError(await overview(before.accessToken), 403, "forbidden");
+
+    const admin = await logIn(alice);
+    expect((await overview(admin.accessToken)).status).toBe(200);
+    expect((await app.client.call("/api/admin/usage.csv", { as: admin })).status).toBe(200);
+    expect((await app.client.call("/api/auth/session", { as: admin })).json.user).toEqual({ id: alice.id, email: alice.email, isAdmin: true });
+
+    const revoked = await service.auth.admin.updateUserById(alice.id, { app_metadata: { role: null } });
+    expect(revoked.data.user!.app_metadata).toEqual({ provider: "email", providers: ["email"] });
+    expectError(await overview((await logIn(alice)).accessToken), 403, "forbidden");
   });
 });
 
