@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Database } from "@/lib/db/client";
+import { withService } from "@/lib/db/transaction";
 import { listUsersByAppRole, listUsersByIds, setAppRoleByEmail, type AuthUser } from "@/lib/db/queries/auth-users";
 import { env } from "@/lib/env";
 
@@ -40,7 +41,7 @@ async function localAdminIds(): Promise<Set<string>> {
   const db = await getDb();
   const known = loadedAdmins().get(db);
   if (known) return known;
-  const loading = listUsersByAppRole(db, { role: adminRole }).then((users) => new Set(users.map((user) => user.id)));
+  const loading = withService("auth.admins", (tx) => listUsersByAppRole(tx, { role: adminRole })).then((users) => new Set(users.map((user) => user.id)));
   loadedAdmins().set(db, loading);
   // A failed read is not kept: the next request reads again.
   loading.catch(() => {
@@ -51,9 +52,8 @@ async function localAdminIds(): Promise<Set<string>> {
 
 async function setLocalAdminRole(email: string, role: string | null): Promise<AuthUser | null> {
   if (env().mode === "supabase") throw new Error("In the Supabase mode app_metadata is written with the service role: see supabaseAdminSql");
-  const db = await getDb();
-  const user = await setAppRoleByEmail(db, { email, role });
-  loadedAdmins().delete(db);
+  const user = await withService("auth.admins", (tx) => setAppRoleByEmail(tx, { email, role }));
+  loadedAdmins().delete(await getDb());
   return user;
 }
 
@@ -73,9 +73,11 @@ export interface AdminEntry {
 
 /** Local mode: every admin, by ADMIN_USER_IDS and by role. */
 export async function listAdmins(): Promise<AdminEntry[]> {
-  const db = await getDb();
   const { ADMIN_USER_IDS } = env();
-  const [withRole, named] = await Promise.all([listUsersByAppRole(db, { role: adminRole }), listUsersByIds(db, { ids: ADMIN_USER_IDS })]);
+  const [withRole, named] = await withService("auth.admins", async (tx) => [
+    await listUsersByAppRole(tx, { role: adminRole }),
+    await listUsersByIds(tx, { ids: ADMIN_USER_IDS }),
+  ]);
   const entries = new Map<string, AdminEntry>();
   for (const id of ADMIN_USER_IDS) {
     entries.set(id, { id, email: named.find((user) => user.id === id)?.email ?? null, inAdminUserIds: true, hasAdminRole: false });

@@ -12,7 +12,6 @@ export const profiles = pgTable("profiles", {
   id: uuid("id").primaryKey(),
   email: text("email").notNull(),
   displayName: text("display_name"),
-  isAdmin: boolean("is_admin").notNull().default(false),
   ...timestamps,
 });
 

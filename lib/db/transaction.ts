@@ -35,6 +35,7 @@ export type ServicePath =
   | "auth.login"
   | "auth.rate-limit"
   | "auth.logout"
+  | "auth.admins"
   | "health"
   | "jobs.worker"
   | "memory.reindex"
