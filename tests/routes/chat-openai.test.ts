@@ -108,6 +108,7 @@ describe("memory with OpenAI embeddings", () => {
     expect(text).toBe("Still here");
     expect(events.at(-1)?.event).toBe("done");
     expect((meta as unknown as { memories: unknown[] }).memories).toEqual([]);
-    expect(fake.embeddingRequests.at(-1)?.input).toEqual(["Do you remember anything?"]);
+    // The question was embedded for recall; the background worker may embed other messages around it.
+    expect(fake.embeddingRequests.map((request) => request.input)).toContainEqual(["Do you remember anything?"]);
   });
 });
