@@ -5,17 +5,10 @@ import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysBy
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { isPlanId, limitsForPlan, type PlanId } from "./limits";
+import { resolveUsagePeriod } from "./period";
 import type { UsageReport } from "./types";
 
 const toUsd = (microUsd: number) => microUsd / 1_000_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The period asked for, defaulting to this UTC month up to today. */
-export function usagePeriod(input: { from?: string; to?: string }, now = new Date()) {
-  const to = input.to ?? isoDay(now);
-  const from = input.from ?? `${(input.to ?? isoDay(now)).slice(0, 7)}-01`;
-  return { from, to };
-}
 
 async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
   const rows = await tx.execute<{ plan: string }>(sql`select plan from public.usage_plans where user_id = ${userId}`);
@@ -25,7 +18,7 @@ async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
 
 /** The caller's usage report (GET /api/usage, the settings page), read as the user. */
 export async function getUsage(user: DbUser, input: { from?: string; to?: string }): Promise<UsageReport> {
-  const { from, to } = usagePeriod(input);
+  const { from, to } = resolveUsagePeriod(input);
   return withUser(user, async (tx) => {
     const plan = await getPlan(tx, user.id);
     const limits = limitsForPlan(plan);
@@ -70,7 +63,7 @@ const csvField = (value: string | number) => {
 /** The billing export across users: one CSV line per user and UTC day. Admins only. */
 export async function exportBillingCsv(user: { isAdmin: boolean }, input: { from?: string; to?: string }): Promise<string> {
   if (!user.isAdmin) throw new AppError("forbidden", "billing export by a non-admin");
-  const { from, to } = usagePeriod(input);
+  const { from, to } = resolveUsagePeriod(input);
   const rows = await withService("usage.admin-export", (tx) => listBillingRows(tx, { from, to }));
   const header = "user_id,email,day,requests,input_tokens,output_tokens,cost_usd";
   const lines = rows.map((row) =>
