@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
-import { isPlanId, limitsForPlan } from "./limits";
+import { isPlanId, limitsForPlan, monthlyAllowanceUsedUp } from "./limits";
 
 /** Tokens of instructions, memories and history a prompt may carry besides the new message. */
 const contextAllowanceTokens = 4000;
@@ -37,9 +37,9 @@ export async function reserveChatCharge(user: DbUser, input: { model?: string; m
     const model = findModel(modelId);
     if (!model) throw userError("invalid_input", `model: "${modelId}" is not offered here (see GET /api/models)`);
 
-    const used = await getMonthlyChatUsage(tx, { userId: user.id });
-    if (used.requests >= limits.monthlyChatRequests || used.committedMicroUsd >= limits.monthlyBudgetMicroUsd) {
-      throw new AppError("quota_exceeded", `monthly ${used.requests >= limits.monthlyChatRequests ? "request quota" : "budget"} used`, {
+    const usedUp = monthlyAllowanceUsedUp(limits, await getMonthlyChatUsage(tx, { userId: user.id }));
+    if (usedUp) {
+      throw new AppError("quota_exceeded", `monthly ${usedUp} used`, {
         publicMessage: "You have used this month's chat allowance of your plan. Reading your chats and settings still works.",
         retryAfterSeconds: secondsUntilNextMonth(),
       });

@@ -4,7 +4,7 @@ import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
-import { isPlanId, limitsForPlan, type PlanId } from "./limits";
+import { allowanceUsedFraction, isPlanId, limitsForPlan, type PlanId } from "./limits";
 import { resolveUsagePeriod } from "./period";
 import type { UsageReport } from "./types";
 
@@ -25,10 +25,7 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
     const days = await listUsageDaysByUserId(tx, { userId: user.id, from, to });
     const models = await listUsageByModel(tx, { userId: user.id, from, to });
     const month = await getMonthlyChatUsage(tx, { userId: user.id });
-    const usedFraction = Math.max(
-      limits.monthlyChatRequests > 0 ? month.requests / limits.monthlyChatRequests : 1,
-      limits.monthlyBudgetMicroUsd > 0 ? month.committedMicroUsd / limits.monthlyBudgetMicroUsd : 1,
-    );
+    const usedFraction = allowanceUsedFraction(limits, month);
     const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
       requests: row.requests,
       inputTokens: row.inputTokens,
@@ -47,7 +44,7 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
         requestsPerMinute: limits.apiRequestsPerMinute,
         chatRequestsPerMinute: limits.chatRequestsPerMinute,
         monthlyRequests: limits.monthlyChatRequests,
-        monthlyBudgetUsd: toUsd(limits.monthlyBudgetMicroUsd),
+        monthlyBudgetUsd: limits.monthlyBudgetMicroUsd === null ? null : toUsd(limits.monthlyBudgetMicroUsd),
       },
       month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
       usedFraction: Math.round(usedFraction * 10_000) / 10_000,

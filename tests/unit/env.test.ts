@@ -39,3 +39,23 @@ describe("env mode", () => {
     await expect(parse({ ...supabase, DATABASE_URL: "mysql://x@y/z" })).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
   });
 });
+
+describe("plan limits in the environment", () => {
+  it("reads a number, 0 (nothing allowed) or `unlimited` (no limit: null)", async () => {
+    expect(await parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "2.5", PLAN_FREE_MONTHLY_REQUESTS: "0" })).toMatchObject({
+      PLAN_FREE_MONTHLY_BUDGET_USD: 2.5,
+      PLAN_FREE_MONTHLY_REQUESTS: 0,
+    });
+    vi.resetModules();
+    expect(await parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "unlimited", PLAN_FREE_MONTHLY_REQUESTS: "unlimited" })).toMatchObject({
+      PLAN_FREE_MONTHLY_BUDGET_USD: null,
+      PLAN_FREE_MONTHLY_REQUESTS: null,
+    });
+  });
+
+  it("refuses a budget below one micro-dollar instead of rounding it to 0, naming the variable", async () => {
+    await expect(parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "0.0000001" })).rejects.toThrow(/PLAN_FREE_MONTHLY_BUDGET_USD: .*micro-dollar/);
+    vi.resetModules();
+    await expect(parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "-1" })).rejects.toThrow(/PLAN_FREE_MONTHLY_BUDGET_USD/);
+  });
+});
