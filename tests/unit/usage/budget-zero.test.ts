@@ -34,10 +34,10 @@ describe("a monthly budget of 0", () => {
   it("refuses Alice's and Bob's every chat with quota_exceeded, reserving nothing; Carol's pro plan still chats", async () => {
     for (const [userId, email] of [[alice, "alice@example.com"], [bob, "bob@example.com"]] as const) {
       const before = await chargeCount(userId);
-      await expect(reserveChatCharge({ id: userId, email }, {})).rejects.toMatchObject({ code: "quota_exceeded", status: 429 });
+      await expect(reserveChatCharge({ id: userId, email }, { promptTokens: 100 })).rejects.toMatchObject({ code: "quota_exceeded", status: 429 });
       expect(await chargeCount(userId)).toBe(before);
     }
-    await expect(reserveChatCharge({ id: carol, email: "carol@example.com" }, {})).resolves.toMatchObject({ model: "offline" });
+    await expect(reserveChatCharge({ id: carol, email: "carol@example.com" }, { promptTokens: 100 })).resolves.toMatchObject({ model: "offline" });
     expect(await chargeCount(carol)).toBe(1);
   });
 
