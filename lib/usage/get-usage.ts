@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
+import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { allowanceUsedFraction, isPlanId, limitsForPlan, type PlanId } from "./limits";
 import { resolveUsagePeriod } from "./period";
@@ -52,21 +53,21 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
   });
 }
 
-const csvField = (value: string | number) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** The billing export across users: one CSV line per user and UTC day. Admins only. */
 export async function exportBillingCsv(user: { isAdmin: boolean }, input: { from?: string; to?: string }): Promise<string> {
   if (!user.isAdmin) throw new AppError("forbidden", "billing export by a non-admin");
   const { from, to } = resolveUsagePeriod(input);
   const rows = await withService("usage.admin-export", (tx) => listBillingRows(tx, { from, to }));
-  const header = "user_id,email,day,requests,input_tokens,output_tokens,cost_usd";
-  const lines = rows.map((row) =>
-    [row.user_id, row.email, row.day, Number(row.requests), Number(row.input_tokens), Number(row.output_tokens), (Number(row.cost) / 1_000_000).toFixed(6)]
-      .map(csvField)
-      .join(","),
+  return toCsv(
+    ["user_id", "email", "day", "requests", "input_tokens", "output_tokens", "cost_usd"],
+    rows.map((row) => [
+      row.user_id,
+      row.email,
+      row.day,
+      Number(row.requests),
+      Number(row.input_tokens),
+      Number(row.output_tokens),
+      (Number(row.cost) / 1_000_000).toFixed(6),
+    ]),
   );
-  return [header, ...lines].join("\n") + "\n";
 }

@@ -87,6 +87,18 @@ describe("GET /api/admin/usage.csv", () => {
     expectError(await app.client.call("/api/admin/usage.csv?from=2020-01-01&to=2026-01-01", { as: ops }), 400, "invalid_input");
   });
 
+  it("neutralises Mallory's email, which a spreadsheet would run as a formula", async () => {
+    const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: "+mallory-1+1@example.com", password: "mallory-password-1" } });
+    expect(signup.status).toBe(201);
+    const mallory: Person = { name: "Mallory", email: "+mallory-1+1@example.com", password: "mallory-password-1", id: signup.json.user.id, accessToken: signup.json.accessToken, cookie: signup.headers.get("set-cookie")!.split(";")[0]! };
+    expect((await app.client.call("/api/chats", { as: mallory })).status).toBe(200);
+    const response = await app.client.call("/api/admin/usage.csv", { as: ops });
+    expect(response.status).toBe(200);
+    const line = response.text.split("\n").find((row) => row.startsWith(mallory.id))!;
+    expect(line.split(",")[1]).toBe("'+mallory-1+1@example.com");
+    expect(response.text.split("\n").filter((row) => /^[=+\-@\t\r]/.test(row.split(",")[1] ?? ""))).toEqual([]);
+  });
+
   it("refuses Alice, who is not an admin, with 403", async () => {
     expectError(await app.client.call("/api/admin/usage.csv", { as: alice }), 403, "forbidden");
   });
