@@ -23,8 +23,9 @@ export function promptBudgetTokens(message?: string): number {
 
 /**
  * The prompt sent to the model, at most `budgetTokens` by the estimate that meters it: the
- * instructions and the question always; then the memories, best first, while they fit; then the
- * chat's history, newest first, while it fits. Returns the memories the prompt really carries.
+ * instructions and the question always; then the memories, best first, while they fit (one
+ * user-role context message just before the question); then the chat's history, newest first,
+ * while it fits. Returns the memories the prompt really carries.
  */
 export function buildPrompt({
   system,
@@ -53,6 +54,7 @@ export function buildPrompt({
     from -= 1;
     left -= estimateTokens(earlier[from]!.content);
   }
-  const prompt = [system, ...(memoryMessage ? [memoryMessage] : []), ...earlier.slice(from), ...(question ? [question] : [])];
+  // The memories belong to this turn: just before the question, after the history.
+  const prompt = [system, ...earlier.slice(from), ...(memoryMessage ? [memoryMessage] : []), ...(question ? [question] : [])];
   return { prompt, memories: kept };
 }
