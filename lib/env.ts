@@ -21,6 +21,10 @@ const userIdList = commaList
   })
   .transform((ids) => ids.map((id) => id.toLowerCase()));
 
+/** A monthly plan limit: unset (the plan table's), a number, or `unlimited`, read as null. */
+const monthlyLimit = (limit: z.ZodType<number, unknown>) =>
+  z.preprocess(emptyAsMissing, z.union([z.literal("unlimited").transform(() => null), limit]).optional());
+
 const supabaseVariables = ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "DATABASE_URL"] as const;
 
 const serverSchema = z.object({
@@ -52,8 +56,16 @@ const serverSchema = z.object({
   JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),
   RATE_LIMIT_API_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
   RATE_LIMIT_CHAT_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
-  PLAN_FREE_MONTHLY_REQUESTS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(100_000_000).optional()),
-  PLAN_FREE_MONTHLY_BUDGET_USD: z.preprocess(emptyAsMissing, z.coerce.number().min(0).max(1_000_000).optional()),
+  /** Monthly chat requests of the free plan: 0 allows none, `unlimited` (null) sets no limit. */
+  PLAN_FREE_MONTHLY_REQUESTS: monthlyLimit(z.coerce.number().int().min(0).max(100_000_000)),
+  /** The free plan's monthly budget in US dollars, to the micro-dollar: 0 allows nothing, `unlimited` (null) sets no limit. */
+  PLAN_FREE_MONTHLY_BUDGET_USD: monthlyLimit(
+    z.coerce
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .refine((usd) => usd === 0 || usd >= 0.000001, "must be 0 (nothing allowed) or at least one micro-dollar (0.000001); use `unlimited` for no limit"),
+  ),
   METERING_DISABLED: z.preprocess(emptyAsMissing, z.enum(["0", "1"]).default("0").transform((value) => value === "1")),
   LOG_LEVEL: z.preprocess(
     emptyAsMissing,

@@ -8,26 +8,29 @@ import { UsageChart } from "./usage-chart";
 
 const usd = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 
-function Meter({ label, used, limit, format }: { label: string; used: number; limit: number; format: (value: number) => string }) {
-  const fraction = limit > 0 ? Math.min(1, used / limit) : 1;
+/** `limit` null is no limit (no bar); 0 allows nothing (a full bar). */
+function Meter({ label, used, limit, format }: { label: string; used: number; limit: number | null; format: (value: number) => string }) {
+  const fraction = limit === null ? 0 : limit > 0 ? Math.min(1, used / limit) : 1;
   return (
     <div className="flex flex-col gap-1">
       <div className="flex justify-between text-sm">
         <span>{label}</span>
         <span className="text-text-muted">
-          {format(used)} of {format(limit)}
+          {limit === null ? `${format(used)}, no limit` : `${format(used)} of ${format(limit)}`}
         </span>
       </div>
-      <div
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)}
-        className="h-2 w-full overflow-hidden rounded-full bg-raised"
-      >
-        <div className={`h-full rounded-full ${fraction >= 0.9 ? "bg-danger-solid" : "bg-accent"}`} style={{ width: `${Math.max(fraction * 100, fraction > 0 ? 1 : 0)}%` }} />
-      </div>
+      {limit !== null && (
+        <div
+          role="progressbar"
+          aria-label={label}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(fraction * 100)}
+          className="h-2 w-full overflow-hidden rounded-full bg-raised"
+        >
+          <div className={`h-full rounded-full ${fraction >= 0.9 ? "bg-danger-solid" : "bg-accent"}`} style={{ width: `${Math.max(fraction * 100, fraction > 0 ? 1 : 0)}%` }} />
+        </div>
+      )}
     </div>
   );
 }

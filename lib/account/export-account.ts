@@ -28,7 +28,11 @@ const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] =>
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** Everything stored about the user, read in one transaction so the parts agree with each other. */
+/**
+ * The person's data, read in one transaction so the parts agree with each other: profile,
+ * settings, chats with their messages, feedback, and which messages are indexed. Not the
+ * operator's records of them (usage, charges, plan, alerts).
+ */
 export async function exportAccount(user: DbUser): Promise<AccountExport> {
   return withUser(user, async (tx) => {
     const profile = await getProfileById(tx, { id: user.id });
@@ -43,16 +47,19 @@ export async function exportAccount(user: DbUser): Promise<AccountExport> {
       : [];
 
     const votes = new Map(feedbackRows.flatMap((row) => (row.messageId && row.vote ? [[row.messageId, row.vote] as const] : [])));
-    const messagesByChat = new Map<string, ChatMessage[]>();
+    const messagesByChat = new Map<string, Omit<ChatMessage, "usage">[]>();
     for (const row of messageRows) {
       const list = messagesByChat.get(row.chatId) ?? [];
-      list.push(presentMessage(row, votes.get(row.id)));
+      const message = presentMessage(row, votes.get(row.id));
+      // A reply's tokens and cost are the meter's figures, not the person's content.
+      delete message.usage;
+      list.push(message);
       messagesByChat.set(row.chatId, list);
     }
 
     return {
       format: "mneme-account-export",
-      version: 1,
+      version: 2,
       exportedAt: new Date().toISOString(),
       profile: { id: profile.id, email: profile.email, displayName: profile.displayName, createdAt: profile.createdAt.toISOString() },
       settings,
@@ -63,7 +70,6 @@ export async function exportAccount(user: DbUser): Promise<AccountExport> {
         model: row.model,
         createdAt: new Date(row.created_at).toISOString(),
       })),
-      usage: [],
     };
   });
 }

@@ -1,4 +1,7 @@
-// The account export (`GET /api/account/export`), a versioned document the person downloads.
+// The account export (`GET /api/account/export`), a versioned document the person downloads: what
+// they wrote and set (profile, settings, chats and messages, feedback). The operator's records of
+// them (usage, charges, plan, alerts) are not theirs to take along and stay out; version 2 dropped
+// the empty `usage` list and each reply's tokens and cost.
 
 import type { Chat, ChatMessage } from "@/lib/chat/types";
 import type { Vote } from "@/lib/feedback/types";
@@ -6,11 +9,11 @@ import type { UserSettings } from "@/lib/settings/types";
 
 export interface AccountExport {
   format: "mneme-account-export";
-  version: 1;
+  version: 2;
   exportedAt: string;
   profile: { id: string; email: string; displayName: string | null; createdAt: string };
   settings: UserSettings;
-  chats: (Chat & { messages: ChatMessage[] })[];
+  chats: (Chat & { messages: Omit<ChatMessage, "usage">[] })[];
   feedback: {
     id: string;
     kind: "rating" | "vote";
@@ -25,9 +28,4 @@ export interface AccountExport {
   }[];
   /** Which messages are indexed for memory search, by which model (never the vectors). */
   memories: { messageId: string; model: string; createdAt: string }[];
-  /**
-   * Per-request usage records, once metering stores them. Until then this stays empty; each
-   * assistant message carries its own token usage and cost.
-   */
-  usage: unknown[];
 }

@@ -25,7 +25,8 @@ function quoteMemories(memories: Memory[]): string[] {
 /** The deterministic reply: honest about being offline, and long enough to exercise streaming and stop. */
 export function composeOfflineReply(messages: PromptMessage[], memories: Memory[] = []): string {
   const question = [...messages].reverse().find((message) => message.role === "user")?.content ?? "";
-  const earlierTurns = messages.filter((message) => message.role === "user").length - 1;
+  // The memories' context message is not a turn of the person's.
+  const earlierTurns = messages.filter((message) => message.role === "user").length - 1 - (memories.length > 0 ? 1 : 0);
   return [
     "I'm the **offline model**: no language model is configured for this server, so I can't reason about your message. I can still show you that the whole chat works.",
     "",

@@ -22,7 +22,10 @@ export interface StreamRequest {
   temperature?: number;
   maxOutputTokens: number;
   signal: AbortSignal;
-  /** Memories already in `messages`; the offline model quotes them, real models read the prompt. */
+  /**
+   * Memories already in `messages` (one user-role context message just before the question); the
+   * offline model quotes them, real models read the prompt.
+   */
   memories?: { chatTitle: string; snippet: string; createdAt: string }[];
 }
 

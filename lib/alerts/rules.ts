@@ -24,8 +24,9 @@ async function userBudgets(now: Date): Promise<AlertCandidate[]> {
   const spenders = await withService("monitoring.alerts", listMonthlySpendByUser);
   return spenders.flatMap(({ userId, plan, spentMicroUsd }) => {
     const budget = limitsForPlan(isPlanId(plan) ? plan : "free").monthlyBudgetMicroUsd;
-    if (budget <= 0) return [];
-    const fraction = spentMicroUsd / budget;
+    if (budget === null) return [];
+    // A budget of 0 allows nothing: anything spent against it (before it was lowered) is over it.
+    const fraction = budget === 0 ? 1 : spentMicroUsd / budget;
     const threshold = budgetThresholds.find((level) => fraction >= level);
     if (threshold === undefined) return [];
     return [{

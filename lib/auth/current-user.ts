@@ -84,6 +84,16 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
   return { ...user, via: "cookie" };
 }
 
+/**
+ * Who the request's credentials (bearer token, else session cookie) name now, with no side
+ * effects: null once they are signed out or expired. For answers that outlive their request.
+ */
+export async function verifyRequestCredentials(request: Request): Promise<SessionUser | null> {
+  const bearer = bearerTokenOf(request);
+  if (bearer) return userFromToken(bearer);
+  return userFromCookies(request.headers.get("cookie"), () => {}, isHttps(request));
+}
+
 /** The signed-in user for server components and pages, or null. */
 export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
   const header =

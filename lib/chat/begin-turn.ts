@@ -3,6 +3,7 @@ import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
 import type { DbUser } from "@/lib/db/transaction";
 import { linkChatCharge, releaseChatCharge, reserveChatCharge, settleChatCharge } from "@/lib/usage/chat-charge";
+import { promptBudgetTokens } from "./prompt";
 import { prepareTurn, type PreparedTurn, type SendMessageInput } from "./send-message";
 
 export interface BegunTurn {
@@ -12,14 +13,16 @@ export interface BegunTurn {
 }
 
 /**
- * Admits the turn against the plan's quota and budget (reserving its maximum cost), then stores it.
- * A turn that fails before reaching the model gives its reservation back.
+ * Admits the turn against the plan's quota and budget (reserving its maximum cost, for a prompt of
+ * at most `promptTokens`), then stores it with a prompt kept within that size. A turn that fails
+ * before reaching the model gives its reservation back.
  */
 export async function beginTurn(user: DbUser, input: SendMessageInput): Promise<BegunTurn> {
-  const charge = await reserveChatCharge(user, { model: input.model, message: "message" in input ? input.message : undefined });
+  const promptTokens = promptBudgetTokens("message" in input ? input.message : undefined);
+  const charge = await reserveChatCharge(user, { model: input.model, promptTokens });
   let turn: PreparedTurn;
   try {
-    turn = await prepareTurn(user, { ...input, model: charge.model });
+    turn = await prepareTurn(user, { ...input, model: charge.model }, { promptTokens });
   } catch (error) {
     await releaseChatCharge(user, charge);
     throw error;

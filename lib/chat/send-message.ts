@@ -6,11 +6,12 @@ import { createChat, getChatById } from "@/lib/db/queries/chats";
 import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/lib/db/queries/messages";
 import type { Transaction } from "@/lib/db/client";
 import { withUser, type DbUser } from "@/lib/db/transaction";
-import { memoryPrompt, recallMemories } from "@/lib/memory/recall";
+import { recallMemories } from "@/lib/memory/recall";
 import { embedQuery } from "@/lib/memory/search";
 import type { UsedMemory } from "@/lib/memory/types";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
 import { beginForegroundWork } from "@/lib/jobs/foreground";
+import { buildPrompt } from "./prompt";
 import { systemPrompt } from "./system-prompt";
 import type { ModelInfo } from "./types";
 import { titleFromMessage } from "./title";
@@ -55,9 +56,10 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
 /**
  * Stores the user's message (or takes back the reply being retried) and a `streaming` placeholder
  * for the reply, in one transaction, before any model is called; then, unless the person turned
- * memory off, recalls memories from their other chats. The prompt follows their settings.
+ * memory off, recalls memories from their other chats. The prompt follows their settings and is
+ * kept within `promptTokens`, the size the turn's reservation covers.
  */
-export async function prepareTurn(user: DbUser, input: SendMessageInput): Promise<PreparedTurn> {
+export async function prepareTurn(user: DbUser, input: SendMessageInput, { promptTokens }: { promptTokens: number }): Promise<PreparedTurn> {
   if (input.model) resolveModel(input.model);
   const release = beginForegroundWork();
   // The question's embedding (a network call with OpenAI) overlaps the writes. Every message is
@@ -66,17 +68,16 @@ export async function prepareTurn(user: DbUser, input: SendMessageInput): Promis
   questionVector?.catch(() => {}); // Awaited, and its failure handled, by the recall below.
   try {
     const { settings, history, ...stored } = await storeTurn(user, input);
-    const memories = settings.memoryEnabled
+    const recalled = settings.memoryEnabled
       ? await recallMemories(user, { question: stored.question, chatId: stored.chatId, questionVector })
       : [];
-    const prompt = [systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }), memoryPrompt(memories), ...history];
-    return {
-      ...stored,
-      memories,
-      temperature: settings.temperature,
-      prompt: prompt.filter((message): message is PromptMessage => message !== null),
-      release,
-    };
+    const { prompt, memories } = buildPrompt({
+      system: systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }),
+      memories: recalled,
+      history,
+      budgetTokens: promptTokens,
+    });
+    return { ...stored, memories, temperature: settings.temperature, prompt, release };
   } catch (error) {
     release();
     throw error;

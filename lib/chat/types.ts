@@ -6,6 +6,9 @@ import type { UsedMemory } from "@/lib/memory/types";
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "streaming" | "complete" | "stopped" | "error";
 
+/** The longest message a person may send (API.md). */
+export const messageMaxLength = 8000;
+
 export interface Chat {
   id: string;
   title: string;

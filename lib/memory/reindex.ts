@@ -11,18 +11,21 @@ export type ReindexProgress = {
 
 /**
  * Queues an embedding job for every stored message (or only those without a vector of `model`),
- * so re-indexing runs through the same durable jobs table and worker as everyday embedding.
- * Returns the id of the first queued job, to follow progress from.
+ * so re-indexing runs through the same durable jobs table and worker as everyday embedding. A full
+ * re-index is forced: the worker embeds again messages that already have a current vector. A
+ * message with an open job keeps that one job. Returns the id of the first queued job, to follow
+ * progress from.
  */
 export async function enqueueReindex({ model, onlyMissing }: { model: string; onlyMissing: boolean }): Promise<{ queued: number; firstJobId: number | null }> {
   return withService("memory.reindex", async (tx) => {
     const result = await tx.execute<{ id: number }>(sql`
       insert into private.jobs (kind, user_id, payload)
-      select 'embed_message', m.user_id, jsonb_build_object('messageId', m.id)
+      select 'embed_message', m.user_id, jsonb_build_object('messageId', m.id${onlyMissing ? sql`` : sql`, 'force', true`})
       from public.messages m
       where m.content <> '' and m.status in ('complete', 'stopped')
         ${onlyMissing ? sql`and not exists (select 1 from public.message_embeddings e where e.message_id = m.id and e.model = ${model})` : sql``}
       order by m.created_at
+      on conflict ((payload ->> 'messageId')) where kind = 'embed_message' and status in ('pending', 'running') do nothing
       returning id`);
     const ids = result.rows.map((row) => Number(row.id));
     return { queued: ids.length, firstJobId: ids.length ? Math.min(...ids) : null };

@@ -8,13 +8,21 @@ const emailPattern = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const bearerPattern = /\bBearer\s+\S+/gi;
 const jwtPattern = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 
-/** Strips what an error message may carry: bound query parameters (message text), emails, tokens. */
-export function scrubText(text: string): string {
+// Postgres quotes the value it could not read: `invalid input syntax for type uuid: "…"`.
+const invalidInputPattern = /(invalid input (?:syntax|value) for [\w ]+?: )"[^"\n]*"/g;
+
+/** Strips the values a text may quote: emails, tokens, and the input Postgres could not read. */
+export function scrubValues(text: string): string {
   return text
-    .replace(/\bparams:[\s\S]*$/, "params: [redacted]")
     .replace(emailPattern, "[email]")
     .replace(bearerPattern, "Bearer [redacted]")
-    .replace(jwtPattern, "[token]");
+    .replace(jwtPattern, "[token]")
+    .replace(invalidInputPattern, '$1"[redacted]"');
+}
+
+/** Strips what an error message may carry: bound query parameters (message text), emails, tokens. */
+export function scrubText(text: string): string {
+  return scrubValues(text.replace(/\bparams:[\s\S]*$/, "params: [redacted]"));
 }
 
 /** A URL without its query string or fragment, which can carry search text and tokens. */

@@ -1,6 +1,5 @@
 import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
-import { estimateTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
 import { createCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
 import { withService, type DbUser } from "@/lib/db/transaction";
@@ -8,10 +7,7 @@ import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
-import { isPlanId, limitsForPlan } from "./limits";
-
-/** Tokens of instructions, memories and history a prompt may carry besides the new message. */
-const contextAllowanceTokens = 4000;
+import { isPlanId, limitsForPlan, monthlyAllowanceUsedUp } from "./limits";
 
 export interface ChatCharge {
   id: string;
@@ -27,9 +23,10 @@ export function secondsUntilNextMonth(now = new Date()): number {
 /**
  * Admits a chat turn against the plan's monthly quota and budget, reserving the turn's maximum
  * cost. Admissions of one user are serialised by a row lock, so concurrent turns near the limit
- * overspend by at most one turn's maximum. Throws `quota_exceeded` without calling the model.
+ * overspend by at most one turn's maximum. `promptTokens` is the most the turn's prompt may carry
+ * (the chat turn keeps its prompt within it). Throws `quota_exceeded` without calling the model.
  */
-export async function reserveChatCharge(user: DbUser, input: { model?: string; message?: string }): Promise<ChatCharge> {
+export async function reserveChatCharge(user: DbUser, input: { model?: string; promptTokens: number }): Promise<ChatCharge> {
   return withService("usage.charge", async (tx) => {
     const plan = await lockUsagePlan(tx, { userId: user.id });
     const limits = limitsForPlan(isPlanId(plan) ? plan : "free");
@@ -37,15 +34,15 @@ export async function reserveChatCharge(user: DbUser, input: { model?: string; m
     const model = findModel(modelId);
     if (!model) throw userError("invalid_input", `model: "${modelId}" is not offered here (see GET /api/models)`);
 
-    const used = await getMonthlyChatUsage(tx, { userId: user.id });
-    if (used.requests >= limits.monthlyChatRequests || used.committedMicroUsd >= limits.monthlyBudgetMicroUsd) {
-      throw new AppError("quota_exceeded", `monthly ${used.requests >= limits.monthlyChatRequests ? "request quota" : "budget"} used`, {
+    const usedUp = monthlyAllowanceUsedUp(limits, await getMonthlyChatUsage(tx, { userId: user.id }));
+    if (usedUp) {
+      throw new AppError("quota_exceeded", `monthly ${usedUp} used`, {
         publicMessage: "You have used this month's chat allowance of your plan. Reading your chats and settings still works.",
         retryAfterSeconds: secondsUntilNextMonth(),
       });
     }
     const maxCostMicroUsd = costMicroUsd(model, {
-      inputTokens: estimateTokens(input.message ?? "") + contextAllowanceTokens,
+      inputTokens: input.promptTokens,
       outputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
     });
     const id = await createCharge(tx, { userId: user.id, model: model.id, maxCostMicroUsd });

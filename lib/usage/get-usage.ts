@@ -3,19 +3,13 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
+import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
-import { isPlanId, limitsForPlan, type PlanId } from "./limits";
+import { allowanceUsedFraction, isPlanId, limitsForPlan, type PlanId } from "./limits";
+import { resolveUsagePeriod } from "./period";
 import type { UsageReport } from "./types";
 
 const toUsd = (microUsd: number) => microUsd / 1_000_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The period asked for, defaulting to this UTC month up to today. */
-export function usagePeriod(input: { from?: string; to?: string }, now = new Date()) {
-  const to = input.to ?? isoDay(now);
-  const from = input.from ?? `${(input.to ?? isoDay(now)).slice(0, 7)}-01`;
-  return { from, to };
-}
 
 async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
   const rows = await tx.execute<{ plan: string }>(sql`select plan from public.usage_plans where user_id = ${userId}`);
@@ -25,17 +19,14 @@ async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
 
 /** The caller's usage report (GET /api/usage, the settings page), read as the user. */
 export async function getUsage(user: DbUser, input: { from?: string; to?: string }): Promise<UsageReport> {
-  const { from, to } = usagePeriod(input);
+  const { from, to } = resolveUsagePeriod(input);
   return withUser(user, async (tx) => {
     const plan = await getPlan(tx, user.id);
     const limits = limitsForPlan(plan);
     const days = await listUsageDaysByUserId(tx, { userId: user.id, from, to });
     const models = await listUsageByModel(tx, { userId: user.id, from, to });
     const month = await getMonthlyChatUsage(tx, { userId: user.id });
-    const usedFraction = Math.max(
-      limits.monthlyChatRequests > 0 ? month.requests / limits.monthlyChatRequests : 1,
-      limits.monthlyBudgetMicroUsd > 0 ? month.committedMicroUsd / limits.monthlyBudgetMicroUsd : 1,
-    );
+    const usedFraction = allowanceUsedFraction(limits, month);
     const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
       requests: row.requests,
       inputTokens: row.inputTokens,
@@ -54,7 +45,7 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
         requestsPerMinute: limits.apiRequestsPerMinute,
         chatRequestsPerMinute: limits.chatRequestsPerMinute,
         monthlyRequests: limits.monthlyChatRequests,
-        monthlyBudgetUsd: toUsd(limits.monthlyBudgetMicroUsd),
+        monthlyBudgetUsd: limits.monthlyBudgetMicroUsd === null ? null : toUsd(limits.monthlyBudgetMicroUsd),
       },
       month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
       usedFraction: Math.round(usedFraction * 10_000) / 10_000,
@@ -62,21 +53,21 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
   });
 }
 
-const csvField = (value: string | number) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** The billing export across users: one CSV line per user and UTC day. Admins only. */
 export async function exportBillingCsv(user: { isAdmin: boolean }, input: { from?: string; to?: string }): Promise<string> {
   if (!user.isAdmin) throw new AppError("forbidden", "billing export by a non-admin");
-  const { from, to } = usagePeriod(input);
+  const { from, to } = resolveUsagePeriod(input);
   const rows = await withService("usage.admin-export", (tx) => listBillingRows(tx, { from, to }));
-  const header = "user_id,email,day,requests,input_tokens,output_tokens,cost_usd";
-  const lines = rows.map((row) =>
-    [row.user_id, row.email, row.day, Number(row.requests), Number(row.input_tokens), Number(row.output_tokens), (Number(row.cost) / 1_000_000).toFixed(6)]
-      .map(csvField)
-      .join(","),
+  return toCsv(
+    ["user_id", "email", "day", "requests", "input_tokens", "output_tokens", "cost_usd"],
+    rows.map((row) => [
+      row.user_id,
+      row.email,
+      row.day,
+      Number(row.requests),
+      Number(row.input_tokens),
+      Number(row.output_tokens),
+      (Number(row.cost) / 1_000_000).toFixed(6),
+    ]),
   );
-  return [header, ...lines].join("\n") + "\n";
 }

@@ -15,11 +15,13 @@ export interface UsageReport {
   limits: {
     requestsPerMinute: number;
     chatRequestsPerMinute: number;
-    monthlyRequests: number;
-    monthlyBudgetUsd: number;
+    /** null: no limit; 0: none allowed. */
+    monthlyRequests: number | null;
+    /** null: no limit; 0: nothing allowed. */
+    monthlyBudgetUsd: number | null;
   };
   /** This UTC month: chat requests admitted and dollars spent (open reservations at their maximum). */
   month: { chatRequests: number; spendUsd: number };
-  /** The larger of the month's request and budget fractions; 1 means chat is refused until next month. */
+  /** The larger of the month's request and budget fractions (a limit of 0 counts as used up, no limit as 0); 1 means chat is refused until next month. */
   usedFraction: number;
 }

@@ -54,10 +54,9 @@ describe("export", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="mneme-export-\d{4}-\d{2}-\d{2}\.json"$/);
     const data = response.json;
 
-    expect(data).toMatchObject({ format: "mneme-account-export", version: 1, profile: { id: alice.id, email: alice.email } });
+    expect(data).toMatchObject({ format: "mneme-account-export", version: 2, profile: { id: alice.id, email: alice.email } });
     expect(data.settings).toMatchObject({ theme: "dark", systemPrompt: "Be brief." });
     expect(Array.isArray(data.memories)).toBe(true);
-    expect(data.usage).toEqual([]);
 
     const pg = await database();
     const stored = await pg.query<{ id: string; chat_id: string; content: string }>(
@@ -77,6 +76,31 @@ describe("export", () => {
     const voted = data.chats.flatMap((chat: { messages: { id: string; vote?: string }[] }) => chat.messages).find((message: { id: string }) => message.id === votedReply);
     expect(voted.vote).toBe("up");
     expect(JSON.stringify(data)).not.toContain(bob.email);
+  });
+
+  it("leaves out Erin's usage, charges, plan and alerts: the operator's records, not her content", async () => {
+    const erin = await app.client.signUp("Erin");
+    await fillAccount(erin);
+    const pg = await database();
+    await pg.query("insert into usage_plans (user_id, plan) values ($1, 'pro') on conflict (user_id) do update set plan = 'pro'", [erin.id]);
+    const alert = await pg.query<{ id: string }>(
+      `insert into private.alert_events (rule, key, severity, summary, details, user_id, delivery)
+       values ('user_budget', $2, 'warning', 'User has used 80.0% of the budget', '{}', $1, 'skipped') returning id`,
+      [erin.id, `user_budget:${erin.id}:test:80`],
+    );
+    const charges = await pg.query<{ id: string }>("select id from usage_charges where user_id = $1", [erin.id]);
+    expect(charges.rows.length).toBeGreaterThan(0);
+
+    const response = await app.client.call("/api/account/export", { as: erin });
+    expect(response.status).toBe(200);
+    const data = response.json;
+    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "profile", "settings", "version"]);
+    const messages = data.chats.flatMap((chat: { messages: Record<string, unknown>[] }) => chat.messages);
+    expect(messages.length).toBe(6);
+    expect(messages.filter((message: Record<string, unknown>) => "usage" in message)).toEqual([]);
+    const text = response.text;
+    for (const id of [alert.rows[0]!.id, ...charges.rows.map((row) => row.id)]) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/"(usage|charges|plan|alerts|costUsd|inputTokens)"/);
   });
 
   it("without an identity it is 401", async () => {

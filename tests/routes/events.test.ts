@@ -43,6 +43,8 @@ async function openEvents(person: Person, via: "cookie" | "bearer" = "cookie") {
   expect(received[0]).toEqual({ event: "ready", data: {} });
   return {
     response,
+    /** Settles when the server ends the stream. */
+    ended: reading,
     changes: () => received.filter((message) => message.event === "change").map((message) => message.data),
     close: async () => {
       controller.abort();
@@ -100,6 +102,35 @@ describe("GET /api/events (local mode)", () => {
     await stream.close();
     expect(await eventually(async () => subscribersOf(carol.id), (count) => count === 0)).toBe(0);
   });
+
+  it("admits five of Erin's twenty concurrent streams; the rest answer 429 rate_limited with Retry-After, and a closed one frees its place", async () => {
+    const erin = await app.client.signUp("Erin");
+    const controllers = Array.from({ length: 20 }, () => new AbortController());
+    openStreams.push(...controllers);
+    const responses = await Promise.all(controllers.map((controller) => fetch(`${app.baseUrl}/api/events`, { headers: { cookie: erin.cookie }, signal: controller.signal })));
+    const admitted = responses.flatMap((response, index) => (response.status === 200 ? [controllers[index]!] : []));
+    expect(admitted).toHaveLength(5);
+    for (const refused of responses.filter((response) => response.status !== 200)) {
+      expectError({ status: refused.status, headers: refused.headers, json: await refused.json() }, 429, "rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(subscribersOf(erin.id)).toBe(5);
+    admitted[0]!.abort();
+    await eventually(async () => subscribersOf(erin.id), (count) => count === 4);
+    await openEvents(erin);
+  });
+
+  it("ends Frank's stream at the next heartbeat after he signs out, and Gina's after she deletes her account", async () => {
+    const [frank, gina] = [await app.client.signUp("Frank"), await app.client.signUp("Gina")];
+    const [frankEvents, ginaEvents] = [await openEvents(frank), await openEvents(gina, "bearer")];
+    expect((await app.client.call("/api/auth/logout", { method: "POST", as: frank })).status).toBe(204);
+    expect((await app.client.call("/api/account", { method: "DELETE", as: gina })).status).toBe(204);
+    const ended = (stream: { ended: Promise<void> }) => Promise.race([stream.ended.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
+    expect(await Promise.all([ended(frankEvents), ended(ginaEvents)])).toEqual([true, true]);
+    expect([subscribersOf(frank.id), subscribersOf(gina.id)]).toEqual([0, 0]);
+    // Reconnecting with the same credentials is refused.
+    expectError(await app.client.call("/api/events", { as: frank }), 401, "unauthorized");
+  }, 40_000);
 
   it("answers 401 without an identity, and 405 to other methods", async () => {
     expectError(await app.client.call("/api/events"), 401, "unauthorized");

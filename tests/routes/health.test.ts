@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { expectError } from "../support/client";
 import { setUpAppServer } from "../support/route-suite";
 
-const app = setUpAppServer({ OPENAI_API_KEY: "sk-health-secret-should-not-appear" });
+// No METRICS_TOKEN: this file also checks that production keeps /api/metrics closed without one.
+const app = setUpAppServer({ OPENAI_API_KEY: "sk-health-secret-should-not-appear", METRICS_TOKEN: "" });
 
 describe("GET /api/health", () => {
   it("is public and reports the database and the model provider, and no secret", async () => {
@@ -20,5 +22,16 @@ describe("GET /api/health", () => {
     expect(response.text).not.toContain("sk-health-secret");
     expect(response.text).not.toContain(process.env.AUTH_SECRET!);
     expect(response.headers.get("x-request-id")).toBeTruthy();
+  });
+});
+
+describe("GET /api/metrics under next start without METRICS_TOKEN", () => {
+  it("is closed to everyone: 401, and no metric is served", async () => {
+    const anonymous = await app.client.call("/api/metrics");
+    expectError(anonymous, 401, "unauthorized");
+    expect(anonymous.json.error.message).toContain("METRICS_TOKEN");
+    const guessing = await app.client.call("/api/metrics", { headers: { authorization: "Bearer " } });
+    expectError(guessing, 401, "unauthorized");
+    expect(anonymous.text + guessing.text).not.toContain("http_requests_total");
   });
 });

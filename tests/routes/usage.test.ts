@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 
 const today = new Date().toISOString().slice(0, 10);
+const isoDayBefore = (day: string, days: number) => new Date(Date.parse(day) - days * 86_400_000).toISOString().slice(0, 10);
 
 describe("GET /api/usage", () => {
   it("gives Alice this month's totals, days, models, limits and the fraction of her allowance used", async () => {
@@ -52,6 +53,19 @@ describe("GET /api/usage", () => {
     expectError(await app.client.call("/api/usage?from=2024-01-01&to=2026-11-01", { as: alice }), 400, "invalid_input");
     expectError(await app.client.call("/api/usage"), 401, "unauthorized");
   });
+
+  it("bounds Alice's period to 366 days also when she gives only one end (the other defaults)", async () => {
+    const onlyFrom = await app.client.call("/api/usage?from=0001-01-01", { as: alice });
+    expectError(onlyFrom, 400, "invalid_input");
+    expect(onlyFrom.json.error.message).toMatch(/at most 366 days/);
+    expectError(await app.client.call(`/api/usage?from=${isoDayBefore(today, 366)}`, { as: alice }), 400, "invalid_input");
+    const yearToToday = await app.client.call(`/api/usage?from=${isoDayBefore(today, 365)}`, { as: alice });
+    expect(yearToToday.status).toBe(200);
+    expect(yearToToday.json.daily).toHaveLength(366);
+    const onlyTo = await app.client.call("/api/usage?to=2026-02-10", { as: alice });
+    expect(onlyTo.status).toBe(200);
+    expect([onlyTo.json.from, onlyTo.json.to, onlyTo.json.daily.length]).toEqual(["2026-02-01", "2026-02-10", 10]);
+  });
 });
 
 describe("GET /api/admin/usage.csv", () => {
@@ -67,6 +81,23 @@ describe("GET /api/admin/usage.csv", () => {
     const counted = await pg.query<{ n: number }>("select sum(requests)::int as n from usage_requests where user_id = $1", [alice.id]);
     expect(Number(aliceLine[3])).toBe(counted.rows[0]!.n);
     expect(aliceLine[6]).toBe("0.000000");
+  });
+
+  it("refuses the ops admin a period over 366 days, also given by its start only", async () => {
+    expectError(await app.client.call("/api/admin/usage.csv?from=0001-01-01", { as: ops }), 400, "invalid_input");
+    expectError(await app.client.call("/api/admin/usage.csv?from=2020-01-01&to=2026-01-01", { as: ops }), 400, "invalid_input");
+  });
+
+  it("neutralises Mallory's email, which a spreadsheet would run as a formula", async () => {
+    const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email: "+mallory-1+1@example.com", password: "mallory-password-1" } });
+    expect(signup.status).toBe(201);
+    const mallory: Person = { name: "Mallory", email: "+mallory-1+1@example.com", password: "mallory-password-1", id: signup.json.user.id, accessToken: signup.json.accessToken, cookie: signup.headers.get("set-cookie")!.split(";")[0]! };
+    expect((await app.client.call("/api/chats", { as: mallory })).status).toBe(200);
+    const response = await app.client.call("/api/admin/usage.csv", { as: ops });
+    expect(response.status).toBe(200);
+    const line = response.text.split("\n").find((row) => row.startsWith(mallory.id))!;
+    expect(line.split(",")[1]).toBe("'+mallory-1+1@example.com");
+    expect(response.text.split("\n").filter((row) => /^[=+\-@\t\r]/.test(row.split(",")[1] ?? ""))).toEqual([]);
   });
 
   it("refuses Alice, who is not an admin, with 403", async () => {

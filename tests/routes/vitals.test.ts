@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
 import { database, setUpAppServer } from "../support/route-suite";
 
-const app = setUpAppServer();
+const metricsToken = "metrics-token-for-vitals-0123456789";
+const app = setUpAppServer({ METRICS_TOKEN: metricsToken });
 
 interface StoredVital {
   name: string;
@@ -19,7 +20,8 @@ async function storedVitals(): Promise<StoredVital[]> {
 }
 
 async function vitalSeries(): Promise<string[]> {
-  const response = await app.client.call("/api/metrics");
+  const response = await app.client.call("/api/metrics", { headers: { authorization: `Bearer ${metricsToken}` } });
+  expect(response.status).toBe(200);
   return response.text.split("\n").filter((line) => line.startsWith("web_vitals_total{"));
 }
 

@@ -59,3 +59,23 @@ describe("env admins", () => {
     await expect(attempt).rejects.toThrow(/ADMIN_EMAILS: is no longer read: an email address is not an admin credential\. Name admins by id in ADMIN_USER_IDS/);
   });
 });
+
+describe("plan limits in the environment", () => {
+  it("reads a number, 0 (nothing allowed) or `unlimited` (no limit: null)", async () => {
+    expect(await parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "2.5", PLAN_FREE_MONTHLY_REQUESTS: "0" })).toMatchObject({
+      PLAN_FREE_MONTHLY_BUDGET_USD: 2.5,
+      PLAN_FREE_MONTHLY_REQUESTS: 0,
+    });
+    vi.resetModules();
+    expect(await parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "unlimited", PLAN_FREE_MONTHLY_REQUESTS: "unlimited" })).toMatchObject({
+      PLAN_FREE_MONTHLY_BUDGET_USD: null,
+      PLAN_FREE_MONTHLY_REQUESTS: null,
+    });
+  });
+
+  it("refuses a budget below one micro-dollar instead of rounding it to 0, naming the variable", async () => {
+    await expect(parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "0.0000001" })).rejects.toThrow(/PLAN_FREE_MONTHLY_BUDGET_USD: .*micro-dollar/);
+    vi.resetModules();
+    await expect(parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "-1" })).rejects.toThrow(/PLAN_FREE_MONTHLY_BUDGET_USD/);
+  });
+});

@@ -100,11 +100,13 @@ export type ModelPrice = Pick<ModelInfo, "id" | "inputPerMTok" | "outputPerMTok"
 /**
  * Closes reservations older than `olderThanSeconds`, in one statement that only touches rows still
  * reserved (and skips rows another process holds), so several processes may run it at once:
- * - the reply recorded its usage (the charge's own settle failed): settled to exactly that;
- * - the turn was stored but its reply was cut off: settled to the estimate a failed reply gets
- *   (the prompt's size, and about four characters a token of the text saved so far), never above
- *   the reservation; a model this deployment no longer prices keeps its reserved maximum;
+ * - the turn was stored (the charge knows its prompt's size): settled to the estimate a failed
+ *   reply gets, the prompt's size and about four characters a token of the reply's text (0 when
+ *   the reply is gone), never above the reservation; a model this deployment no longer prices
+ *   keeps its reserved maximum;
  * - the turn was never stored (no prompt size): released, since it never reached the model.
+ * The usage and cost a reply row carries are not read: that row is written in the user's
+ * transaction, while what the charge holds only the server records.
  */
 export async function settleAbandonedChargesOlderThan(
   db: Database | Transaction,
@@ -115,8 +117,8 @@ export async function settleAbandonedChargesOlderThan(
       select * from jsonb_to_recordset(${JSON.stringify(prices)}::jsonb) as p(id text, "inputPerMTok" numeric, "outputPerMTok" numeric)
     ),
     abandoned as (
-      select c.id, c.prompt_tokens, m.input_tokens as reply_input, m.output_tokens as reply_output, m.cost_micro_usd as reply_cost,
-        ceil(char_length(coalesce(m.content, '')) / 4.0)::bigint as text_tokens, p."inputPerMTok" as input_price, p."outputPerMTok" as output_price
+      select c.id, c.prompt_tokens, ceil(char_length(coalesce(m.content, '')) / 4.0)::bigint as text_tokens,
+        p."inputPerMTok" as input_price, p."outputPerMTok" as output_price
       from public.usage_charges c
       left join public.messages m on m.id = c.message_id
       left join prices p on p.id = c.model
@@ -125,11 +127,10 @@ export async function settleAbandonedChargesOlderThan(
     ),
     closed as (
       update public.usage_charges c
-      set status = case when a.reply_cost is null and a.prompt_tokens is null then 'released' else 'settled' end,
-        input_tokens = coalesce(a.reply_input, a.prompt_tokens, 0),
-        output_tokens = coalesce(a.reply_output, case when a.prompt_tokens is null then 0 else a.text_tokens end),
+      set status = case when a.prompt_tokens is null then 'released' else 'settled' end,
+        input_tokens = coalesce(a.prompt_tokens, 0),
+        output_tokens = case when a.prompt_tokens is null then 0 else a.text_tokens end,
         cost_micro_usd = case
-          when a.reply_cost is not null then a.reply_cost
           when a.prompt_tokens is null then 0
           else least(c.max_cost_micro_usd, coalesce(round(a.prompt_tokens * a.input_price + a.text_tokens * a.output_price), c.max_cost_micro_usd))
         end,

@@ -66,30 +66,38 @@ export async function failJobs(sql: Sql, jobs: Job[], error: string, retryBaseMs
   });
 }
 
-type MessageToEmbed = { id: string; user_id: string; chat_id: string; content: string };
+type MessageToEmbed = { id: string; user_id: string; chat_id: string; content: string; read_at: string };
 
 /**
  * Embeds the messages of a batch of `embed_message` jobs and stores the vectors with the model
- * that made them, completing the jobs in the same transaction (as lib/memory/embed-messages.ts).
- * Jobs whose message was deleted meanwhile complete with nothing to do. The provider is called
- * outside any transaction.
+ * that made them, completing the jobs in the same transaction (as lib/memory/embed-messages.ts):
+ * messages deleted meanwhile, and messages that already have a vector of this model made since
+ * their last change, complete with nothing to do (a re-index job with `force` embeds anyway); a
+ * job put back to run again while it ran is left pending. The provider is called outside any
+ * transaction.
  */
 export async function embedMessageJobs(sql: Sql, jobs: Job[], provider: EmbeddingProvider): Promise<number[]> {
   const messageIds = jobs.map((job) => String(job.payload.messageId));
+  const forced = jobs.filter((job) => job.payload.force === true).map((job) => String(job.payload.messageId));
   const messages = await sql.begin((tx) => tx<MessageToEmbed[]>`
-    select id, user_id, chat_id, content from public.messages where id = any(${messageIds}::uuid[])`);
+    select m.id, m.user_id, m.chat_id, m.content, now()::text as read_at from public.messages m
+    where m.id = any(${messageIds}::uuid[])
+      and (m.id = any(${forced}::uuid[]) or not exists (
+        select 1 from public.message_embeddings e
+        where e.message_id = m.id and e.model = ${provider.model} and e.created_at >= m.updated_at))`);
   const vectors = messages.length ? await provider.embed(messages.map((message) => message.content.slice(0, maxEmbeddedCharacters))) : [];
 
   const jobIds = jobs.map((job) => job.id);
   await sql.begin(async (tx) => {
     for (const [index, message] of messages.entries()) {
       await tx`
-        insert into public.message_embeddings (message_id, user_id, chat_id, model, embedding)
-        values (${message.id}, ${message.user_id}, ${message.chat_id}, ${provider.model}, ${toVectorLiteral(vectors[index]!)}::vector)
-        on conflict (message_id, model) do update set embedding = excluded.embedding, created_at = now()`;
+        insert into public.message_embeddings as e (message_id, user_id, chat_id, model, embedding, created_at)
+        values (${message.id}, ${message.user_id}, ${message.chat_id}, ${provider.model}, ${toVectorLiteral(vectors[index]!)}::vector, ${message.read_at}::timestamptz)
+        on conflict (message_id, model) do update set embedding = excluded.embedding, created_at = excluded.created_at
+        where e.created_at <= excluded.created_at`;
     }
     await tx`update private.jobs set status = 'done', locked_at = null, last_error = null, updated_at = now()
-             where id = any(${jobIds}::bigint[])`;
+             where id = any(${jobIds}::bigint[]) and status = 'running'`;
   });
   return jobIds;
 }

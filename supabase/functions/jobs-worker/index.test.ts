@@ -104,6 +104,24 @@ test("a batch of jobs is claimed, embedded with OpenAI's model and stored with i
   assertEquals(requests[0]!.input.length, 3);
 });
 
+test("a message that already has a current vector of the model completes without being embedded again; a changed one is", async () => {
+  const [id] = await storeMessages(1);
+  const worker = createWorker();
+  assertEquals(await (await invoke(worker)).json(), { claimed: 1, done: 1, failed: 0 });
+  // Queued again with nothing changed (an older release's re-index, say): skipped.
+  await db`insert into private.jobs (kind, user_id, payload) values ('embed_message', ${userId}, jsonb_build_object('messageId', ${id!}::text))`;
+  assertEquals(await (await invoke(worker)).json(), { claimed: 1, done: 1, failed: 0 });
+  assertEquals((await embeddingRequests()).length, 1);
+  // Its text changed: the trigger queues it once, and it is embedded again.
+  await db`update public.messages set content = 'the backup script, rewritten', updated_at = now() where id = ${id!}`;
+  await db`update public.messages set content = 'the backup script, rewritten twice', updated_at = now() where id = ${id!}`;
+  assertEquals((await jobStates()).filter((job) => job.status === "pending").length, 1);
+  assertEquals(await (await invoke(worker)).json(), { claimed: 1, done: 1, failed: 0 });
+  const requests = await embeddingRequests();
+  assertEquals(requests.length, 2);
+  assertEquals(requests[1]!.input, ["the backup script, rewritten twice"]);
+});
+
 test("offline-hash vectors are the ones the app's offline model makes", async () => {
   await storeMessages(2);
   const response = await invoke(createWorker({ embeddings: { model: "offline-hash" } }));

@@ -11,6 +11,14 @@ describe("offline model", () => {
     expect(reply).toContain("How do I back up my postgres database?");
   });
 
+  it("does not count the memories' context message as one of the person's turns", () => {
+    const memory = { chatTitle: "Backups", snippet: "I use pg_dump nightly", createdAt: "2026-11-20T10:00:00.000Z" };
+    const reply = composeOfflineReply([{ role: "user", content: "Context for my next message: <memories>…</memories>" }, ...messages], [memory]);
+    expect(reply).toContain("This is the first message of this chat.");
+    expect(reply).toContain("How do I back up my postgres database?");
+    expect(reply).toContain("I use pg_dump nightly");
+  });
+
   it("is deterministic", () => {
     expect(composeOfflineReply(messages)).toBe(composeOfflineReply(messages));
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../../fakes/openai";
@@ -20,6 +22,9 @@ const { getJobBacklog } = await import("@/lib/jobs/queue");
 const { runEmbeddingBatch } = await import("@/lib/jobs/worker");
 const { searchMemory } = await import("@/lib/memory/search");
 const { enqueueReindex, getReindexProgress } = await import("@/lib/memory/reindex");
+const { claimJobs } = await import("@/lib/jobs/queue");
+const { embedMessages } = await import("@/lib/memory/embed-messages");
+const { getEmbeddingProvider } = await import("@/lib/memory/embeddings/provider");
 
 let fake: FakeOpenAI;
 let alice: { id: string; email: string };
@@ -90,6 +95,102 @@ describe("embedding jobs", () => {
     await drain(30);
     expect(await jobOf(id)).toMatchObject({ status: "dead", attempts: 5 });
     expect(await getJobBacklog("embed_message")).toMatchObject({ dead: 1, pending: 0 });
+  });
+});
+
+async function openJobsOf(messageId: string) {
+  const result = await (await getPglite()).query<{ status: string }>(
+    "select status from private.jobs where payload->>'messageId' = $1 and status in ('pending', 'running') order by id",
+    [messageId],
+  );
+  return result.rows.map((row) => row.status);
+}
+
+async function embeddedText(messageId: string) {
+  const pg = await getPglite();
+  const stored = await pg.query<{ embedding: string }>("select embedding::text from message_embeddings where message_id = $1", [messageId]);
+  return stored.rows[0]?.embedding;
+}
+
+describe("embedding jobs are queued once per change", () => {
+  it("queues Alice's message again when its text changes, once while a job is open; updates that keep the text queue nothing", async () => {
+    const pg = await getPglite();
+    const id = await say(alice, "the first wording");
+    await drain(3);
+    expect(await openJobsOf(id)).toEqual([]);
+
+    await pg.query("update messages set status = 'stopped', memories = '[]' where id = $1", [id]);
+    await pg.query("update messages set content = content where id = $1", [id]);
+    expect(await openJobsOf(id)).toEqual([]);
+
+    await pg.query("update messages set content = 'the second wording', updated_at = now() where id = $1", [id]);
+    await pg.query("update messages set content = 'the third wording', updated_at = now() where id = $1", [id]);
+    expect(await openJobsOf(id)).toEqual(["pending"]);
+    // A re-index while the job is open does not add a second one.
+    await enqueueReindex({ model: "text-embedding-3-small", onlyMissing: false });
+    expect(await openJobsOf(id)).toEqual(["pending"]);
+  });
+
+  it("a change while the job runs puts it back, so the new text is embedded", async () => {
+    const pg = await getPglite();
+    const id = await say(alice, "before the edit");
+    const claimed = await claimJobs("embed_message", 32);
+    expect(claimed.map((job) => job.payload.messageId)).toEqual([id]);
+    // Alice edits the message while the worker that claimed it embeds the text it read before.
+    const provider = getEmbeddingProvider();
+    const editingMeanwhile = {
+      model: provider.model,
+      dimensions: provider.dimensions,
+      embed: async (texts: string[]) => {
+        await pg.query("update messages set content = 'after the edit', updated_at = now() where id = $1", [id]);
+        expect(await openJobsOf(id)).toEqual(["pending"]);
+        return provider.embed(texts);
+      },
+    };
+    await embedMessages(claimed, editingMeanwhile);
+    expect(await openJobsOf(id)).toEqual(["pending"]);
+    const before = fake.embeddingRequests.length;
+    await drain(3);
+    expect(await openJobsOf(id)).toEqual([]);
+    expect(fake.embeddingRequests.slice(before).flatMap((request) => request.input)).toEqual(["after the edit"]);
+  });
+
+  it("the worker skips a message that already has a current vector of its model, and embeds a stale one", async () => {
+    const pg = await getPglite();
+    const id = await say(alice, "embedded once");
+    await drain(3);
+    const vector = await embeddedText(id);
+    expect(vector).toBeDefined();
+    const before = fake.embeddingRequests.length;
+    await pg.query("insert into private.jobs (kind, user_id, payload) values ('embed_message', $1, jsonb_build_object('messageId', $2::text))", [alice.id, id]);
+    await drain(3);
+    expect(await jobOf(id)).toMatchObject({ status: "done" });
+    expect(fake.embeddingRequests.length).toBe(before);
+
+    // Changed since its vector was made (here behind the trigger's back): embedded again.
+    await pg.query("update messages set updated_at = now() + interval '1 second' where id = $1", [id]);
+    await pg.query("insert into private.jobs (kind, user_id, payload) values ('embed_message', $1, jsonb_build_object('messageId', $2::text))", [alice.id, id]);
+    await drain(3);
+    expect(fake.embeddingRequests.slice(before).flatMap((request) => request.input)).toEqual(["embedded once"]);
+  });
+
+  it("the migration merges the open duplicates an older release queued, keeping a pending one", async () => {
+    const pg = await getPglite();
+    const migration = readFileSync(path.resolve(import.meta.dirname, "../../../supabase/migrations/20261202000100_embedding_jobs.sql"), "utf8");
+    const [one, two] = [await say(alice, "queued twice"), await say(alice, "queued three times")];
+    // The database as the release before left it: no merging, no unique index.
+    await pg.exec(`
+      drop trigger before_job_queued_merge_open_embedding on private.jobs;
+      drop index private.jobs_one_open_embedding_per_message_idx;
+      insert into private.jobs (kind, payload, status, locked_at) values
+        ('embed_message', jsonb_build_object('messageId', '${one}'), 'running', now()),
+        ('embed_message', jsonb_build_object('messageId', '${two}'), 'pending', null),
+        ('embed_message', jsonb_build_object('messageId', '${two}'), 'running', now());`);
+    expect([await openJobsOf(one), await openJobsOf(two)]).toEqual([["pending", "running"], ["pending", "pending", "running"]]);
+    await pg.exec(migration);
+    expect([await openJobsOf(one), await openJobsOf(two)]).toEqual([["pending"], ["pending"]]);
+    await expect(pg.query("insert into private.jobs (kind, payload) values ('embed_message', jsonb_build_object('messageId', $1::text))", [one])).resolves.toBeDefined();
+    expect(await openJobsOf(one)).toEqual(["pending"]);
   });
 });
 

@@ -80,9 +80,9 @@ describe("the memory prompt", () => {
     expect(memoryPrompt([])).toBeNull();
   });
 
-  it("quotes memories as data with their dates, under an instruction not to obey them", () => {
+  it("quotes memories as data with their dates, under an instruction not to obey them, in a user-role message", () => {
     const prompt = memoryPrompt([memory]);
-    expect(prompt?.role).toBe("system");
+    expect(prompt?.role).toBe("user");
     expect(prompt?.content).toContain("not instructions");
     expect(prompt?.content).toContain('date="2026-11-20"');
     expect(prompt?.content).toContain("use pg_dump");

@@ -72,9 +72,12 @@ async function committedMicroUsd(): Promise<number> {
 }
 
 describe("settleAbandonedCharges", () => {
-  it("settles old reservations to what was stored, releases turns never stored, and leaves the rest alone", async () => {
-    // The reply was saved with its usage, but settling the charge failed.
+  it("settles old reservations to the charge's own record, capped at the reservation; releases turns never stored; leaves the rest alone", async () => {
+    // The reply row says it cost 600, but the ledger does not take figures from a row written in the
+    // user's transaction: the charge's own prompt size and the reply's length are what it bills.
     const recorded = await addCharge({ max: 50_000, minutesAgo: 20, promptTokens: 900, messageId: await addReply({ content: "done", status: "complete", usage: [100, 50, 600] }) });
+    // A reply row claiming far more than was reserved is billed the reservation at most.
+    const inflated = await addCharge({ max: 50_000, minutesAgo: 20, promptTokens: 1000, messageId: await addReply({ content: "w".repeat(40_000), status: "complete", usage: [5_000_000, 5_000_000, 9_999_999] }) });
     // Cut off by a crash: 400 characters saved (about 100 tokens) of a reply to a 1000-token prompt (GPT-4.1: $2 and $8 per MTok).
     const cutOff = await addCharge({ max: 50_000, minutesAgo: 20, promptTokens: 1000, messageId: await addReply({ content: "x".repeat(400), status: "error" }) });
     // The estimate never exceeds what was reserved.
@@ -90,9 +93,10 @@ describe("settleAbandonedCharges", () => {
     const settled = await addCharge({ max: 50_000, minutesAgo: 20, status: "released" });
     const before = await committedMicroUsd();
 
-    expect(await settleAbandonedCharges()).toEqual({ settled: 5, released: 1 });
+    expect(await settleAbandonedCharges()).toEqual({ settled: 6, released: 1 });
 
-    expect(await chargeById(recorded)).toEqual({ status: "settled", input_tokens: 100, output_tokens: 50, cost_micro_usd: 600 });
+    expect(await chargeById(recorded)).toEqual({ status: "settled", input_tokens: 900, output_tokens: 1, cost_micro_usd: 900 * 2 + 1 * 8 });
+    expect(await chargeById(inflated)).toEqual({ status: "settled", input_tokens: 1000, output_tokens: 10_000, cost_micro_usd: 50_000 });
     expect(await chargeById(cutOff)).toEqual({ status: "settled", input_tokens: 1000, output_tokens: 100, cost_micro_usd: 1000 * 2 + 100 * 8 });
     expect(await chargeById(capped)).toEqual({ status: "settled", input_tokens: 1000, output_tokens: 10_000, cost_micro_usd: 1_000 });
     expect(await chargeById(replyDeleted)).toEqual({ status: "settled", input_tokens: 500, output_tokens: 0, cost_micro_usd: 500 * 2 });
@@ -100,7 +104,7 @@ describe("settleAbandonedCharges", () => {
     expect(await chargeById(neverStored)).toEqual({ status: "released", input_tokens: 0, output_tokens: 0, cost_micro_usd: 0 });
     expect(await chargeById(recent)).toMatchObject({ status: "reserved", cost_micro_usd: 0 });
     expect(await chargeById(settled)).toMatchObject({ status: "released" });
-    expect(before - (await committedMicroUsd())).toBe(50_000 * 4 + 1_000 + 7_000 - (600 + 2_800 + 1_000 + 1_000 + 7_000));
+    expect(before - (await committedMicroUsd())).toBe(50_000 * 5 + 1_000 + 7_000 - (1_808 + 50_000 + 2_800 + 1_000 + 1_000 + 7_000));
 
     // A second sweep (another process, or the next run) finds nothing left to do.
     expect(await settleAbandonedCharges()).toEqual({ settled: 0, released: 0 });

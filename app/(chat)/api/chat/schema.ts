@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { messageMaxLength } from "@/lib/chat/types";
 
 const modelId = z.string().min(1).max(100);
 
@@ -7,7 +8,7 @@ export const sendMessageSchema = z.union([
     chatId: z.uuid().optional(),
     message: z
       .string()
-      .max(8000, "must be at most 8000 characters")
+      .max(messageMaxLength, `must be at most ${messageMaxLength} characters`)
       .refine((text) => text.trim().length > 0, "must not be empty"),
     model: modelId.optional(),
   }),

@@ -1,4 +1,5 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { isSessionStillValid } from "@/lib/auth/session-check";
 import { routeHandlers } from "@/lib/http/handler";
 import { sseHeaders } from "@/lib/http/sse";
 import { openChangeStream } from "@/lib/realtime/change-stream";
@@ -6,6 +7,7 @@ import { openChangeStream } from "@/lib/realtime/change-stream";
 export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/events", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
-    return new Response(await openChangeStream(user, request.signal), { headers: sseHeaders });
+    const stream = await openChangeStream(user, request.signal, { isSessionValid: () => isSessionStillValid(request, user) });
+    return new Response(stream, { headers: sseHeaders });
   },
 }, { meter: "events" });

@@ -1,12 +1,15 @@
 import { z } from "zod";
+import { usagePeriod, usagePeriodProblem } from "@/lib/usage/period";
 
 const isoDate = z.iso.date();
 
+/** `from` and `to` (UTC days), each defaulting as `usagePeriod` says, then bounded to 366 days. */
 export const usageQuerySchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
-  .refine(({ from, to }) => !from || !to || from <= to, { message: "from must not be after to" })
-  .refine(({ from, to }) => !from || !to || Date.parse(to) - Date.parse(from) <= 366 * 86_400_000, {
-    message: "at most 366 days at a time",
+  .transform((query) => usagePeriod(query))
+  .superRefine((period, context) => {
+    const problem = usagePeriodProblem(period);
+    if (problem) context.addIssue({ code: "custom", message: problem });
   });
 
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
