@@ -51,6 +51,12 @@ const serverSchema = z.object({
   OPENAI_BASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
   OPENAI_MODELS: commaList,
   CHAT_MAX_OUTPUT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(16).max(32_000).default(1024)),
+  /**
+   * Tokens a prompt may carry besides the new message: the instructions (at most about 1,050 with
+   * the longest custom instructions), the recalled memories (about 700) and as much of the chat's
+   * history as fits in the rest. Every turn reserves its budget for this much; the model is sent no more.
+   */
+  CHAT_CONTEXT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2_000).max(1_000_000).default(16_000)),
   OFFLINE_WORD_DELAY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(1000).default(25)),
   EMBEDDINGS_MODEL: z.preprocess(emptyAsMissing, z.enum(["text-embedding-3-small", "offline-hash"]).optional()),
   JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),

@@ -1,16 +1,11 @@
 import "server-only";
 import { estimateTokens } from "@/lib/ai/tokens";
+import { env } from "@/lib/env";
 import type { PromptMessage } from "@/lib/ai/types";
 import { memoryPrompt } from "@/lib/memory/recall";
 import type { UsedMemory } from "@/lib/memory/types";
 import { messageMaxLength } from "./types";
 
-/**
- * Tokens a prompt may carry besides the new message: the instructions (at most about 1,050 tokens
- * with the longest custom instructions), the recalled memories (about 700) and as much of the
- * chat's history as fits in the rest.
- */
-const contextAllowanceTokens = 4000;
 
 /**
  * The prompt size a turn reserves before anything is stored: the message (a retry, whose question
@@ -18,7 +13,7 @@ const contextAllowanceTokens = 4000;
  * prompt within it, so the reservation covers what is sent to the model.
  */
 export function promptBudgetTokens(message?: string): number {
-  return (message === undefined ? Math.ceil(messageMaxLength / 4) : estimateTokens(message)) + contextAllowanceTokens;
+  return (message === undefined ? Math.ceil(messageMaxLength / 4) : estimateTokens(message)) + env().CHAT_CONTEXT_TOKENS;
 }
 
 /**
