@@ -36,6 +36,12 @@ const serverSchema = z.object({
   ),
   /** Connections each server process keeps to DATABASE_URL (Supavisor multiplexes them). */
   DATABASE_POOL_MAX: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(100).default(5)),
+  /**
+   * How long the app waits for DATABASE_URL to accept a connection or answer what it was sent
+   * before it gives the connection up (the request answers 503). Longer than the 8 s statement
+   * timeout of user transactions, so a slow statement is ended by the server, not by a cut.
+   */
+  DATABASE_TIMEOUT_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
   AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),

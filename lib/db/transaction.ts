@@ -2,6 +2,7 @@ import "server-only";
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "./client";
+import { databaseUnavailableFrom } from "./errors";
 
 export interface DbUser {
   id: string;
@@ -21,12 +22,23 @@ export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promi
   // PGlite runs on this thread: let pending I/O (other streams' tokens) through between queued transactions.
   await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)`,
-    );
-    return work(tx);
-  });
+  return unlessUnavailable(() =>
+    db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)`,
+      );
+      return work(tx);
+    }),
+  );
+}
+
+/** Every way into the database passes here, so a lost or silent database answers 503 from every caller alike. */
+async function unlessUnavailable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw databaseUnavailableFrom(error) ?? error;
+  }
 }
 
 /** Service paths that must act across users or before a user exists (sign up, login limits). */
@@ -55,7 +67,7 @@ export type ServicePath =
 export async function withService<T>(_path: ServicePath, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
   await yieldToIo();
-  return db.transaction(work);
+  return unlessUnavailable(() => db.transaction(work));
 }
 
 /**
@@ -63,5 +75,6 @@ export async function withService<T>(_path: ServicePath, work: (tx: Transaction)
  * which is most of the cost of the per-request counter.
  */
 export async function withServiceStatement<T>(_path: ServicePath, work: (db: Database) => Promise<T>): Promise<T> {
-  return work(await getDb());
+  const db = await getDb();
+  return unlessUnavailable(() => work(db));
 }

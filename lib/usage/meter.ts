@@ -2,7 +2,7 @@ import "server-only";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { toResponse } from "@/lib/http/responses";
 import { logger } from "@/lib/monitoring/logger";
 import { countRequest, hitUserRateLimit } from "@/lib/db/queries/usage";
@@ -27,8 +27,10 @@ function setRateLimitHeaders(response: Response, admission: Admission) {
 /**
  * Meters an API request: the per-minute limit of the user's plan is hit (one atomic upsert) before
  * the handler runs, and the request is counted once with its status class. Unauthenticated
- * requests pass straight to the handler, which answers 401. If the limiter's database cannot
- * answer, the chat route (which costs money) fails closed with 503; the others go on unmetered.
+ * requests pass straight to the handler, which answers 401. If the limiter fails, the chat route
+ * (which costs money) fails closed with 503; the others go on unmetered, unless the database
+ * itself is unreachable or silent: their handler would wait for the same database, so they answer
+ * 503 at once too.
  */
 export async function meterRequest(
   request: Request,
@@ -62,8 +64,9 @@ export async function meterRequest(
       };
     });
   } catch (error) {
+    if (isAppError(error) && error.code === "unavailable") return toResponse(error, requestId);
     if (limiter === "chat") {
-      return toResponse(new AppError("unavailable", "the rate limiter's database did not answer", { cause: error, retryAfterSeconds: 5 }), requestId);
+      return toResponse(new AppError("unavailable", "the rate limiter failed", { cause: error, retryAfterSeconds: 5 }), requestId);
     }
     logger.error({ requestId, err: error }, "metering failed; serving unmetered");
     return run();
