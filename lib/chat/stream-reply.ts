@@ -3,7 +3,7 @@ import { costMicroUsd } from "@/lib/ai/models";
 import { estimatePromptTokens, estimateTokens } from "@/lib/ai/tokens";
 import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
 import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
-import { withUser, type DbUser } from "@/lib/db/transaction";
+import { retryOnceIfUnavailable, withUser, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { encodeEvent } from "@/lib/http/sse";
 import { logger } from "@/lib/monitoring/logger";
@@ -38,12 +38,20 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
 
   metrics().chatMessages.inc({ model: turn.model.id });
   let text = "";
-  let writes: Promise<unknown> = Promise.resolve();
+  let writes: Promise<boolean> = Promise.resolve(true);
+  const write = (update: ReplyUpdate) => withUser(user, (tx) => updateReply(tx, { id: turn.assistantMessageId, userId: user.id, ...update }));
   // Writes to the reply run one after another, so a late checkpoint never overwrites the final state.
-  const save = (update: ReplyUpdate) => {
+  // A lost checkpoint is made up by the next one; the final state is tried once more. True once stored.
+  const save = (update: ReplyUpdate, { final = false } = {}) => {
     writes = writes
-      .then(() => withUser(user, (tx) => updateReply(tx, { id: turn.assistantMessageId, userId: user.id, ...update })))
-      .catch((error: unknown) => logger.error({ requestId, err: error }, "saving the reply failed"));
+      .then(() => (final ? retryOnceIfUnavailable(() => write(update)) : write(update)))
+      .then(
+        () => true,
+        (error: unknown) => {
+          logger.error({ requestId, err: error }, "saving the reply failed");
+          return false;
+        },
+      );
     return writes;
   };
 
@@ -62,9 +70,9 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
     metrics().llmTokens.inc({ model, type: "output" }, usage.outputTokens);
     metrics().llmCost.inc({ model }, cost / 1_000_000);
     const saved = Promise.all([
-      save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }),
+      save({ content: text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }, { final: true }),
       onSettle?.(usage, cost),
-    ]);
+    ]).then(([stored]) => stored);
     return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
   };
 
@@ -112,8 +120,9 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
         // A reply is never stored complete and empty (the database refuses it): the model failed.
         if (text === "") throw new ProviderError("the model finished without writing anything");
         const { usage, saved } = settle("complete", finish?.usage ?? null, null);
-        await saved;
-        emit("done", { finishReason: finish?.reason ?? "stop", usage });
+        if (await saved) emit("done", { finishReason: finish?.reason ?? "stop", usage });
+        // The client would take the reply for stored; its stored copy is the last checkpoint.
+        else emit("error", { code: "unavailable", message: "The reply arrived but could not be saved. You can retry." });
       } catch (error) {
         if (abort.signal.aborted) {
           await settle("stopped", null, null).saved;

@@ -1,6 +1,7 @@
 import "server-only";
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { sql } from "drizzle-orm";
+import { isAppError } from "@/lib/errors";
 import { getDb, type Database, type Transaction } from "./client";
 import { databaseUnavailableFrom } from "./errors";
 
@@ -77,4 +78,19 @@ export async function withService<T>(_path: ServicePath, work: (tx: Transaction)
 export async function withServiceStatement<T>(_path: ServicePath, work: (db: Database) => Promise<T>): Promise<T> {
   const db = await getDb();
   return unlessUnavailable(() => work(db));
+}
+
+/**
+ * For a write that may safely run twice (it sets values, or a status guards it) and that no later
+ * write makes up for, such as the final state of a reply: once more if the database was
+ * unavailable, on the new connection the driver opens. A connection cut mid-request then costs
+ * nothing but the retry.
+ */
+export async function retryOnceIfUnavailable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(isAppError(error) && error.code === "unavailable")) throw error;
+    return work();
+  }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
 import { createCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
-import { withService, type DbUser } from "@/lib/db/transaction";
+import { retryOnceIfUnavailable, withService, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
@@ -63,10 +63,15 @@ export async function linkChatCharge(user: DbUser, charge: ChatCharge, reply: { 
   }
 }
 
-/** Settles the reservation to the real cost, exactly once. Never throws: the reply is already stored. */
+/**
+ * Settles the reservation to the real cost, exactly once (a second settle changes nothing, so a
+ * lost connection is retried). Never throws: the reply is already stored.
+ */
 export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: TokenUsage, cost: number): Promise<void> {
   try {
-    await withService("usage.charge", (tx) => settleCharge(tx, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost }));
+    await retryOnceIfUnavailable(() =>
+      withService("usage.charge", (tx) => settleCharge(tx, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost })),
+    );
   } catch (error) {
     logger.error({ err: error, chargeId: charge.id }, "settling a chat charge failed; it stays reserved at its maximum");
   }

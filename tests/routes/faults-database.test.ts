@@ -112,6 +112,19 @@ describe("the connection drops mid-transaction", () => {
     expect(await titleOf(chatId)).toBe("Hardware");
   });
 
+  it("Alice's finished reply loses its connection as it is stored: it is stored complete all the same, and her charge settled", async () => {
+    const cut = proxy.drop({ type: "P", sql: /^update "messages"/ });
+    const { value: turn, ms } = await timed(() => sendChat(app.client, alice, { message: "Keep this one" }));
+    expect(await cut).toMatchObject({ type: "P" });
+    figures.record("drop mid-transaction: storing a finished reply", ms);
+    expect(turn.events.at(-1)?.event).toBe("done");
+    const reply = await stack.pg.query<{ status: string; content: string }>("select status, content from public.messages where id = $1", [
+      turn.meta.assistantMessageId,
+    ]);
+    expect(reply.rows).toEqual([{ status: "complete", content: turn.text }]);
+    expect((await rowsOf(alice.id)).openCharges).toBe(0);
+  });
+
   it("every open connection cut between requests: the next request reconnects and works", async () => {
     expect((await app.client.call("/api/chats", { as: bob })).status).toBe(200);
     await proxy.drop();
@@ -206,5 +219,19 @@ describe("the database stalls (accepts, never answers)", () => {
     expect(sweep.json.abandonedCharges).toEqual({ settled: 0, released: 1 });
     expect(await rowsOf(alice.id)).toEqual(before);
     expect((await sendChat(app.client, alice, { message: "And now?" })).events.at(-1)?.event).toBe("done");
+  });
+
+  it("a stall as Alice's finished reply is stored: she is told it could not be saved, not done", async () => {
+    const stalled = proxy.stall({ type: "P", sql: /^update "messages"/ });
+    try {
+      const { value: turn, ms } = await timed(() => sendChat(app.client, alice, { message: "Save me if you can" }));
+      expect(await stalled).toMatchObject({ type: "P" });
+      figures.record("stall mid-transaction: storing a finished reply", ms);
+      expect(turn.events.at(-1)).toEqual({ event: "error", data: { code: "unavailable", message: expect.any(String) } });
+      // The save and its one retry each wait out the timeout.
+      expect(ms).toBeLessThan(2 * databaseTimeoutMs + 1000);
+    } finally {
+      proxy.resume();
+    }
   });
 });
