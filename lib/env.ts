@@ -63,6 +63,10 @@ const serverSchema = z.object({
    * history as fits in the rest. Every turn reserves its budget for this much; the model is sent no more.
    */
   CHAT_CONTEXT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2_000).max(1_000_000).default(16_000)),
+  /** A reply whose model sends nothing for this long (first token included) ends as `error`. */
+  CHAT_STREAM_IDLE_TIMEOUT_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(100).max(600_000).default(60_000)),
+  /** A reply still streaming after this long ends as `error`: under /api/chat's maxDuration (300 s), with time to store it. */
+  CHAT_STREAM_DEADLINE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(100).max(3_600_000).default(270_000)),
   OFFLINE_WORD_DELAY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(1000).default(25)),
   EMBEDDINGS_MODEL: z.preprocess(emptyAsMissing, z.enum(["text-embedding-3-small", "offline-hash"]).optional()),
   JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),

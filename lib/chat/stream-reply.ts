@@ -1,5 +1,6 @@
 import "server-only";
 import { costMicroUsd } from "@/lib/ai/models";
+import { streamWithinDeadlines } from "@/lib/ai/stream-deadline";
 import { estimatePromptTokens, estimateTokens } from "@/lib/ai/tokens";
 import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
 import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
@@ -98,14 +99,20 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
       let lastCheckpoint = Date.now();
       try {
         let finish: { reason: FinishReason; usage: TokenUsage | null } | undefined;
-        for await (const event of provider.stream({
-          model: turn.model.id,
-          messages: turn.prompt,
-          temperature: turn.temperature,
-          maxOutputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
-          signal: abort.signal,
-          memories: turn.memories,
-        })) {
+        const events = streamWithinDeadlines(
+          (signal) =>
+            provider.stream({
+              model: turn.model.id,
+              messages: turn.prompt,
+              temperature: turn.temperature,
+              maxOutputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
+              signal,
+              memories: turn.memories,
+            }),
+          { idleMs: env().CHAT_STREAM_IDLE_TIMEOUT_MS, totalMs: env().CHAT_STREAM_DEADLINE_MS },
+          abort.signal,
+        );
+        for await (const event of events) {
           if (event.type === "delta") {
             text += event.text;
             emit("delta", { text: event.text });

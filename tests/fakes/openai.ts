@@ -15,6 +15,10 @@ export interface FakeBehavior {
   failWithStatus?: number;
   /** Destroy the connection after this many tokens, with no finish and no [DONE]. */
   breakAfterTokens?: number;
+  /** Send this many tokens, then nothing more, keeping the connection open: a provider that hangs. */
+  hangAfterTokens?: number;
+  /** Accept the request and never answer it, not even with headers. */
+  neverAnswer?: boolean;
   /** Answer this many `/v1/embeddings` requests with a 500 first (Infinity: all of them). */
   embeddingFailures?: number;
   /** Answer embeddings of this length, as a server running another embedding model would. */
@@ -41,6 +45,8 @@ export interface FakeOpenAI {
   behaviorFor?: (lastUserMessage: string) => FakeBehavior;
   requests: RecordedRequest[];
   embeddingRequests: { input: string[]; model: string }[];
+  /** Chat completion requests whose connection is still open (a hung reply the client has not given up). */
+  openRequests: () => number;
   close(): Promise<void>;
 }
 
@@ -93,7 +99,8 @@ function chunk(model: string, delta: object, finishReason: string | null) {
 
 export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
-  const fake = { behavior, requests, embeddingRequests: [] } as unknown as FakeOpenAI;
+  let open = 0;
+  const fake = { behavior, requests, embeddingRequests: [], openRequests: () => open } as unknown as FakeOpenAI;
 
   const server = http.createServer(async (req, res) => {
     let raw = "";
@@ -109,8 +116,11 @@ export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Pr
     }
     const body = JSON.parse(raw) as RecordedRequest["body"];
     requests.push({ path: req.url, authorization: req.headers.authorization, body });
+    open += 1;
+    res.once("close", () => (open -= 1));
     const lastUser = [...body.messages].reverse().find((message) => message.role === "user")?.content ?? "";
-    const { tokens, tokenDelayMs = 0, failWithStatus, breakAfterTokens } = fake.behaviorFor?.(lastUser) ?? fake.behavior;
+    const { tokens, tokenDelayMs = 0, failWithStatus, breakAfterTokens, hangAfterTokens, neverAnswer } = fake.behaviorFor?.(lastUser) ?? fake.behavior;
+    if (neverAnswer) return;
 
     if (failWithStatus) {
       res.writeHead(failWithStatus, { "content-type": "application/json" });
@@ -124,6 +134,7 @@ export async function startFakeOpenAI(behavior: FakeBehavior = {}, port = 0): Pr
 
     send(chunk(body.model, { role: "assistant", content: "" }, null));
     for (const [index, token] of reply.entries()) {
+      if (hangAfterTokens !== undefined && index === hangAfterTokens) return;
       if (breakAfterTokens !== undefined && index === breakAfterTokens) {
         // Let what was written reach the client first, as when a real upstream dies mid-reply.
         await new Promise((resolve) => setTimeout(resolve, 50));
