@@ -9,7 +9,7 @@ import { signSessionToken } from "./jwt";
 import { verifyPassword } from "./password";
 import { isHttps } from "./session-response";
 import { supabaseAuth } from "./supabase";
-import type { AuthResult } from "./types";
+import type { AuthResult, Credentials } from "./types";
 
 export const loginLimits = {
   perEmail: { limit: 10, windowSeconds: 15 * 60 },
@@ -20,13 +20,13 @@ export const loginLimits = {
  * Every attempt counts, right or wrong, so guessing is slowed before any password is checked (in
  * both modes: Supabase Auth's own limits are per project, these are per email and address).
  */
-export async function logIn(request: Request, { email, password, clientAddress }: { email: string; password: string; clientAddress: string }): Promise<AuthResult> {
+export async function logIn(request: Request, { email, password, captchaToken, clientAddress }: Credentials & { clientAddress: string }): Promise<AuthResult> {
   const limits = await hitRateLimits([
     { key: `login:email:${email}`, rule: loginLimits.perEmail },
     { key: `login:address:${clientAddress}`, rule: loginLimits.perAddress },
   ]);
   throwIfLimited(limits, "Too many sign-in attempts. Wait a few minutes and try again.");
-  if (env().mode === "supabase") return (await supabaseAuth()).logInWithSupabase(request, { email, password }, isHttps(request));
+  if (env().mode === "supabase") return (await supabaseAuth()).logInWithSupabase(request, { email, password, captchaToken }, isHttps(request));
 
   const user = await withService("auth.login", async (tx) => {
     const rows = await tx.execute<{ id: string; email: string; encrypted_password: string }>(

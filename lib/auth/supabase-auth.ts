@@ -6,7 +6,7 @@ import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
 
 export { setCookieHeaders };
-import type { AuthResult } from "./types";
+import type { AuthResult, Credentials } from "./types";
 
 /**
  * The auth routes of API.md on Supabase Auth: the same answers as the local mode, with Supabase's
@@ -51,12 +51,17 @@ function unexpected(error: AuthError, operation: string): AppError {
     });
   }
   if (error.code === "validation_failed" || error.code === "email_address_invalid") return userError("invalid_input", error.message);
+  // CAPTCHA protection is on and the token is missing, spent or wrong.
+  if (error.code === "captcha_failed") return userError("invalid_input", "The CAPTCHA check failed. Complete it and try again.");
   return new AppError("unavailable", `Supabase Auth ${operation} failed: ${error.code ?? error.status} ${error.message}`, { cause: error });
 }
 
-export async function signUpWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+/** supabase-js sends the token as `gotrue_meta_security.captcha_token`, where Auth looks for it. */
+const withCaptcha = (captchaToken: string | undefined) => (captchaToken ? { captchaToken } : undefined);
+
+export async function signUpWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signUp(credentials);
+  const { data, error } = await client.auth.signUp({ email, password, options: withCaptcha(captchaToken) });
   if (error?.code === "user_already_exists" || error?.code === "email_exists") throw userError("conflict", "An account with this email already exists.");
   if (error?.code === "weak_password") throw userError("invalid_input", error.message);
   if (error) throw unexpected(error, "sign-up");
@@ -65,9 +70,9 @@ export async function signUpWithSupabase(request: Request, credentials: { email:
   return toResult(data.session, setCookieHeaders(written, { secure }));
 }
 
-export async function logInWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+export async function logInWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signInWithPassword(credentials);
+  const { data, error } = await client.auth.signInWithPassword({ email, password, options: withCaptcha(captchaToken) });
   if (error?.code === "invalid_credentials" || error?.code === "email_not_confirmed") {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }

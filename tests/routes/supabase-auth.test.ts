@@ -16,7 +16,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const app = setUpAppServer(() => ({ ...stack.env, ADMIN_USER_IDS: "" }));
+// Cloudflare's documented Turnstile test site key (always passes); the widget itself needs the
+// internet, which these machines lack: the pages are checked for it, the tokens pass through.
+const turnstileTestSiteKey = "1x00000000000000000000AA";
+const app = setUpAppServer(() => ({
+  ...stack.env,
+  ADMIN_USER_IDS: "",
+  NEXT_PUBLIC_CAPTCHA_PROVIDER: "turnstile",
+  NEXT_PUBLIC_CAPTCHA_SITE_KEY: turnstileTestSiteKey,
+}));
 
 let alice: Person;
 let bob: Person;
@@ -99,6 +107,74 @@ describe("auth on Supabase Auth, same contract", () => {
     expect(signedOut.status).toBe(307);
     expect(signedOut.headers.get("location")).toContain("/login?next=%2Fchat");
     expect((await app.client.call("/chat", { as: alice })).status).toBe(200);
+  });
+});
+
+describe("CAPTCHA at Supabase Auth (Authentication → Attack Protection)", () => {
+  const countUsers = async (email: string) => (await stack.pg.query("select 1 from auth.users where email = $1", [email])).rows.length;
+
+  it("Auth speaks GoTrue's refusal to a sign-up without a token, straight at /auth/v1 with the publishable key", async () => {
+    stack.gotrue.captchaTokens = [];
+    try {
+      const response = await fetch(`${stack.gotrue.url}/auth/v1/signup`, {
+        method: "POST",
+        headers: { apikey: stack.gotrue.publishableKey, "content-type": "application/json" },
+        body: JSON.stringify({ email: `bot-${crypto.randomUUID().slice(0, 8)}@example.com`, password: "bot-password-1" }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ code: 400, error_code: "captcha_failed", msg: "captcha protection: request disallowed (no captcha_token found)" });
+    } finally {
+      stack.gotrue.captchaTokens = null;
+    }
+  });
+
+  it("our sign-up and sign-in pass the CAPTCHA token on; without one, or with a spent one, Auth's refusal is our 400", async () => {
+    stack.gotrue.captchaTokens = ["token-signup", "token-login"];
+    try {
+      const email = `carla-${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const password = "carla-password-1";
+      const without = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } });
+      expectError(without, 400, "invalid_input");
+      expect(await countUsers(email)).toBe(0);
+
+      const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password, captchaToken: "token-signup" } });
+      expect(signup.status).toBe(201);
+      expect(await countUsers(email)).toBe(1);
+
+      expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password } }), 400, "invalid_input");
+      // Tokens are single-use at the provider.
+      expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password, captchaToken: "token-signup" } }), 400, "invalid_input");
+      const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password, captchaToken: "token-login" } });
+      expect(login.status).toBe(200);
+      expect(login.json.user.email).toBe(email);
+      expect(stack.gotrue.captchaTokens).toEqual([]);
+    } finally {
+      stack.gotrue.captchaTokens = null;
+    }
+  });
+
+  it("a malformed captchaToken is our own 400, before Auth is asked", async () => {
+    const before = stack.gotrue.calls.length;
+    const body = { email: "dan@example.com", password: "dan-password-1" };
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", body: { ...body, captchaToken: "" } }), 400, "invalid_input");
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", body: { ...body, captchaToken: "x".repeat(10_000) } }), 400, "invalid_input");
+    expect(stack.gotrue.calls.length).toBe(before);
+  });
+
+  it("the sign-up and sign-in pages carry the configured widget, and only their policy lets its provider in", async () => {
+    for (const path of ["/signup", "/login"]) {
+      const page = await app.client.call(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('data-captcha-provider="turnstile"');
+      expect(page.text).toContain(turnstileTestSiteKey);
+      const policy = page.headers.get("content-security-policy") ?? "";
+      expect(policy).toMatch(/frame-src [^;]*https:\/\/challenges\.cloudflare\.com/);
+      // The script is loaded by the page's own nonced code ('strict-dynamic'): no host is allowed to script.
+      expect(policy).not.toMatch(/script-src [^;]*challenges\.cloudflare\.com/);
+    }
+    const chat = await app.client.call("/chat", { as: alice });
+    expect(chat.headers.get("content-security-policy")).not.toContain("challenges.cloudflare.com");
+    expect(chat.text).not.toContain("data-captcha-provider");
   });
 });
 
