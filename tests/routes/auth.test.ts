@@ -85,7 +85,7 @@ describe("POST /api/auth/login", () => {
     expect(wrong.json.error.message).toBe(unknown.json.error.message);
   });
 
-  it("stops guessing: the 11th attempt on one email within 15 minutes is 429 with Retry-After, even with the right password", async () => {
+  it("stops guessing: after 10 failures for one email from one address, the next attempt from there is 429 with Retry-After, even with the right password", async () => {
     const eve = await app.client.signUp("Eve");
     for (let attempt = 0; attempt < 10; attempt++) {
       const response = await app.client.call("/api/auth/login", { method: "POST", body: { email: eve.email, password: `wrong-guess-${attempt}` } });
