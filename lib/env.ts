@@ -83,6 +83,14 @@ const serverSchema = z.object({
       .max(1_000_000)
       .refine((usd) => usd === 0 || usd >= 0.000001, "must be 0 (nothing allowed) or at least one micro-dollar (0.000001); use `unlimited` for no limit"),
   ),
+  /**
+   * Proxies in front of the app that append the caller's address to X-Forwarded-For: the client's
+   * address is the Nth entry from the right. 0 trusts none (a client can write the header itself).
+   * Defaults to 1 on Vercel, which overwrites the header with the address it saw, else 0.
+   */
+  TRUSTED_PROXY_HOPS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(10).optional()),
+  /** Set by Vercel in its builds and functions. */
+  VERCEL: optionalString,
   METERING_DISABLED: z.preprocess(emptyAsMissing, z.enum(["0", "1"]).default("0").transform((value) => value === "1")),
   LOG_LEVEL: z.preprocess(
     emptyAsMissing,
@@ -126,6 +134,7 @@ const serverSchema = z.object({
     ...config,
     /** `supabase` when the Supabase project and its database are configured; else the embedded local mode. */
     mode: config.DATABASE_URL ? ("supabase" as const) : ("local" as const),
+    TRUSTED_PROXY_HOPS: config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0),
     captcha:
       config.NEXT_PUBLIC_CAPTCHA_PROVIDER && config.NEXT_PUBLIC_CAPTCHA_SITE_KEY
         ? { provider: config.NEXT_PUBLIC_CAPTCHA_PROVIDER, siteKey: config.NEXT_PUBLIC_CAPTCHA_SITE_KEY }

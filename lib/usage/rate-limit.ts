@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Transaction } from "@/lib/db/client";
-import { withService } from "@/lib/db/transaction";
+import { withService, withServiceStatement } from "@/lib/db/transaction";
 
 export interface RateLimitRule {
   limit: number;
@@ -22,9 +22,18 @@ export interface RateLimitResult {
 
 type Hit = { key: string; rule: RateLimitRule };
 
+/**
+ * No rule may count over a longer window (sign-ups, per hour, are the longest), so windows that
+ * started before it are over for every rule and can be pruned. Raise it with a longer rule.
+ */
+export const longestRateLimitWindowSeconds = 60 * 60;
+
 async function countHits(tx: Transaction, hits: Hit[]): Promise<RateLimitResult[]> {
   const results: RateLimitResult[] = [];
   for (const { key, rule } of hits) {
+    if (rule.windowSeconds > longestRateLimitWindowSeconds) {
+      throw new Error(`the rate limit ${key} counts over ${rule.windowSeconds} s, longer than the longest window pruning keeps (${longestRateLimitWindowSeconds} s)`);
+    }
     const rows = await tx.execute<{ hits: number; window_start: Date | string }>(
       sql`select hits, window_start from private.hit_rate_limit(${key}, ${rule.windowSeconds})`,
     );
@@ -84,6 +93,31 @@ export async function refundRateLimits(taken: RateLimitResult[]): Promise<void> 
       );
     }
   });
+}
+
+/**
+ * Deletes windows older than the longest rule's, a bounded batch at a time (short statements, no
+ * long lock), at most `maxBatches` per call; rows another process is deleting are skipped. For the
+ * maintenance job. Answers how many went.
+ */
+export async function pruneRateLimitWindows({ batchSize = 5000, maxBatches = 20 }: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
+  let pruned = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const result = await withServiceStatement("usage.rate-limit-prune", (db) =>
+      db.execute(sql`
+        delete from private.rate_limit_windows
+        where (key, window_start) in (
+          select key, window_start from private.rate_limit_windows
+          where window_start < now() - make_interval(secs => ${longestRateLimitWindowSeconds})
+          limit ${batchSize}
+          for update skip locked
+        )`),
+    );
+    const deleted = result.affectedRows ?? 0;
+    pruned += deleted;
+    if (deleted < batchSize) break;
+  }
+  return pruned;
 }
 
 export function throwIfLimited(results: RateLimitResult[], publicMessage: string): void {

@@ -52,6 +52,21 @@ describe("sign-ups per client address", () => {
 
     await signUpFrom(newAddress(), "Nora");
   });
+
+  it("rotating the part of X-Forwarded-For that no trusted proxy wrote buys Mallory nothing", async () => {
+    const address = newAddress();
+    const statuses: number[] = [];
+    for (let index = 0; index < 8; index++) {
+      const response = await app.client.call("/api/auth/signup", {
+        method: "POST",
+        headers: from(`203.0.113.${index + 1}, ${address}`),
+        body: { email: `mallory-spoof-${index}@example.com`, password: "mallory-password-1" },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+    expect(await countUsers("mallory-spoof-%@example.com")).toBe(5);
+  });
 });
 
 describe("wrong passwords do not lock the owner out", () => {

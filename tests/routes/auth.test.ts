@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
 import { database, setUpAppServer } from "../support/route-suite";
 
-const app = setUpAppServer();
+// Behind one trusted proxy: the per-address tests below write the address it reports.
+const app = setUpAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
 async function countUsers(email: string) {
   const pg = await database();

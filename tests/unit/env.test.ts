@@ -80,6 +80,20 @@ describe("plan limits in the environment", () => {
   });
 });
 
+describe("env TRUSTED_PROXY_HOPS", () => {
+  it("defaults to 1 on Vercel (it overwrites X-Forwarded-For) and to 0 elsewhere", async () => {
+    expect((await parse({ TRUSTED_PROXY_HOPS: "", VERCEL: "1" })).TRUSTED_PROXY_HOPS).toBe(1);
+    vi.resetModules();
+    expect((await parse({ TRUSTED_PROXY_HOPS: "", VERCEL: "" })).TRUSTED_PROXY_HOPS).toBe(0);
+    vi.resetModules();
+    expect((await parse({ TRUSTED_PROXY_HOPS: "2", VERCEL: "1" })).TRUSTED_PROXY_HOPS).toBe(2);
+  });
+
+  it.each(["11", "-1", "1.5", "one"])("refuses %s, naming the variable", async (value) => {
+    await expect(parse({ TRUSTED_PROXY_HOPS: value })).rejects.toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+});
+
 describe("env CAPTCHA", () => {
   const hcaptchaTestKey = "10000000-ffff-ffff-ffff-000000000001";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb, getDb, getPglite } from "@/lib/db/client";
-import { refundRateLimits, takeRateLimits } from "@/lib/usage/rate-limit";
+import { hitRateLimits, longestRateLimitWindowSeconds, pruneRateLimitWindows, refundRateLimits, takeRateLimits } from "@/lib/usage/rate-limit";
 
 beforeAll(() => getDb());
 afterAll(() => closeDb());
@@ -39,5 +39,28 @@ describe("takeRateLimits", () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => takeRateLimits([{ key: "tight", rule: tight }])));
     expect(results.filter(([result]) => result!.allowed)).toHaveLength(2);
     expect(await hitsByKey()).toEqual({ tight: 2 });
+  });
+});
+
+describe("pruneRateLimitWindows", () => {
+  it("deletes windows older than the longest rule's window, in bounded batches, and keeps the rest", async () => {
+    const pg = await getPglite();
+    await pg.query(
+      "insert into private.rate_limit_windows (key, window_start, hits) select 'old:' || n, now() - make_interval(secs => $1 + 60), 1 from generate_series(1, 25) n",
+      [longestRateLimitWindowSeconds],
+    );
+    await pg.query("insert into private.rate_limit_windows (key, window_start, hits) values ('recent', now() - make_interval(secs => $1 - 60), 1), ('current', now(), 1)", [
+      longestRateLimitWindowSeconds,
+    ]);
+    expect(await pruneRateLimitWindows({ batchSize: 10, maxBatches: 2 })).toBe(20);
+    expect(await pruneRateLimitWindows({ batchSize: 10, maxBatches: 2 })).toBe(5);
+    expect(await pruneRateLimitWindows({ batchSize: 10, maxBatches: 2 })).toBe(0);
+    expect(Object.keys(await hitsByKey())).toEqual(["current", "recent"]);
+  });
+
+  it("is safe because no rule may count over a longer window than pruning keeps", async () => {
+    const tooLong = { limit: 1, windowSeconds: longestRateLimitWindowSeconds + 1 };
+    await expect(hitRateLimits([{ key: "too-long", rule: tooLong }])).rejects.toThrow(/longest/);
+    await expect(takeRateLimits([{ key: "too-long", rule: tooLong }])).rejects.toThrow(/longest/);
   });
 });
