@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { refundRateLimits, takeRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
 import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
-import { verifyPassword } from "./password";
+import { hashPassword, isLegacyPasswordHash, verifyPassword } from "./password";
 import { isHttps } from "./session-response";
 import { supabaseAuth } from "./supabase";
 import type { AuthResult, Credentials } from "./types";
@@ -65,7 +65,13 @@ async function checkCredentials(request: Request, { email, password, captchaToke
   if (!user || !valid) {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }
-  await withService("auth.login", (tx) => tx.execute(sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`));
+  // A hash from before every character counted is replaced while the password is at hand.
+  const rehashed = isLegacyPasswordHash(user.encrypted_password) ? await hashPassword(password) : null;
+  await withService("auth.login", (tx) =>
+    tx.execute(
+      sql`update auth.users set last_sign_in_at = now(), encrypted_password = coalesce(${rehashed}, encrypted_password) where id = ${user.id}`,
+    ),
+  );
   const { token, expiresAt } = await signSessionToken(user);
   return {
     session: { user: { id: user.id, email: user.email }, accessToken: token, expiresAt },

@@ -6,6 +6,7 @@ import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
 
 export { setCookieHeaders };
+import { passwordForSupabaseAuth } from "./password";
 import type { AuthResult, Credentials } from "./types";
 
 /**
@@ -61,7 +62,7 @@ const withCaptcha = (captchaToken: string | undefined) => (captchaToken ? { capt
 
 export async function signUpWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signUp({ email, password, options: withCaptcha(captchaToken) });
+  const { data, error } = await client.auth.signUp({ email, password: passwordForSupabaseAuth(password), options: withCaptcha(captchaToken) });
   if (error?.code === "user_already_exists" || error?.code === "email_exists") throw userError("conflict", "An account with this email already exists.");
   if (error?.code === "weak_password") throw userError("invalid_input", error.message);
   if (error) throw unexpected(error, "sign-up");
@@ -72,7 +73,7 @@ export async function signUpWithSupabase(request: Request, { email, password, ca
 
 export async function logInWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signInWithPassword({ email, password, options: withCaptcha(captchaToken) });
+  const { data, error } = await client.auth.signInWithPassword({ email, password: passwordForSupabaseAuth(password), options: withCaptcha(captchaToken) });
   if (error?.code === "invalid_credentials" || error?.code === "email_not_confirmed") {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }

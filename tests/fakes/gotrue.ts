@@ -13,7 +13,8 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
  * writes app_metadata (`raw_app_meta_data`, which sign-up starts as the email provider). Users live in
  * the project database's `auth.users` (through `query`), as GoTrue keeps them, so the
  * `on_auth_user_created` trigger and every foreign key behave as on Supabase. Email confirmation
- * is off (auto-confirm), as DEPLOY.md sets it. With CAPTCHA protection on (Authentication →
+ * is off (auto-confirm), as DEPLOY.md sets it. Passwords over 72 bytes are refused at sign-up as
+ * GoTrue refuses them (bcrypt would ignore the rest). With CAPTCHA protection on (Authentication →
  * Attack Protection), sign-up and password sign-in need `gotrue_meta_security.captcha_token`, which
  * the provider accepts once.
  */
@@ -61,6 +62,9 @@ function mergeMetadata(current: Metadata | null, update: unknown): Metadata {
 }
 
 const isObject = (value: unknown): value is Metadata => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** GoTrue's bcrypt limit: `len(password)` in Go counts bytes. */
+const maxPasswordBytes = 72;
 
 export async function startFakeGoTrue({
   query,
@@ -170,6 +174,7 @@ export async function startFakeGoTrue({
       const email = String(body.email ?? "").trim().toLowerCase();
       const password = String(body.password ?? "");
       if (!email.includes("@")) return error(400, "validation_failed", "Unable to validate email address: invalid format");
+      if (Buffer.byteLength(password) > maxPasswordBytes) return error(400, "validation_failed", `Password cannot be longer than ${maxPasswordBytes} characters`);
       if (password.length < 6) return error(422, "weak_password", "Password should be at least 6 characters.");
       const hash = await bcrypt.hash(password, 4);
       // Whatever the caller sends as `data` is user_metadata; app_metadata is GoTrue's own. JSON is

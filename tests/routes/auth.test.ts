@@ -99,6 +99,34 @@ describe("POST /api/auth/login", () => {
     expect(retryAfter).toBeLessThanOrEqual(900);
   });
 
+  it("every character of a long password counts: Bob's 100-character password works, one sharing its first 72 is refused", async () => {
+    const email = `bob-long-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const prefix = "Bob's long passphrase, typed by his password manager: ".padEnd(72, "x");
+    const password = `${prefix}${"1".repeat(28)}`;
+    expect(password).toHaveLength(100);
+    expect((await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } })).status).toBe(201);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: `${prefix}${"2".repeat(28)}` } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: prefix } }), 401, "unauthorized");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password } });
+    expect(login.status).toBe(200);
+    const pg = await database();
+    const stored = await pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [email]);
+    expect(stored.rows[0]!.encrypted_password).toMatch(/^\$bcrypt-sha256\$/);
+  });
+
+  it("an account with a legacy bcrypt hash still signs in, and its hash is upgraded", async () => {
+    const pg = await database();
+    const email = `olga-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const { default: bcrypt } = await import("bcryptjs");
+    await pg.query("insert into auth.users (email, encrypted_password) values ($1, $2)", [email, await bcrypt.hash("olga-password-1", 4)]);
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-1" } });
+    expect(login.status).toBe(200);
+    const stored = await pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [email]);
+    expect(stored.rows[0]!.encrypted_password).toMatch(/^\$bcrypt-sha256\$/);
+    expect((await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-1" } })).status).toBe(200);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-2" } }), 401, "unauthorized");
+  });
+
   it("limits attempts per client address too", async () => {
     const address = { "x-forwarded-for": "203.0.113.9" };
     let last = 0;

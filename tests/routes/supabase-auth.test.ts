@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@supabase/supabase-js";
+import bcrypt from "bcryptjs";
 import { SignJWT, generateKeyPair } from "jose";
 import type { Person } from "../support/client";
 import { expectError } from "../support/client";
@@ -175,6 +177,36 @@ describe("CAPTCHA at Supabase Auth (Authentication → Attack Protection)", () =
     const chat = await app.client.call("/chat", { as: alice });
     expect(chat.headers.get("content-security-policy")).not.toContain("challenges.cloudflare.com");
     expect(chat.text).not.toContain("data-captcha-provider");
+  });
+});
+
+describe("long passwords on Supabase Auth, which hashes with bcrypt and refuses more than 72 bytes", () => {
+  const prefix = "Gina's passphrase from her password manager, long enough to matter: ".padEnd(72, "g");
+  const password = `${prefix}${"1".repeat(28)}`;
+
+  it("Auth itself refuses a 100-character password, as GoTrue does", async () => {
+    const direct = createClient(stack.gotrue.url, stack.gotrue.publishableKey, { auth: { persistSession: false, autoRefreshToken: false } });
+    const { error } = await direct.auth.signUp({ email: `gina-direct-${crypto.randomUUID().slice(0, 8)}@example.com`, password });
+    expect({ status: error?.status, code: error?.code, message: error?.message }).toEqual({
+      status: 400,
+      code: "validation_failed",
+      message: "Password cannot be longer than 72 characters",
+    });
+  });
+
+  it("through us, Gina's 100-character password works and counts to its last character; short ones reach Auth unchanged", async () => {
+    const email = `gina-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } });
+    expect(signup.status).toBe(201);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: `${prefix}${"2".repeat(28)}` } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: prefix } }), 401, "unauthorized");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password } });
+    expect(login.status).toBe(200);
+
+    // What Auth hashed: the password's SHA-256 (base64url) for a long one, the password itself for a short one.
+    const stored = async (address: string) => (await stack.pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [address])).rows[0]!.encrypted_password;
+    expect(await bcrypt.compare(createHash("sha256").update(password).digest("base64url"), await stored(email))).toBe(true);
+    expect(await bcrypt.compare(alice.password, await stored(alice.email))).toBe(true);
   });
 });
 
