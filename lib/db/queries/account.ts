@@ -46,6 +46,13 @@ export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }
   return email === undefined ? null : { email };
 }
 
+/** Keeps the id of a deleted account until `tokensValidUntil`, so its tokens stay refused after a restart. */
+export async function insertDeletedAccount(tx: Transaction, { userId, tokensValidUntil }: { userId: string; tokensValidUntil: Date }): Promise<void> {
+  await tx.execute(sql`
+    insert into private.deleted_accounts (user_id, tokens_valid_until) values (${userId}, ${tokensValidUntil.toISOString()}::timestamptz)
+    on conflict (user_id) do update set tokens_valid_until = excluded.tokens_valid_until`);
+}
+
 /** Drops rate-limit windows by exact key and by key prefix (no pattern: keys hold any characters). */
 export async function deleteRateLimitWindows(tx: Transaction, { keys, keyPrefixes }: { keys: string[]; keyPrefixes: string[] }): Promise<void> {
   for (const key of keys) await tx.execute(sql`delete from private.rate_limit_windows where key = ${key}`);
