@@ -4,6 +4,7 @@ import type { AuthError, Session } from "@supabase/supabase-js";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
+import { verifySupabaseAccessToken } from "@/lib/supabase/verify-token";
 
 export { setCookieHeaders };
 import { passwordForSupabaseAuth } from "./password";
@@ -89,12 +90,22 @@ export async function logOutOfSupabase(request: Request, secure: boolean): Promi
   return setCookieHeaders(written, { secure });
 }
 
-/** A Supabase access token's verified claims (signature checked against the project's JWKS), or null. */
+/**
+ * A Supabase access token's verified claims, or null: the signature is checked against the
+ * project's JWKS held in memory, so a forged token costs no call to Auth.
+ */
 export async function verifySupabaseToken(token: string): Promise<VerifiedClaims | null> {
+  const check = await verifySupabaseAccessToken(token);
+  const claims: Record<string, unknown> | null = check.verified ?? (check.legacy ? await claimsFromAuth(token) : null);
+  if (!claims || typeof claims.sub !== "string" || claims.role !== "authenticated") return null;
+  const appRole = (claims.app_metadata as { role?: unknown } | undefined)?.role;
+  return { sub: claims.sub, email: String(claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
+}
+
+/** A project still on the legacy (symmetric) JWT secret: only Auth can check the token, one call each (DEPLOY.md). */
+async function claimsFromAuth(token: string): Promise<Record<string, unknown> | null> {
   const { data, error } = await tokenVerifier().auth.getClaims(token);
-  if (error || !data?.claims.sub || data.claims.role !== "authenticated") return null;
-  const appRole = data.claims.app_metadata?.role;
-  return { sub: data.claims.sub, email: String(data.claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
+  return error || !data ? null : (data.claims as Record<string, unknown>);
 }
 
 /**

@@ -210,6 +210,51 @@ describe("long passwords on Supabase Auth, which hashes with bcrypt and refuses 
   });
 });
 
+describe("forged tokens cost no call to Auth", () => {
+  const jwksFetches = () => stack.gotrue.calls.filter((call) => call === "GET /auth/v1/.well-known/jwks.json").length;
+  const userLookups = () => stack.gotrue.calls.filter((call) => call === "GET /auth/v1/user").length;
+
+  async function forgedToken(header: { alg: "ES256"; kid: string } | { alg: "HS256" }) {
+    const claims = { email: alice.email, role: "authenticated", session_id: crypto.randomUUID() };
+    const jwt = new SignJWT(claims).setProtectedHeader(header).setSubject(alice.id).setAudience("authenticated").setIssuedAt().setExpirationTime("1h");
+    if (header.alg === "HS256") return jwt.sign(new TextEncoder().encode("a-guess-at-the-legacy-jwt-secret-0123456789"));
+    return jwt.sign((await generateKeyPair("ES256")).privateKey);
+  }
+
+  /** A Supabase session cookie as @supabase/ssr writes it, around a forged access token. */
+  function sessionCookie(accessToken: string) {
+    const session = { access_token: accessToken, refresh_token: "forged", token_type: "bearer", expires_in: 3600, expires_at: Math.floor(Date.now() / 1000) + 3600, user: { id: alice.id } };
+    return `sb-${new URL(stack.gotrue.url).hostname.split(".")[0]}-auth-token=base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`;
+  }
+
+  it("Mallory's 50 bearer tokens with random key ids: 401 each, and at most one JWKS fetch", async () => {
+    expect((await app.client.call("/api/chats", { as: alice, via: "bearer" })).status).toBe(200);
+    const before = jwksFetches();
+    for (let index = 0; index < 50; index++) {
+      const token = await forgedToken({ alg: "ES256", kid: crypto.randomUUID() });
+      expectError(await app.client.call("/api/chats", { headers: { authorization: `Bearer ${token}` } }), 401, "unauthorized");
+    }
+    expect(jwksFetches() - before).toBeLessThanOrEqual(1);
+    expect((await app.client.call("/api/chats", { as: alice, via: "bearer" })).status).toBe(200);
+    expect(jwksFetches() - before).toBeLessThanOrEqual(1);
+  });
+
+  it("forged session cookies on pages and APIs, and HS256 tokens with no key id, cost no call to Auth either", async () => {
+    const fetchesBefore = jwksFetches();
+    const lookupsBefore = userLookups();
+    for (let index = 0; index < 10; index++) {
+      const cookie = sessionCookie(await forgedToken({ alg: "ES256", kid: crypto.randomUUID() }));
+      const page = await app.client.call("/chat", { headers: { cookie } });
+      expect(page.status).toBe(307);
+      expectError(await app.client.call("/api/chats", { headers: { cookie } }), 401, "unauthorized");
+      const symmetric = await forgedToken({ alg: "HS256" });
+      expectError(await app.client.call("/api/chats", { headers: { authorization: `Bearer ${symmetric}` } }), 401, "unauthorized");
+    }
+    expect(jwksFetches() - fetchesBefore).toBeLessThanOrEqual(1);
+    expect(userLookups() - lookupsBefore).toBe(0);
+  });
+});
+
 describe("data on Supabase Postgres through postgres.js, under the same row level security", () => {
   it("chats, streams a reply and reads it back", async () => {
     const { events, meta } = await sendChat(app.client, alice, { message: "Remember that my favourite tea is sencha" });
