@@ -50,6 +50,8 @@ export default defineConfig({
         PGLITE_DATA_DIR: dataDir,
         NEXT_MANUAL_SIG_HANDLE: "1",
         OFFLINE_WORD_DELAY_MS: "20",
+        // Every account of the run signs up from this machine's one address.
+        RATE_LIMIT_SIGNUPS_PER_HOUR: "10000",
         LOG_LEVEL: "warn",
         AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
         OPENAI_API_KEY: "",
@@ -63,7 +65,7 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: { PORT: String(supabasePort), OFFLINE_WORD_DELAY_MS: "20", LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+      env: { PORT: String(supabasePort), OFFLINE_WORD_DELAY_MS: "20", RATE_LIMIT_SIGNUPS_PER_HOUR: "10000", LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
     },
   ],
 });

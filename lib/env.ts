@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { captchaProviders } from "@/lib/auth/captcha-providers";
 
 const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsMissing, z.string().optional());
@@ -26,6 +27,7 @@ const monthlyLimit = (limit: z.ZodType<number, unknown>) =>
   z.preprocess(emptyAsMissing, z.union([z.literal("unlimited").transform(() => null), limit]).optional());
 
 const supabaseVariables = ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "DATABASE_URL"] as const;
+const captchaVariables = ["NEXT_PUBLIC_CAPTCHA_PROVIDER", "NEXT_PUBLIC_CAPTCHA_SITE_KEY"] as const;
 
 const serverSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
@@ -72,6 +74,15 @@ const serverSchema = z.object({
   JOBS_RETRY_BASE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(3_600_000).default(2000)),
   RATE_LIMIT_API_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
   RATE_LIMIT_CHAT_PER_MINUTE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  /** New accounts per client address and hour. */
+  RATE_LIMIT_SIGNUPS_PER_HOUR: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).default(5)),
+  /**
+   * The CAPTCHA widget on the sign-up and sign-in pages, for Supabase Auth's CAPTCHA protection
+   * (which verifies the tokens with the secret key kept in Supabase). Read at run time on the
+   * server and handed to the pages, never inlined into a bundle.
+   */
+  NEXT_PUBLIC_CAPTCHA_PROVIDER: z.preprocess(emptyAsMissing, z.enum(captchaProviders).optional()),
+  NEXT_PUBLIC_CAPTCHA_SITE_KEY: z.preprocess(emptyAsMissing, z.string().max(200).optional()),
   /** Monthly chat requests of the free plan: 0 allows none, `unlimited` (null) sets no limit. */
   PLAN_FREE_MONTHLY_REQUESTS: monthlyLimit(z.coerce.number().int().min(0).max(100_000_000)),
   /** The free plan's monthly budget in US dollars, to the micro-dollar: 0 allows nothing, `unlimited` (null) sets no limit. */
@@ -82,6 +93,14 @@ const serverSchema = z.object({
       .max(1_000_000)
       .refine((usd) => usd === 0 || usd >= 0.000001, "must be 0 (nothing allowed) or at least one micro-dollar (0.000001); use `unlimited` for no limit"),
   ),
+  /**
+   * Proxies in front of the app that append the caller's address to X-Forwarded-For: the client's
+   * address is the Nth entry from the right. 0 trusts none (a client can write the header itself).
+   * Defaults to 1 on Vercel, which overwrites the header with the address it saw, else 0.
+   */
+  TRUSTED_PROXY_HOPS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(10).optional()),
+  /** Set by Vercel in its builds and functions. */
+  VERCEL: optionalString,
   METERING_DISABLED: z.preprocess(emptyAsMissing, z.enum(["0", "1"]).default("0").transform((value) => value === "1")),
   LOG_LEVEL: z.preprocess(
     emptyAsMissing,
@@ -107,10 +126,29 @@ const serverSchema = z.object({
       context.addIssue({ code: "custom", path: [name], message: `missing: the Supabase mode needs ${supabaseVariables.join(", ")} (${given.join(", ")} set)` });
     }
   })
+  .superRefine((config, context) => {
+    const given = captchaVariables.filter((name) => config[name] !== undefined);
+    if (given.length === 0) return;
+    for (const name of captchaVariables.filter((name) => config[name] === undefined)) {
+      context.addIssue({ code: "custom", path: [name], message: `missing: the CAPTCHA widget needs ${captchaVariables.join(" and ")} (${given.join(", ")} set)` });
+    }
+    if (!config.DATABASE_URL) {
+      context.addIssue({
+        code: "custom",
+        path: [given.at(-1)!],
+        message: "CAPTCHA tokens are verified by Supabase Auth, in the Supabase mode only; the local mode has no verifier (it limits sign-ups per address instead): unset the CAPTCHA variables",
+      });
+    }
+  })
   .transform((config) => ({
     ...config,
     /** `supabase` when the Supabase project and its database are configured; else the embedded local mode. */
     mode: config.DATABASE_URL ? ("supabase" as const) : ("local" as const),
+    TRUSTED_PROXY_HOPS: config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0),
+    captcha:
+      config.NEXT_PUBLIC_CAPTCHA_PROVIDER && config.NEXT_PUBLIC_CAPTCHA_SITE_KEY
+        ? { provider: config.NEXT_PUBLIC_CAPTCHA_PROVIDER, siteKey: config.NEXT_PUBLIC_CAPTCHA_SITE_KEY }
+        : null,
   }));
 
 export type ServerEnv = z.infer<typeof serverSchema>;

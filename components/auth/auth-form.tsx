@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
+import type { CaptchaConfig } from "@/lib/auth/captcha-providers";
 import { logIn, signUp, type Credentials } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
+import { CaptchaWidget } from "./captcha-widget";
 import { TextField } from "./text-field";
 
 type AuthMode = "login" | "signup";
@@ -36,27 +38,36 @@ function validate(mode: AuthMode, { email, password }: Credentials): string | nu
   return null;
 }
 
-export function AuthForm({ mode, nextPath }: { mode: AuthMode; nextPath: string }) {
+/** `captcha`: the widget Supabase Auth's CAPTCHA protection needs, when the operator configured one. */
+export function AuthForm({ mode, nextPath, captcha }: { mode: AuthMode; nextPath: string; captcha: CaptchaConfig | null }) {
   const router = useRouter();
   const text = copy[mode];
   const switchHref = nextPath === "/chat" ? text.switchPath : `${text.switchPath}?next=${encodeURIComponent(nextPath)}`;
 
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
+  const [captchaToken, setCaptchaToken] = useState<string | null>(null);
+  const [captchaReset, setCaptchaReset] = useState(0);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const credentials = { email: String(form.get("email") ?? "").trim(), password: String(form.get("password") ?? "") };
-    const invalid = validate(mode, credentials);
+    const credentials: Credentials = { email: String(form.get("email") ?? "").trim(), password: String(form.get("password") ?? "") };
+    const invalid = validate(mode, credentials) ?? (captcha && !captchaToken ? "Complete the security check first." : null);
     setError(invalid);
     if (invalid) return;
+    if (captchaToken) credentials.captchaToken = captchaToken;
     startTransition(async () => {
       try {
         await (mode === "login" ? logIn(credentials) : signUp(credentials));
         router.replace(nextPath);
       } catch (caught) {
         setError(describeError(caught));
+        // The token was spent on this attempt: the next one needs a new check.
+        if (captcha) {
+          setCaptchaToken(null);
+          setCaptchaReset((count) => count + 1);
+        }
       }
     });
   }
@@ -72,6 +83,7 @@ export function AuthForm({ mode, nextPath }: { mode: AuthMode; nextPath: string 
         autoComplete={mode === "login" ? "current-password" : "new-password"}
         hint={mode === "signup" ? "8 to 128 characters." : undefined}
       />
+      {captcha && <CaptchaWidget config={captcha} onToken={setCaptchaToken} resetKey={captchaReset} />}
       <p role="alert" className="min-h-5 text-sm text-danger">
         {error}
       </p>

@@ -1,6 +1,6 @@
 import "server-only";
 import { jwtVerify, SignJWT } from "jose";
-import { isSessionRevoked } from "./revoked-sessions";
+import { isAccountDeleted, isSessionRevoked } from "./revoked-sessions";
 import { getSigningKey } from "./secret";
 
 /** Supabase's access-token claims, so the same RLS policies read the same `auth.uid()`. */
@@ -31,7 +31,7 @@ export async function signSessionToken(user: { id: string; email: string }, sess
   return { token, expiresAt };
 }
 
-/** Returns the verified claims, or null for anything forged, expired, malformed or signed out. */
+/** Returns the verified claims, or null for anything forged, expired, malformed, signed out or of a deleted account. */
 export async function verifySessionToken(token: string): Promise<SessionClaims | null> {
   try {
     const { payload } = await jwtVerify(token, getSigningKey(), {
@@ -42,7 +42,7 @@ export async function verifySessionToken(token: string): Promise<SessionClaims |
     if (typeof payload.sub !== "string" || typeof payload.email !== "string" || typeof payload.session_id !== "string") {
       return null;
     }
-    if (isSessionRevoked(payload.session_id)) return null;
+    if (isSessionRevoked(payload.session_id) || isAccountDeleted(payload.sub)) return null;
     return payload as unknown as SessionClaims;
   } catch {
     return null;

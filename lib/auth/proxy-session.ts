@@ -3,6 +3,7 @@ import type { NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
+import { supabaseAuth } from "./supabase";
 
 export interface ProxySession {
   signedIn: boolean;
@@ -36,10 +37,13 @@ export async function proxySession(request: NextRequest): Promise<ProxySession> 
       },
     },
   });
-  // getClaims verifies the token's signature against the project's JWKS (refreshing it first if expired).
-  const { data } = await supabase.auth.getClaims();
+  // Nothing before this: getSession refreshes an expired session (writing the cookies above), as
+  // getClaims would; the token is then verified against the JWKS we hold, which, unlike getClaims,
+  // does not fetch the JWKS again for every unknown key id a forged cookie names.
+  const { data } = await supabase.auth.getSession();
+  const claims = data.session ? await (await supabaseAuth()).verifySupabaseToken(data.session.access_token) : null;
   return {
-    signedIn: Boolean(data?.claims.sub),
+    signedIn: claims !== null,
     finish: (response) => {
       for (const { name, value, options } of written) response.cookies.set(name, value, options);
       for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value);

@@ -2,7 +2,7 @@ import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { withService } from "@/lib/db/transaction";
-import { rememberRevokedSession } from "./revoked-sessions";
+import { rememberDeletedAccount, rememberRevokedSession } from "./revoked-sessions";
 
 /** Refuses this session's token from now on, everywhere in the process, and after restarts. */
 export async function revokeSession({ sessionId, userId, expiresAt }: { sessionId: string; userId: string; expiresAt: number }): Promise<void> {
@@ -17,9 +17,15 @@ export async function revokeSession({ sessionId, userId, expiresAt }: { sessionI
   );
 }
 
-/** At open: remember what earlier processes revoked, and forget what has expired anyway. */
+/**
+ * At open: remember what earlier processes revoked (signed-out sessions, deleted accounts), and
+ * forget what has expired anyway.
+ */
 export async function loadRevokedSessions(pg: PGlite): Promise<void> {
   await pg.query("delete from private.revoked_sessions where expires_at < now()");
   const rows = await pg.query<{ session_id: string; expires_at: Date }>("select session_id, expires_at from private.revoked_sessions");
   for (const row of rows.rows) rememberRevokedSession(row.session_id, new Date(row.expires_at).getTime());
+  await pg.query("delete from private.deleted_accounts where tokens_valid_until < now()");
+  const deleted = await pg.query<{ user_id: string; tokens_valid_until: Date }>("select user_id, tokens_valid_until from private.deleted_accounts");
+  for (const row of deleted.rows) rememberDeletedAccount(row.user_id, new Date(row.tokens_valid_until).getTime());
 }

@@ -1,24 +1,37 @@
 import "server-only";
 
 /**
- * Local session tokens that were signed out before they expired. The local mode is one process
- * (the data directory is locked), so the set lives in memory: checking a token costs no query,
- * and this module needs no database (the proxy checks tokens too). lib/auth/revoke-session.ts
- * keeps the set in the database so a restart does not forget it.
+ * Local session tokens refused before they expire: those of sessions that were signed out, and
+ * every token of an account that was deleted. The local mode is one process (the data directory
+ * is locked), so both sets live in memory: checking a token costs no query, and this module needs
+ * no database (the proxy checks tokens too). lib/auth/revoke-session.ts keeps them in the database
+ * so a restart does not forget them.
  */
 const globalKey = Symbol.for("mneme.revoked-sessions");
-const holder = globalThis as typeof globalThis & { [globalKey]?: Map<string, number> };
+const deletedKey = Symbol.for("mneme.deleted-accounts");
+const holder = globalThis as typeof globalThis & { [globalKey]?: Map<string, number>; [deletedKey]?: Map<string, number> };
 const revoked = () => (holder[globalKey] ??= new Map());
+const deleted = () => (holder[deletedKey] ??= new Map());
 
-export function isSessionRevoked(sessionId: string): boolean {
-  const expiresAt = revoked().get(sessionId);
+/** Whether `id` is in `entries` and still unexpired; expired entries are forgotten on the way. */
+function isHeld(entries: Map<string, number>, id: string): boolean {
+  const expiresAt = entries.get(id);
   if (expiresAt === undefined) return false;
   if (expiresAt > Date.now()) return true;
-  revoked().delete(sessionId);
+  entries.delete(id);
   return false;
 }
+
+export const isSessionRevoked = (sessionId: string) => isHeld(revoked(), sessionId);
 
 /** `expiresAtMs`: when the token expires by itself; after that it need not be remembered. */
 export function rememberRevokedSession(sessionId: string, expiresAtMs: number): void {
   revoked().set(sessionId, expiresAtMs);
+}
+
+export const isAccountDeleted = (userId: string) => isHeld(deleted(), userId);
+
+/** `tokensValidUntilMs`: when the last token issued before the deletion expires. */
+export function rememberDeletedAccount(userId: string, tokensValidUntilMs: number): void {
+  deleted().set(userId, tokensValidUntilMs);
 }

@@ -3,17 +3,29 @@ import { sql } from "drizzle-orm";
 import { userError } from "@/lib/errors";
 import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
+import { hitRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
 import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { hashPassword } from "./password";
 import { isHttps } from "./session-response";
 import { supabaseAuth } from "./supabase";
-import type { AuthResult } from "./types";
+import type { AuthResult, Credentials } from "./types";
 
 const uniqueViolation = "23505";
 
-/** Creates the account and signs it in: through Supabase Auth, or in our own `auth.users`. */
-export async function signUp(request: Request, credentials: { email: string; password: string }): Promise<AuthResult> {
+/** New accounts per client address: every attempt counts, taken or not, so neither floods nor probes pay off. */
+export const signupLimitPerAddress = (): RateLimitRule => ({ limit: env().RATE_LIMIT_SIGNUPS_PER_HOUR, windowSeconds: 60 * 60 });
+
+/**
+ * Creates the account and signs it in: through Supabase Auth, or in our own `auth.users`. On
+ * Supabase, Auth's own endpoint is open to anyone with the publishable key, so this limit guards
+ * only our route there; Auth's CAPTCHA protection guards both (DEPLOY.md).
+ */
+export async function signUp(request: Request, { clientAddress, ...credentials }: Credentials & { clientAddress: string }): Promise<AuthResult> {
+  throwIfLimited(
+    await hitRateLimits([{ key: `signup:address:${clientAddress}`, rule: signupLimitPerAddress() }]),
+    "Too many new accounts from your network. Try again later.",
+  );
   if (env().mode === "supabase") return (await supabaseAuth()).signUpWithSupabase(request, credentials, isHttps(request));
   const { email, password } = credentials;
   const encryptedPassword = await hashPassword(password);

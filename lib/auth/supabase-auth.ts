@@ -4,9 +4,11 @@ import type { AuthError, Session } from "@supabase/supabase-js";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
+import { verifySupabaseAccessToken } from "@/lib/supabase/verify-token";
 
 export { setCookieHeaders };
-import type { AuthResult } from "./types";
+import { passwordForSupabaseAuth } from "./password";
+import type { AuthResult, Credentials } from "./types";
 
 /**
  * The auth routes of API.md on Supabase Auth: the same answers as the local mode, with Supabase's
@@ -51,12 +53,17 @@ function unexpected(error: AuthError, operation: string): AppError {
     });
   }
   if (error.code === "validation_failed" || error.code === "email_address_invalid") return userError("invalid_input", error.message);
+  // CAPTCHA protection is on and the token is missing, spent or wrong.
+  if (error.code === "captcha_failed") return userError("invalid_input", "The CAPTCHA check failed. Complete it and try again.");
   return new AppError("unavailable", `Supabase Auth ${operation} failed: ${error.code ?? error.status} ${error.message}`, { cause: error });
 }
 
-export async function signUpWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+/** supabase-js sends the token as `gotrue_meta_security.captcha_token`, where Auth looks for it. */
+const withCaptcha = (captchaToken: string | undefined) => (captchaToken ? { captchaToken } : undefined);
+
+export async function signUpWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signUp(credentials);
+  const { data, error } = await client.auth.signUp({ email, password: passwordForSupabaseAuth(password), options: withCaptcha(captchaToken) });
   if (error?.code === "user_already_exists" || error?.code === "email_exists") throw userError("conflict", "An account with this email already exists.");
   if (error?.code === "weak_password") throw userError("invalid_input", error.message);
   if (error) throw unexpected(error, "sign-up");
@@ -65,9 +72,9 @@ export async function signUpWithSupabase(request: Request, credentials: { email:
   return toResult(data.session, setCookieHeaders(written, { secure }));
 }
 
-export async function logInWithSupabase(request: Request, credentials: { email: string; password: string }, secure: boolean): Promise<AuthResult> {
+export async function logInWithSupabase(request: Request, { email, password, captchaToken }: Credentials, secure: boolean): Promise<AuthResult> {
   const { client, written } = clientFor(request);
-  const { data, error } = await client.auth.signInWithPassword(credentials);
+  const { data, error } = await client.auth.signInWithPassword({ email, password: passwordForSupabaseAuth(password), options: withCaptcha(captchaToken) });
   if (error?.code === "invalid_credentials" || error?.code === "email_not_confirmed") {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }
@@ -83,12 +90,22 @@ export async function logOutOfSupabase(request: Request, secure: boolean): Promi
   return setCookieHeaders(written, { secure });
 }
 
-/** A Supabase access token's verified claims (signature checked against the project's JWKS), or null. */
+/**
+ * A Supabase access token's verified claims, or null: the signature is checked against the
+ * project's JWKS held in memory, so a forged token costs no call to Auth.
+ */
 export async function verifySupabaseToken(token: string): Promise<VerifiedClaims | null> {
+  const check = await verifySupabaseAccessToken(token);
+  const claims: Record<string, unknown> | null = check.verified ?? (check.legacy ? await claimsFromAuth(token) : null);
+  if (!claims || typeof claims.sub !== "string" || claims.role !== "authenticated") return null;
+  const appRole = (claims.app_metadata as { role?: unknown } | undefined)?.role;
+  return { sub: claims.sub, email: String(claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
+}
+
+/** A project still on the legacy (symmetric) JWT secret: only Auth can check the token, one call each (DEPLOY.md). */
+async function claimsFromAuth(token: string): Promise<Record<string, unknown> | null> {
   const { data, error } = await tokenVerifier().auth.getClaims(token);
-  if (error || !data?.claims.sub || data.claims.role !== "authenticated") return null;
-  const appRole = data.claims.app_metadata?.role;
-  return { sub: data.claims.sub, email: String(data.claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
+  return error || !data ? null : (data.claims as Record<string, unknown>);
 }
 
 /**

@@ -10,3 +10,10 @@ export interface AuthResult {
   session: AuthSession;
   setCookies: string[];
 }
+
+export interface Credentials {
+  email: string;
+  password: string;
+  /** Supabase mode, with Auth's CAPTCHA protection on: the widget's answer. */
+  captchaToken?: string;
+}

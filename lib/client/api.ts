@@ -9,6 +9,7 @@ import { requestJson } from "./http";
 export interface Credentials {
   email: string;
   password: string;
+  captchaToken?: string;
 }
 
 export const logIn = (credentials: Credentials) =>

@@ -55,6 +55,7 @@ export type ServicePath =
   | "account.delete"
   | "vitals.record"
   | "usage.meter"
+  | "usage.rate-limit-prune"
   | "usage.charge"
   | "usage.admin-export"
   | "monitoring.request-stats"

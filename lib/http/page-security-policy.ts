@@ -6,6 +6,9 @@ import { createNonce, pageContentSecurityPolicy } from "./security-headers";
 /** The request header that carries this response's nonce to the root layout (for its inline theme script). */
 export const nonceHeader = "x-nonce";
 
+/** The pages that show the CAPTCHA widget when one is configured: only they let its provider in. */
+const captchaPages = new Set(["/signup", "/login"]);
+
 /**
  * Gives a page response its own nonce policy. Next reads the policy from the request headers and
  * nonces its own scripts; `respond` gets `next()` to pass the request on with those headers (read
@@ -21,6 +24,7 @@ export async function withPageSecurityPolicy(
     nonce,
     isDev: config.NODE_ENV === "development",
     supabaseUrl: config.mode === "supabase" ? config.NEXT_PUBLIC_SUPABASE_URL : undefined,
+    captchaProvider: config.captcha && captchaPages.has(request.nextUrl.pathname) ? config.captcha.provider : undefined,
   });
   const next = () => {
     const headers = new Headers(request.headers);

@@ -1,4 +1,5 @@
 // Imported by next.config.ts as well as by the app: no `server-only`, no `@/` paths, no env module.
+import { captchaPolicySources, type CaptchaProvider } from "../auth/captcha-providers";
 
 export interface Header {
   key: string;
@@ -47,6 +48,8 @@ export interface PageContentSecurityPolicyOptions {
    * (https for the token, wss for the socket). Sentry needs nothing: browsers post to our tunnel.
    */
   supabaseUrl?: string;
+  /** The CAPTCHA provider whose widget this page shows (the sign-up and sign-in pages, when configured). */
+  captchaProvider?: CaptchaProvider;
 }
 
 /**
@@ -54,15 +57,17 @@ export interface PageContentSecurityPolicyOptions {
  * nonced loader pull in its chunks), everything else from our own origin. Style attributes stay
  * allowed (progress bars and skeletons set widths inline); style elements need the nonce.
  */
-export function pageContentSecurityPolicy({ nonce, isDev, supabaseUrl }: PageContentSecurityPolicyOptions): string {
+export function pageContentSecurityPolicy({ nonce, isDev, supabaseUrl, captchaProvider }: PageContentSecurityPolicyOptions): string {
+  const captcha = captchaProvider ? captchaPolicySources[captchaProvider] : undefined;
   return serialize({
     "default-src": ["'self'"],
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isDev ? ["'unsafe-eval'"] : [])],
-    "style-src": ["'self'", isDev ? "'unsafe-inline'" : `'nonce-${nonce}'`],
+    "style-src": ["'self'", isDev ? "'unsafe-inline'" : `'nonce-${nonce}'`, ...(captcha?.style ?? [])],
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
-    "connect-src": ["'self'", ...originsOf(supabaseUrl)],
+    "connect-src": ["'self'", ...originsOf(supabaseUrl), ...(captcha?.connect ?? [])],
+    ...(captcha ? { "frame-src": ["'self'", ...captcha.frame] } : {}),
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "form-action": ["'self'"],

@@ -2,17 +2,21 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { withService } from "@/lib/db/transaction";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
+import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
 
 export interface MaintenanceResult {
   /** Abandoned reservations settled to what their reply stored, or released when it never started. */
   abandonedCharges: { settled: number; released: number };
+  /** Rate-limit windows over for every rule, deleted (a bounded number per run). */
+  rateLimitWindows: { pruned: number };
 }
 
 /**
  * The periodic chores: settle chat charges abandoned by a dead process (so they stop holding a
- * budget), and drop finished jobs and old request figures. Every few minutes, from the local
- * worker or `GET /api/cron/maintenance` (Vercel Cron); safe from several processes at once.
+ * budget), and drop finished jobs, old request figures and rate-limit windows no rule counts any
+ * more. Every few minutes, from the local worker or `GET /api/cron/maintenance` (Vercel Cron);
+ * safe from several processes at once.
  */
 export async function runMaintenance(): Promise<MaintenanceResult> {
   const abandonedCharges = await settleAbandonedCharges();
@@ -20,5 +24,6 @@ export async function runMaintenance(): Promise<MaintenanceResult> {
     tx.execute(sql`delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day'`),
   );
   await pruneRequestStats();
-  return { abandonedCharges };
+  const pruned = await pruneRateLimitWindows();
+  return { abandonedCharges, rateLimitWindows: { pruned } };
 }

@@ -29,8 +29,9 @@ const globalKey = Symbol.for("mneme.supabase.verifier");
 const holder = globalThis as typeof globalThis & { [globalKey]?: SupabaseClient };
 
 /**
- * One stateless client per process for verifying access tokens with `getClaims(token)`: it keeps
- * the project's JWKS cached, so a bearer request costs a signature check, not a call to Auth.
+ * One stateless client per process, for the tokens only Auth can verify (a project still on the
+ * legacy JWT secret: `getClaims(token)` then calls Auth). Asymmetric tokens are verified by
+ * ./verify-token.ts against the JWKS held in memory.
  */
 export function tokenVerifier(): SupabaseClient {
   const { url, key } = project();

@@ -13,7 +13,10 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
  * writes app_metadata (`raw_app_meta_data`, which sign-up starts as the email provider). Users live in
  * the project database's `auth.users` (through `query`), as GoTrue keeps them, so the
  * `on_auth_user_created` trigger and every foreign key behave as on Supabase. Email confirmation
- * is off (auto-confirm), as DEPLOY.md sets it.
+ * is off (auto-confirm), as DEPLOY.md sets it. Passwords over 72 bytes are refused at sign-up as
+ * GoTrue refuses them (bcrypt would ignore the rest). With CAPTCHA protection on (Authentication →
+ * Attack Protection), sign-up and password sign-in need `gotrue_meta_security.captcha_token`, which
+ * the provider accepts once.
  */
 export interface FakeGoTrue {
   url: string;
@@ -26,6 +29,11 @@ export interface FakeGoTrue {
   accessTokenSeconds: number;
   /** While true, every call answers 429 over_request_rate_limit, as Auth's rate limits do. */
   rateLimited: boolean;
+  /**
+   * CAPTCHA protection: null when off; else the tokens the provider (hCaptcha, Turnstile) would
+   * accept, each once, as their siteverify does.
+   */
+  captchaTokens: string[] | null;
   close(): Promise<void>;
 }
 
@@ -55,14 +63,19 @@ function mergeMetadata(current: Metadata | null, update: unknown): Metadata {
 
 const isObject = (value: unknown): value is Metadata => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** GoTrue's bcrypt limit: `len(password)` in Go counts bytes. */
+const maxPasswordBytes = 72;
+
 export async function startFakeGoTrue({
   query,
   publishableKey = "sb_publishable_fake_key",
   secretKey = "sb_secret_fake_key",
+  captchaTokens = null,
 }: {
   query: Query;
   publishableKey?: string;
   secretKey?: string;
+  captchaTokens?: string[] | null;
 }): Promise<FakeGoTrue> {
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = crypto.randomUUID();
@@ -70,7 +83,7 @@ export async function startFakeGoTrue({
   const refreshTokens = new Map<string, { userId: string; sessionId: string }>();
   const revokedSessions = new Set<string>();
   const calls: string[] = [];
-  const settings = { accessTokenSeconds: 3600, rateLimited: false };
+  const settings: { accessTokenSeconds: number; rateLimited: boolean; captchaTokens: string[] | null } = { accessTokenSeconds: 3600, rateLimited: false, captchaTokens: captchaTokens && [...captchaTokens] };
   let issuer = "";
 
   const userJson = (row: UserRow) => ({
@@ -146,10 +159,22 @@ export async function startFakeGoTrue({
     const isServiceRole = headers.apikey === secretKey;
     if (headers.apikey !== publishableKey && !isServiceRole) return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
 
+    // GoTrue's verifyCaptcha, before the handler, on sign-up and password sign-in (not on refresh).
+    const needsCaptcha = (method === "POST" && path === "/signup") || (method === "POST" && path === "/token" && url.searchParams.get("grant_type") === "password");
+    if (settings.captchaTokens && needsCaptcha && !isServiceRole) {
+      const security = isObject(body.gotrue_meta_security) ? body.gotrue_meta_security : {};
+      const token = typeof security.captcha_token === "string" ? security.captcha_token.trim() : "";
+      if (!token) return error(400, "captcha_failed", "captcha protection: request disallowed (no captcha_token found)");
+      const index = settings.captchaTokens.indexOf(token);
+      if (index === -1) return error(400, "captcha_failed", "captcha protection: request disallowed (invalid-input-response)");
+      settings.captchaTokens.splice(index, 1);
+    }
+
     if (method === "POST" && path === "/signup") {
       const email = String(body.email ?? "").trim().toLowerCase();
       const password = String(body.password ?? "");
       if (!email.includes("@")) return error(400, "validation_failed", "Unable to validate email address: invalid format");
+      if (Buffer.byteLength(password) > maxPasswordBytes) return error(400, "validation_failed", `Password cannot be longer than ${maxPasswordBytes} characters`);
       if (password.length < 6) return error(422, "weak_password", "Password should be at least 6 characters.");
       const hash = await bcrypt.hash(password, 4);
       // Whatever the caller sends as `data` is user_metadata; app_metadata is GoTrue's own. JSON is
@@ -267,6 +292,12 @@ export async function startFakeGoTrue({
     },
     set rateLimited(limited: boolean) {
       settings.rateLimited = limited;
+    },
+    get captchaTokens() {
+      return settings.captchaTokens;
+    },
+    set captchaTokens(tokens: string[] | null) {
+      settings.captchaTokens = tokens && [...tokens];
     },
     async close() {
       server.closeAllConnections();

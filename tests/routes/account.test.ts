@@ -109,7 +109,7 @@ describe("export", () => {
 });
 
 describe("delete account", () => {
-  it("Carol deletes her account: every row of hers in every table is gone, the cookie is cleared, Bob keeps his", async () => {
+  it("Carol deletes her account: every row of hers in every table is gone but the tombstone that refuses her tokens, the cookie is cleared, Bob keeps his", async () => {
     const carol = await app.client.signUp("Carol");
     await fillAccount(carol);
     const bobBefore = await rowsOf(bob.id);
@@ -120,7 +120,13 @@ describe("delete account", () => {
     expect(response.headers.get("set-cookie")).toMatch(/^mneme-session=; .*Max-Age=0/);
 
     const left = await rowsOf(carol.id);
-    expect(Object.entries(left).filter(([, count]) => count > 0)).toEqual([]);
+    expect(Object.entries(left).filter(([, count]) => count > 0)).toEqual([["private.deleted_accounts", 1]]);
+    // The tombstone is her id and two times, kept only as long as a token of hers could still be valid.
+    const tombstone = await (await database()).query<Record<string, unknown>>("select * from private.deleted_accounts where user_id = $1", [carol.id]);
+    expect(Object.keys(tombstone.rows[0]!).sort()).toEqual(["deleted_at", "tokens_valid_until", "user_id"]);
+    const keptFor = new Date(tombstone.rows[0]!.tokens_valid_until as string).getTime() - Date.now();
+    expect(keptFor).toBeGreaterThan(7 * 24 * 3600_000 - 60_000);
+    expect(keptFor).toBeLessThanOrEqual(7 * 24 * 3600_000);
     expect(Object.keys(left)).toEqual(expect.arrayContaining(["public.chats", "public.messages", "public.user_settings", "public.feedback", "public.profiles", "auth.users"]));
     const pg = await database();
     const windows = await pg.query("select key from private.rate_limit_windows where key like $1", [`%${carol.email}%`]);
@@ -131,7 +137,7 @@ describe("delete account", () => {
     expectError(login, 401, "unauthorized");
   });
 
-  it("Dave's old token after deletion finds nothing and cannot write: reads are empty, writes are 401, never 500", async () => {
+  it("Dave's other session dies with his account: every route answers 401 to it, never 500, and nothing is written", async () => {
     const signedUp = await app.client.signUp("Dave");
     const { chatIds } = await fillAccount(signedUp);
     // Dave is also signed in on another device; he deletes his account from the first.
@@ -141,17 +147,18 @@ describe("delete account", () => {
     // The session that deleted the account is signed out like any other.
     expectError(await app.client.call("/api/chats", { as: signedUp, via: "bearer" }), 401, "unauthorized");
 
-    const list = await app.client.call("/api/chats", { as: dave });
-    expect(list.status).toBe(200);
-    expect(list.json.chats).toEqual([]);
-    expectError(await app.client.call(`/api/chats/${chatIds[0]}`, { as: dave }), 404, "not_found");
+    expectError(await app.client.call("/api/chats", { as: dave }), 401, "unauthorized");
+    expectError(await app.client.call("/api/chats", { as: dave, via: "bearer" }), 401, "unauthorized");
+    expectError(await app.client.call(`/api/chats/${chatIds[0]}`, { as: dave }), 401, "unauthorized");
     expectError(await app.client.call("/api/chats", { method: "POST", as: dave, body: { title: "ghost" } }), 401, "unauthorized");
     expectError(await app.client.call("/api/settings", { method: "PATCH", as: dave, body: { theme: "light" } }), 401, "unauthorized");
     expectError(await app.client.call("/api/feedback", { method: "POST", as: dave, body: { rating: 2 } }), 401, "unauthorized");
     expectError(await app.client.call("/api/chat", { method: "POST", as: dave, body: { message: "still here?" } }), 401, "unauthorized");
     expectError(await app.client.call("/api/account/export", { as: dave }), 401, "unauthorized");
     expectError(await app.client.call("/api/account", { method: "DELETE", as: dave }), 401, "unauthorized");
-    expect(Object.values(await rowsOf(dave.id)).every((count) => count === 0)).toBe(true);
+    expect((await app.client.call("/api/auth/session", { as: dave })).json).toEqual({ user: null });
+    expect((await app.client.call("/chat", { as: dave })).status).toBe(307);
+    expect(Object.entries(await rowsOf(dave.id)).filter(([, count]) => count > 0)).toEqual([["private.deleted_accounts", 1]]);
   });
 
   it("the same email can sign up again afresh", async () => {

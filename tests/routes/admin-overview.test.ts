@@ -5,7 +5,8 @@ import { expectError, type Person } from "../support/client";
 import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 
 const opsEmail = "ops@mneme.test";
-const app = setUpAppServer();
+// Behind one trusted proxy, which reports the client addresses the tests pick.
+const app = setUpAppServer({ TRUSTED_PROXY_HOPS: "1" });
 let alice: Person;
 let bob: Person;
 let ops: Person;

@@ -100,6 +100,21 @@ describe("GET /api/cron/alerts", () => {
 });
 
 describe("GET /api/cron/maintenance", () => {
+  it("prunes rate-limit windows older than the longest limit's window, and keeps the ones still counting", async () => {
+    const pg = await database();
+    await pg.exec(`
+      insert into private.rate_limit_windows (key, window_start, hits) values
+        ('test:prune:yesterday', now() - interval '1 day', 3),
+        ('test:prune:two-hours', now() - interval '2 hours', 1),
+        ('test:prune:half-hour', now() - interval '30 minutes', 9),
+        ('test:prune:now', now(), 1)`);
+    const response = await app.client.call("/api/cron/maintenance", { headers: asCron });
+    expect(response.status).toBe(200);
+    expect(response.json.rateLimitWindows.pruned).toBeGreaterThanOrEqual(2);
+    const left = await pg.query<{ key: string }>("select key from private.rate_limit_windows where key like 'test:prune:%' order by key");
+    expect(left.rows.map((row) => row.key)).toEqual(["test:prune:half-hour", "test:prune:now"]);
+  });
+
   it("answers only the scheduler, and releases a reservation a dead process left behind", async () => {
     expectError(await app.client.call("/api/cron/maintenance"), 401, "unauthorized");
     const pg = await database();
@@ -111,7 +126,7 @@ describe("GET /api/cron/maintenance", () => {
     await pg.query(`insert into public.usage_charges (user_id, model, max_cost_micro_usd) values ($1, 'gpt-4o-mini', 50000)`, [alice.id]);
     const response = await app.client.call("/api/cron/maintenance", { headers: asCron });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ abandonedCharges: { settled: 0, released: 1 } });
+    expect(response.json).toEqual({ abandonedCharges: { settled: 0, released: 1 }, rateLimitWindows: { pruned: expect.any(Number) } });
     const rows = await pg.query<{ status: string }>("select status from public.usage_charges where user_id = $1 order by created_at", [alice.id]);
     expect(rows.rows.map((row) => row.status)).toEqual(["released", "reserved"]);
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
 import { database, setUpAppServer } from "../support/route-suite";
 
-const app = setUpAppServer();
+// Behind one trusted proxy: the per-address tests below write the address it reports.
+const app = setUpAppServer({ TRUSTED_PROXY_HOPS: "1" });
 
 async function countUsers(email: string) {
   const pg = await database();
@@ -85,7 +86,7 @@ describe("POST /api/auth/login", () => {
     expect(wrong.json.error.message).toBe(unknown.json.error.message);
   });
 
-  it("stops guessing: the 11th attempt on one email within 15 minutes is 429 with Retry-After, even with the right password", async () => {
+  it("stops guessing: after 10 failures for one email from one address, the next attempt from there is 429 with Retry-After, even with the right password", async () => {
     const eve = await app.client.signUp("Eve");
     for (let attempt = 0; attempt < 10; attempt++) {
       const response = await app.client.call("/api/auth/login", { method: "POST", body: { email: eve.email, password: `wrong-guess-${attempt}` } });
@@ -96,6 +97,34 @@ describe("POST /api/auth/login", () => {
     const retryAfter = Number(blocked.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(900);
+  });
+
+  it("every character of a long password counts: Bob's 100-character password works, one sharing its first 72 is refused", async () => {
+    const email = `bob-long-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const prefix = "Bob's long passphrase, typed by his password manager: ".padEnd(72, "x");
+    const password = `${prefix}${"1".repeat(28)}`;
+    expect(password).toHaveLength(100);
+    expect((await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } })).status).toBe(201);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: `${prefix}${"2".repeat(28)}` } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: prefix } }), 401, "unauthorized");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password } });
+    expect(login.status).toBe(200);
+    const pg = await database();
+    const stored = await pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [email]);
+    expect(stored.rows[0]!.encrypted_password).toMatch(/^\$bcrypt-sha256\$/);
+  });
+
+  it("an account with a legacy bcrypt hash still signs in, and its hash is upgraded", async () => {
+    const pg = await database();
+    const email = `olga-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const { default: bcrypt } = await import("bcryptjs");
+    await pg.query("insert into auth.users (email, encrypted_password) values ($1, $2)", [email, await bcrypt.hash("olga-password-1", 4)]);
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-1" } });
+    expect(login.status).toBe(200);
+    const stored = await pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [email]);
+    expect(stored.rows[0]!.encrypted_password).toMatch(/^\$bcrypt-sha256\$/);
+    expect((await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-1" } })).status).toBe(200);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-2" } }), 401, "unauthorized");
   });
 
   it("limits attempts per client address too", async () => {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@supabase/supabase-js";
+import bcrypt from "bcryptjs";
 import { SignJWT, generateKeyPair } from "jose";
 import type { Person } from "../support/client";
 import { expectError } from "../support/client";
@@ -16,7 +18,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const app = setUpAppServer(() => ({ ...stack.env, ADMIN_USER_IDS: "" }));
+// Cloudflare's documented Turnstile test site key (always passes); the widget itself needs the
+// internet, which these machines lack: the pages are checked for it, the tokens pass through.
+const turnstileTestSiteKey = "1x00000000000000000000AA";
+const app = setUpAppServer(() => ({
+  ...stack.env,
+  ADMIN_USER_IDS: "",
+  NEXT_PUBLIC_CAPTCHA_PROVIDER: "turnstile",
+  NEXT_PUBLIC_CAPTCHA_SITE_KEY: turnstileTestSiteKey,
+}));
 
 let alice: Person;
 let bob: Person;
@@ -99,6 +109,149 @@ describe("auth on Supabase Auth, same contract", () => {
     expect(signedOut.status).toBe(307);
     expect(signedOut.headers.get("location")).toContain("/login?next=%2Fchat");
     expect((await app.client.call("/chat", { as: alice })).status).toBe(200);
+  });
+});
+
+describe("CAPTCHA at Supabase Auth (Authentication → Attack Protection)", () => {
+  const countUsers = async (email: string) => (await stack.pg.query("select 1 from auth.users where email = $1", [email])).rows.length;
+
+  it("Auth speaks GoTrue's refusal to a sign-up without a token, straight at /auth/v1 with the publishable key", async () => {
+    stack.gotrue.captchaTokens = [];
+    try {
+      const response = await fetch(`${stack.gotrue.url}/auth/v1/signup`, {
+        method: "POST",
+        headers: { apikey: stack.gotrue.publishableKey, "content-type": "application/json" },
+        body: JSON.stringify({ email: `bot-${crypto.randomUUID().slice(0, 8)}@example.com`, password: "bot-password-1" }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ code: 400, error_code: "captcha_failed", msg: "captcha protection: request disallowed (no captcha_token found)" });
+    } finally {
+      stack.gotrue.captchaTokens = null;
+    }
+  });
+
+  it("our sign-up and sign-in pass the CAPTCHA token on; without one, or with a spent one, Auth's refusal is our 400", async () => {
+    stack.gotrue.captchaTokens = ["token-signup", "token-login"];
+    try {
+      const email = `carla-${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const password = "carla-password-1";
+      const without = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } });
+      expectError(without, 400, "invalid_input");
+      expect(await countUsers(email)).toBe(0);
+
+      const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password, captchaToken: "token-signup" } });
+      expect(signup.status).toBe(201);
+      expect(await countUsers(email)).toBe(1);
+
+      expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password } }), 400, "invalid_input");
+      // Tokens are single-use at the provider.
+      expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password, captchaToken: "token-signup" } }), 400, "invalid_input");
+      const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password, captchaToken: "token-login" } });
+      expect(login.status).toBe(200);
+      expect(login.json.user.email).toBe(email);
+      expect(stack.gotrue.captchaTokens).toEqual([]);
+    } finally {
+      stack.gotrue.captchaTokens = null;
+    }
+  });
+
+  it("a malformed captchaToken is our own 400, before Auth is asked", async () => {
+    const before = stack.gotrue.calls.length;
+    const body = { email: "dan@example.com", password: "dan-password-1" };
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", body: { ...body, captchaToken: "" } }), 400, "invalid_input");
+    expectError(await app.client.call("/api/auth/signup", { method: "POST", body: { ...body, captchaToken: "x".repeat(10_000) } }), 400, "invalid_input");
+    expect(stack.gotrue.calls.length).toBe(before);
+  });
+
+  it("the sign-up and sign-in pages carry the configured widget, and only their policy lets its provider in", async () => {
+    for (const path of ["/signup", "/login"]) {
+      const page = await app.client.call(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('data-captcha-provider="turnstile"');
+      expect(page.text).toContain(turnstileTestSiteKey);
+      const policy = page.headers.get("content-security-policy") ?? "";
+      expect(policy).toMatch(/frame-src [^;]*https:\/\/challenges\.cloudflare\.com/);
+      // The script is loaded by the page's own nonced code ('strict-dynamic'): no host is allowed to script.
+      expect(policy).not.toMatch(/script-src [^;]*challenges\.cloudflare\.com/);
+    }
+    const chat = await app.client.call("/chat", { as: alice });
+    expect(chat.headers.get("content-security-policy")).not.toContain("challenges.cloudflare.com");
+    expect(chat.text).not.toContain("data-captcha-provider");
+  });
+});
+
+describe("long passwords on Supabase Auth, which hashes with bcrypt and refuses more than 72 bytes", () => {
+  const prefix = "Gina's passphrase from her password manager, long enough to matter: ".padEnd(72, "g");
+  const password = `${prefix}${"1".repeat(28)}`;
+
+  it("Auth itself refuses a 100-character password, as GoTrue does", async () => {
+    const direct = createClient(stack.gotrue.url, stack.gotrue.publishableKey, { auth: { persistSession: false, autoRefreshToken: false } });
+    const { error } = await direct.auth.signUp({ email: `gina-direct-${crypto.randomUUID().slice(0, 8)}@example.com`, password });
+    expect({ status: error?.status, code: error?.code, message: error?.message }).toEqual({
+      status: 400,
+      code: "validation_failed",
+      message: "Password cannot be longer than 72 characters",
+    });
+  });
+
+  it("through us, Gina's 100-character password works and counts to its last character; short ones reach Auth unchanged", async () => {
+    const email = `gina-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const signup = await app.client.call("/api/auth/signup", { method: "POST", body: { email, password } });
+    expect(signup.status).toBe(201);
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: `${prefix}${"2".repeat(28)}` } }), 401, "unauthorized");
+    expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: prefix } }), 401, "unauthorized");
+    const login = await app.client.call("/api/auth/login", { method: "POST", body: { email, password } });
+    expect(login.status).toBe(200);
+
+    // What Auth hashed: the password's SHA-256 (base64url) for a long one, the password itself for a short one.
+    const stored = async (address: string) => (await stack.pg.query<{ encrypted_password: string }>("select encrypted_password from auth.users where email = $1", [address])).rows[0]!.encrypted_password;
+    expect(await bcrypt.compare(createHash("sha256").update(password).digest("base64url"), await stored(email))).toBe(true);
+    expect(await bcrypt.compare(alice.password, await stored(alice.email))).toBe(true);
+  });
+});
+
+describe("forged tokens cost no call to Auth", () => {
+  const jwksFetches = () => stack.gotrue.calls.filter((call) => call === "GET /auth/v1/.well-known/jwks.json").length;
+  const userLookups = () => stack.gotrue.calls.filter((call) => call === "GET /auth/v1/user").length;
+
+  async function forgedToken(header: { alg: "ES256"; kid: string } | { alg: "HS256" }) {
+    const claims = { email: alice.email, role: "authenticated", session_id: crypto.randomUUID() };
+    const jwt = new SignJWT(claims).setProtectedHeader(header).setSubject(alice.id).setAudience("authenticated").setIssuedAt().setExpirationTime("1h");
+    if (header.alg === "HS256") return jwt.sign(new TextEncoder().encode("a-guess-at-the-legacy-jwt-secret-0123456789"));
+    return jwt.sign((await generateKeyPair("ES256")).privateKey);
+  }
+
+  /** A Supabase session cookie as @supabase/ssr writes it, around a forged access token. */
+  function sessionCookie(accessToken: string) {
+    const session = { access_token: accessToken, refresh_token: "forged", token_type: "bearer", expires_in: 3600, expires_at: Math.floor(Date.now() / 1000) + 3600, user: { id: alice.id } };
+    return `sb-${new URL(stack.gotrue.url).hostname.split(".")[0]}-auth-token=base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`;
+  }
+
+  it("Mallory's 50 bearer tokens with random key ids: 401 each, and at most one JWKS fetch", async () => {
+    expect((await app.client.call("/api/chats", { as: alice, via: "bearer" })).status).toBe(200);
+    const before = jwksFetches();
+    for (let index = 0; index < 50; index++) {
+      const token = await forgedToken({ alg: "ES256", kid: crypto.randomUUID() });
+      expectError(await app.client.call("/api/chats", { headers: { authorization: `Bearer ${token}` } }), 401, "unauthorized");
+    }
+    expect(jwksFetches() - before).toBeLessThanOrEqual(1);
+    expect((await app.client.call("/api/chats", { as: alice, via: "bearer" })).status).toBe(200);
+    expect(jwksFetches() - before).toBeLessThanOrEqual(1);
+  });
+
+  it("forged session cookies on pages and APIs, and HS256 tokens with no key id, cost no call to Auth either", async () => {
+    const fetchesBefore = jwksFetches();
+    const lookupsBefore = userLookups();
+    for (let index = 0; index < 10; index++) {
+      const cookie = sessionCookie(await forgedToken({ alg: "ES256", kid: crypto.randomUUID() }));
+      const page = await app.client.call("/chat", { headers: { cookie } });
+      expect(page.status).toBe(307);
+      expectError(await app.client.call("/api/chats", { headers: { cookie } }), 401, "unauthorized");
+      const symmetric = await forgedToken({ alg: "HS256" });
+      expectError(await app.client.call("/api/chats", { headers: { authorization: `Bearer ${symmetric}` } }), 401, "unauthorized");
+    }
+    expect(jwksFetches() - fetchesBefore).toBeLessThanOrEqual(1);
+    expect(userLookups() - lookupsBefore).toBe(0);
   });
 });
 

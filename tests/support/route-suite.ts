@@ -10,11 +10,13 @@ export function setUpAppServer(env: Record<string, string> | (() => Record<strin
   const state = {} as { baseUrl: string; client: ReturnType<typeof createClient> };
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    // Per-minute limits are high unless a file tests them: most files send bursts as one person.
+    // Limits are high unless a file tests them: most files send bursts as one person, and sign
+    // everyone up from this one machine.
     Object.assign(process.env, {
       OFFLINE_WORD_DELAY_MS: "1",
       RATE_LIMIT_API_PER_MINUTE: "100000",
       RATE_LIMIT_CHAT_PER_MINUTE: "100000",
+      RATE_LIMIT_SIGNUPS_PER_HOUR: "100000",
       ...(typeof env === "function" ? env() : env),
     });
     const server = await startAppServer();

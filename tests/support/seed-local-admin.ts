@@ -11,7 +11,7 @@ import { closeDb } from "@/lib/db/client";
 import { e2eAdmin } from "./e2e-accounts";
 
 try {
-  await signUp(new Request("http://localhost/api/auth/signup"), e2eAdmin);
+  await signUp(new Request("http://localhost/api/auth/signup"), { ...e2eAdmin, clientAddress: "seed-local-admin" });
   const admin = await grantAdminRole({ email: e2eAdmin.email });
   console.log(`e2e admin: ${admin?.email} (${admin?.id})`);
 } finally {

@@ -79,3 +79,47 @@ describe("plan limits in the environment", () => {
     await expect(parse({ PLAN_FREE_MONTHLY_BUDGET_USD: "-1" })).rejects.toThrow(/PLAN_FREE_MONTHLY_BUDGET_USD/);
   });
 });
+
+describe("env TRUSTED_PROXY_HOPS", () => {
+  it("defaults to 1 on Vercel (it overwrites X-Forwarded-For) and to 0 elsewhere", async () => {
+    expect((await parse({ TRUSTED_PROXY_HOPS: "", VERCEL: "1" })).TRUSTED_PROXY_HOPS).toBe(1);
+    vi.resetModules();
+    expect((await parse({ TRUSTED_PROXY_HOPS: "", VERCEL: "" })).TRUSTED_PROXY_HOPS).toBe(0);
+    vi.resetModules();
+    expect((await parse({ TRUSTED_PROXY_HOPS: "2", VERCEL: "1" })).TRUSTED_PROXY_HOPS).toBe(2);
+  });
+
+  it.each(["11", "-1", "1.5", "one"])("refuses %s, naming the variable", async (value) => {
+    await expect(parse({ TRUSTED_PROXY_HOPS: value })).rejects.toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+});
+
+describe("env CAPTCHA", () => {
+  const hcaptchaTestKey = "10000000-ffff-ffff-ffff-000000000001";
+
+  it("is off unless both variables are set, and then names the provider and the site key", async () => {
+    expect((await parse({ ...supabase, NEXT_PUBLIC_CAPTCHA_PROVIDER: "", NEXT_PUBLIC_CAPTCHA_SITE_KEY: "" })).captcha).toBeNull();
+    vi.resetModules();
+    expect((await parse({ ...supabase, NEXT_PUBLIC_CAPTCHA_PROVIDER: "hcaptcha", NEXT_PUBLIC_CAPTCHA_SITE_KEY: hcaptchaTestKey })).captcha).toEqual({
+      provider: "hcaptcha",
+      siteKey: hcaptchaTestKey,
+    });
+  });
+
+  it("refuses half a configuration, naming the variable still missing", async () => {
+    await expect(parse({ ...supabase, NEXT_PUBLIC_CAPTCHA_PROVIDER: "", NEXT_PUBLIC_CAPTCHA_SITE_KEY: hcaptchaTestKey })).rejects.toThrow(/NEXT_PUBLIC_CAPTCHA_PROVIDER: missing/);
+    vi.resetModules();
+    await expect(parse({ ...supabase, NEXT_PUBLIC_CAPTCHA_PROVIDER: "turnstile", NEXT_PUBLIC_CAPTCHA_SITE_KEY: "" })).rejects.toThrow(/NEXT_PUBLIC_CAPTCHA_SITE_KEY: missing/);
+  });
+
+  it("refuses a provider Supabase Auth does not verify", async () => {
+    await expect(parse({ ...supabase, NEXT_PUBLIC_CAPTCHA_PROVIDER: "recaptcha", NEXT_PUBLIC_CAPTCHA_SITE_KEY: "key" })).rejects.toThrow(/NEXT_PUBLIC_CAPTCHA_PROVIDER/);
+  });
+
+  it("refuses it in the local mode, which has no CAPTCHA verifier (sign-ups are limited per address there)", async () => {
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
+    vi.stubEnv("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY", "");
+    await expect(parse({ NEXT_PUBLIC_CAPTCHA_PROVIDER: "hcaptcha", NEXT_PUBLIC_CAPTCHA_SITE_KEY: hcaptchaTestKey })).rejects.toThrow(/NEXT_PUBLIC_CAPTCHA_SITE_KEY: .*Supabase mode/);
+  });
+});

@@ -38,13 +38,23 @@ export async function listEmbeddingMetadataByUserId(tx: Transaction, { userId }:
 
 /**
  * Removes the identity; every table's rows of the user go with it (`on delete cascade` from
- * auth.users), and so do the login-attempt windows keyed by their email. Returns false when the
- * identity was already gone.
+ * auth.users). Returns the email it had, or null when the identity was already gone.
  */
-export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<boolean> {
+export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<{ email: string } | null> {
   const result = await tx.execute<{ email: string }>(sql`delete from auth.users where id = ${id} returning email`);
   const email = result.rows[0]?.email;
-  if (!email) return false;
-  await tx.execute(sql`delete from private.rate_limit_windows where key = ${`login:email:${email.toLowerCase()}`}`);
-  return true;
+  return email === undefined ? null : { email };
+}
+
+/** Keeps the id of a deleted account until `tokensValidUntil`, so its tokens stay refused after a restart. */
+export async function insertDeletedAccount(tx: Transaction, { userId, tokensValidUntil }: { userId: string; tokensValidUntil: Date }): Promise<void> {
+  await tx.execute(sql`
+    insert into private.deleted_accounts (user_id, tokens_valid_until) values (${userId}, ${tokensValidUntil.toISOString()}::timestamptz)
+    on conflict (user_id) do update set tokens_valid_until = excluded.tokens_valid_until`);
+}
+
+/** Drops rate-limit windows by exact key and by key prefix (no pattern: keys hold any characters). */
+export async function deleteRateLimitWindows(tx: Transaction, { keys, keyPrefixes }: { keys: string[]; keyPrefixes: string[] }): Promise<void> {
+  for (const key of keys) await tx.execute(sql`delete from private.rate_limit_windows where key = ${key}`);
+  for (const prefix of keyPrefixes) await tx.execute(sql`delete from private.rate_limit_windows where starts_with(key, ${prefix})`);
 }

@@ -8,7 +8,7 @@ const { grantAdminRole, isAdmin, listAdmins, revokeAdminRole, supabaseAdminSql }
 const { signUp } = await import("@/lib/auth/sign-up");
 const { closeDb, getPglite } = await import("@/lib/db/client");
 
-const signUpAs = async (email: string) => (await signUp(new Request("http://localhost/api/auth/signup"), { email, password: `${email}-password` })).session.user;
+const signUpAs = async (email: string) => (await signUp(new Request("http://localhost/api/auth/signup"), { email, password: `${email}-password`, clientAddress: "192.0.2.1" })).session.user;
 const appMetadataOf = async (id: string) =>
   (await (await getPglite()).query<{ meta: Record<string, unknown> }>("select raw_app_meta_data as meta from auth.users where id = $1", [id])).rows[0]!.meta;
 

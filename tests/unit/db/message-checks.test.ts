@@ -12,7 +12,7 @@ let alice: DbUser;
 let chatId: string;
 
 beforeAll(async () => {
-  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
   chatId = await withUser(alice, async (tx) => (await tx.execute<{ id: string }>(sql`insert into chats (title) values ('limits') returning id`)).rows[0]!.id);
 });
 afterAll(() => closeDb());

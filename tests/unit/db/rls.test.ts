@@ -14,8 +14,8 @@ let bob: DbUser;
 let aliceChatId: string;
 
 beforeAll(async () => {
-  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
-  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password", clientAddress: "192.0.2.1" })).session.user;
   aliceChatId = await withUser(alice, async (tx) => {
     const chat = await tx.execute<{ id: string }>(sql`insert into chats (title) values ('Alice private') returning id`);
     const id = chat.rows[0]!.id;

@@ -25,6 +25,24 @@ describe("pageContentSecurityPolicy", () => {
   });
 });
 
+describe("pageContentSecurityPolicy with a CAPTCHA widget", () => {
+  it("lets in only the configured provider's frames (and hCaptcha's styles and calls), and no script host: the nonced page loads it", () => {
+    const none = pageContentSecurityPolicy({ nonce: "n", isDev: false });
+    expect(directive(none, "frame-src")).toBeUndefined();
+
+    const turnstile = pageContentSecurityPolicy({ nonce: "n", isDev: false, captchaProvider: "turnstile" });
+    expect(directive(turnstile, "frame-src")).toBe("frame-src 'self' https://challenges.cloudflare.com");
+    expect(directive(turnstile, "script-src")).toBe("script-src 'self' 'nonce-n' 'strict-dynamic'");
+    expect(directive(turnstile, "connect-src")).toBe("connect-src 'self'");
+
+    const hcaptcha = pageContentSecurityPolicy({ nonce: "n", isDev: false, captchaProvider: "hcaptcha" });
+    expect(directive(hcaptcha, "frame-src")).toBe("frame-src 'self' https://hcaptcha.com https://*.hcaptcha.com");
+    expect(directive(hcaptcha, "style-src")).toBe("style-src 'self' 'nonce-n' https://hcaptcha.com https://*.hcaptcha.com");
+    expect(directive(hcaptcha, "connect-src")).toBe("connect-src 'self' https://hcaptcha.com https://*.hcaptcha.com");
+    expect(directive(hcaptcha, "script-src")).toBe("script-src 'self' 'nonce-n' 'strict-dynamic'");
+  });
+});
+
 describe("createNonce", () => {
   it("gives 128 random bits in base64, different every time", () => {
     const nonces = new Set(Array.from({ length: 100 }, createNonce));

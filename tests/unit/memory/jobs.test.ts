@@ -32,8 +32,8 @@ let bob: { id: string; email: string };
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({}, fakePort);
-  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
-  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password", clientAddress: "192.0.2.1" })).session.user;
 });
 afterAll(async () => {
   await closeDb();

@@ -25,7 +25,7 @@ let alice: { id: string; email: string };
 let chatId: string;
 
 beforeAll(async () => {
-  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email, password: "alice-password" })).session.user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email, password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
   chatId = await withUser(alice, async (tx) => (await tx.execute<{ id: string }>(sql`insert into chats (title) values ('logs') returning id`)).rows[0]!.id);
 });
 afterAll(() => closeDb());

@@ -10,8 +10,8 @@ let alice: DbUser;
 let bob: DbUser;
 
 beforeAll(async () => {
-  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password" })).session.user;
-  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password" })).session.user;
+  alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
+  bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password", clientAddress: "192.0.2.1" })).session.user;
 });
 afterAll(() => closeDb());
 
@@ -73,7 +73,7 @@ describe("change events from the embedded database", () => {
     const seen = await changesDuring(alice, () => withUser(alice, async (tx) => void (await tx.execute(sql`delete from chats where id = ${chatId}`))));
     expect(seen).toEqual([{ table: "chats", type: "DELETE", id: chatId, chatId }]);
 
-    const carol = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "carol@example.com", password: "carol-password" })).session.user;
+    const carol = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "carol@example.com", password: "carol-password", clientAddress: "192.0.2.1" })).session.user;
     const carols = await createChatWithMessage(carol, "bye");
     const carolSaw = await changesDuring(carol, () => withService("account.delete", async (tx) => void (await tx.execute(sql`delete from auth.users where id = ${carol.id}`))));
     expect(carolSaw).toEqual([{ table: "chats", type: "DELETE", id: carols.chatId, chatId: carols.chatId }]);

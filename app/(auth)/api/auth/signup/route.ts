@@ -1,12 +1,13 @@
 import { signUp } from "@/lib/auth/sign-up";
 import { sessionResponse } from "@/lib/auth/session-response";
 import { readJson } from "@/lib/http/body";
+import { clientAddressOf } from "@/lib/http/client-address";
 import { routeHandlers } from "@/lib/http/handler";
 import { credentialsSchema } from "../schema";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/signup", {
   POST: async (request) => {
     const credentials = await readJson(request, credentialsSchema);
-    return sessionResponse(await signUp(request, credentials), 201);
+    return sessionResponse(await signUp(request, { ...credentials, clientAddress: clientAddressOf(request) }), 201);
   },
 });
