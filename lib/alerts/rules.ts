@@ -3,7 +3,6 @@ import { getDailySpend, listMonthlySpendByUser } from "@/lib/db/queries/alerts";
 import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { checkHealth } from "@/lib/monitoring/health";
-import { sentryTunnelPath } from "@/lib/monitoring/browser-sentry-types";
 import { logger } from "@/lib/monitoring/logger";
 import { getRequestSummary } from "@/lib/monitoring/request-stats";
 import { isPlanId, limitsForPlan } from "@/lib/usage/limits";
@@ -14,8 +13,6 @@ const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 const budgetThresholds = [1, 0.9, 0.8] as const;
 /** The chat stream's duration is its time to headers, which includes recall: the latency rule leaves it out, as monitoring/alerts.yml does. */
 const latencyExcludedRoutes = ["/api/chat"];
-/** The Sentry tunnel answers 5xx when Sentry's ingest is unreachable: Sentry's outage, not our API failing people. */
-const errorRateExcludedRoutes = [sentryTunnelPath];
 const windowMinutes = 5;
 
 /** Each user whose settled spend this month crossed 80, 90 or 100 % of their plan's budget: the highest threshold crossed. */
@@ -58,7 +55,7 @@ async function dailyCost(now: Date): Promise<AlertCandidate[]> {
 }
 
 async function errorRate(): Promise<AlertCandidate[]> {
-  const summary = await getRequestSummary({ windowMinutes, excludeRoutes: errorRateExcludedRoutes });
+  const summary = await getRequestSummary({ windowMinutes });
   if (summary.requests < env().ALERT_MIN_REQUESTS || summary.errorRate <= 0.05) return [];
   return [{
     rule: "error_rate",
