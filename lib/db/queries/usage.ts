@@ -1,6 +1,5 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { ModelInfo } from "@/lib/chat/types";
 import type { Database, Transaction } from "@/lib/db/client";
 
 const utcToday = sql`(now() at time zone 'utc')::date`;
@@ -95,7 +94,12 @@ export async function linkCharge(tx: Transaction, input: { id: string; userId: s
     where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'`);
 }
 
-export type ModelPrice = Pick<ModelInfo, "id" | "inputPerMTok" | "outputPerMTok">;
+/** What settling needs of a model's price (lib/ai's models satisfy it): US dollars per million tokens. */
+export interface ModelPrice {
+  id: string;
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
 
 /**
  * Closes reservations older than `olderThanSeconds`, in one statement that only touches rows still
