@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { toResponse } from "@/lib/http/responses";
 import { logger } from "@/lib/monitoring/logger";
-import { countRequest, hitUserRateLimit } from "@/lib/db/queries/usage";
+import { countRequest } from "@/lib/db/queries/usage/counter";
+import { hitUserRateLimit } from "@/lib/db/queries/usage/limiter";
 import { isPlanId, limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
 
 const windowSeconds = 60;

@@ -1,6 +1,6 @@
 import "server-only";
 import { listModels } from "@/lib/ai/models";
-import { settleAbandonedChargesOlderThan } from "@/lib/db/queries/usage";
+import { settleAbandonedChargesOlderThan } from "@/lib/db/queries/usage/settlement";
 import { withService } from "@/lib/db/transaction";
 
 /**
