@@ -27,7 +27,7 @@ async function startLocal(): Promise<void> {
   const interruptedReplies = await withServiceStatement("chat.interrupted-replies", markStreamingRepliesInterrupted);
   // Every open reservation too, however recent: settled to what was stored, or released.
   const abandonedCharges = await settleAbandonedCharges({ olderThanSeconds: 0 });
-  logger.info({ interruptedReplies, abandonedCharges, ms: Math.round(performance.now() - started) }, "started");
+  logger.info({ interruptedReplies, abandonedCharges, ms: Math.round(performance.now() - started) }, "local start-up done");
 }
 
 /**
