@@ -41,6 +41,7 @@ async function startLocal(): Promise<void> {
 export async function boot({ worker = true }: { worker?: boolean } = {}): Promise<void> {
   const { mode } = env();
   const db = await getDb();
+  // The Supabase mode's start-up ends here: its background work is the edge function's and Vercel Cron's.
   if (mode !== "local") return;
   if (store[globalKey]?.db !== db) {
     const started = startLocal();
@@ -51,6 +52,5 @@ export async function boot({ worker = true }: { worker?: boolean } = {}): Promis
     });
   }
   await store[globalKey]!.started;
-  // The Supabase mode's background work is the edge function's and Vercel Cron's.
   if (worker) startLocalWorker();
 }
