@@ -7,17 +7,11 @@ export async function register() {
   await import("./sentry.server.config");
   // Parse the environment now: a missing or malformed variable stops the start with its name.
   const { env } = await import("@/lib/env");
-  const { mode } = env();
-  // Open the database at start. Locally that also migrates it, makes a second process on the same
-  // data directory fail now with a clear message, and marks replies cut off by a crash.
-  const { getDb } = await import("@/lib/db/client");
-  await getDb();
-  // The local mode's background worker (embeddings, alerts); on Supabase, the edge function and
-  // Vercel Cron do that work.
-  if (mode === "local") {
-    const { startLocalWorker } = await import("@/lib/jobs/worker");
-    startLocalWorker();
-  }
+  env();
+  // Open the database before the first request. Locally that migrates it, makes a second process on
+  // the same data directory fail now with a clear message, and does the start-up work lib/boot.ts lists.
+  const { boot } = await import("@/lib/boot");
+  await boot();
 }
 
 // Errors Next catches itself (rendering pages and server components); API routes report theirs in toResponse.

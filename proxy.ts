@@ -47,7 +47,7 @@ async function gateReportingErrors(request: NextRequest, next: () => NextRespons
 }
 
 // Every page, so each gets a nonce; API routes, Next's assets and the Sentry tunnel take the
-// fixed policy from next.config.ts instead.
+// fixed policy from next.config.mjs instead.
 export const config = {
   matcher: ["/((?!api/|_next/|monitoring$|monitoring/).*)"],
 };

@@ -95,7 +95,8 @@ async function measureCounter() {
   Object.assign(process.env, { PGLITE_DATA_DIR: path.join(dataDir, "pglite"), LOG_LEVEL: "warn" });
   const { closeDb, getPglite } = await import("@/lib/db/client");
   const { withServiceStatement } = await import("@/lib/db/transaction");
-  const { countRequest, hitUserRateLimit } = await import("@/lib/db/queries/usage");
+  const { countRequest } = await import("@/lib/db/queries/usage/counter");
+  const { hitUserRateLimit } = await import("@/lib/db/queries/usage/limiter");
   const pg = await getPglite();
   const user = await pg.query<{ id: string }>("insert into auth.users (email, encrypted_password) values ('counter@example.com', 'x') returning id");
   const userId = user.rows[0]!.id;

@@ -140,18 +140,25 @@ const serverSchema = z.object({
       });
     }
   })
-  .transform((config) => ({
-    ...config,
-    /** `supabase` when the Supabase project and its database are configured; else the embedded local mode. */
-    mode: config.DATABASE_URL ? ("supabase" as const) : ("local" as const),
-    TRUSTED_PROXY_HOPS: config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0),
-    captcha:
-      config.NEXT_PUBLIC_CAPTCHA_PROVIDER && config.NEXT_PUBLIC_CAPTCHA_SITE_KEY
-        ? { provider: config.NEXT_PUBLIC_CAPTCHA_PROVIDER, siteKey: config.NEXT_PUBLIC_CAPTCHA_SITE_KEY }
-        : null,
-  }));
+  .transform((config) => {
+    const derived = {
+      TRUSTED_PROXY_HOPS: config.TRUSTED_PROXY_HOPS ?? (config.VERCEL ? 1 : 0),
+      captcha:
+        config.NEXT_PUBLIC_CAPTCHA_PROVIDER && config.NEXT_PUBLIC_CAPTCHA_SITE_KEY
+          ? { provider: config.NEXT_PUBLIC_CAPTCHA_PROVIDER, siteKey: config.NEXT_PUBLIC_CAPTCHA_SITE_KEY }
+          : null,
+    };
+    const { NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, DATABASE_URL } = config;
+    // `supabase` when the Supabase project and its database are configured (all three, or the refinement above failed); else the embedded local mode.
+    return NEXT_PUBLIC_SUPABASE_URL && NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY && DATABASE_URL
+      ? { ...config, ...derived, mode: "supabase" as const, NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, DATABASE_URL }
+      : { ...config, ...derived, mode: "local" as const };
+  });
 
+/** The configuration, by mode: only the Supabase mode's has the Supabase variables, always. */
 export type ServerEnv = z.infer<typeof serverSchema>;
+export type LocalEnv = Extract<ServerEnv, { mode: "local" }>;
+export type SupabaseEnv = Extract<ServerEnv, { mode: "supabase" }>;
 
 function parseServerEnv(): ServerEnv {
   const result = serverSchema.safeParse(process.env);
@@ -168,6 +175,13 @@ let cached: ServerEnv | undefined;
 export function env(): ServerEnv {
   cached ??= parseServerEnv();
   return cached;
+}
+
+/** The configuration of the Supabase mode, for code only that mode runs; throws in the local mode. */
+export function supabaseEnv(): SupabaseEnv {
+  const config = env();
+  if (config.mode !== "supabase") throw new Error("Supabase is not configured (local mode)");
+  return config;
 }
 
 export const isProduction = () => env().NODE_ENV === "production";

@@ -9,6 +9,7 @@
  */
 import "./load-env";
 import { grantAdminRole, listAdmins, revokeAdminRole, supabaseAdminSql, type AdminEntry } from "@/lib/auth/admins";
+import { boot } from "@/lib/boot";
 import { closeDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 
@@ -44,6 +45,7 @@ const describe = (entry: AdminEntry) =>
   `${entry.id}  ${entry.email ?? "(no account has this id)"}  ${[entry.inAdminUserIds && "ADMIN_USER_IDS", entry.hasAdminRole && "app_metadata.role"].filter(Boolean).join(", ")}`;
 
 async function runLocally(command: Command): Promise<number> {
+  await boot({ worker: false });
   if (command === "list") {
     const admins = await listAdmins();
     console.log(admins.length ? admins.map(describe).join("\n") : "No admins. Sign up, stop the server, then: npm run admin -- grant <email>");

@@ -4,7 +4,8 @@
  * one process: stop `npm run dev` / `npm start` first (the lock names the holder if you forget).
  */
 import "./load-env";
-import { closeDb, getDb } from "@/lib/db/client";
+import { boot } from "@/lib/boot";
+import { closeDb } from "@/lib/db/client";
 import { runEmbeddingBatch } from "@/lib/jobs/worker";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { enqueueReindex, getReindexProgress, type ReindexProgress } from "@/lib/memory/reindex";
@@ -22,7 +23,7 @@ function progressBar({ total, done, dead }: ReindexProgress, startedAt: number):
 async function main() {
   const onlyMissing = process.argv.includes("--missing");
   const { model } = getEmbeddingProvider();
-  await getDb();
+  await boot({ worker: false });
   const startedAt = performance.now();
   const { queued, firstJobId } = await enqueueReindex({ model, onlyMissing });
   console.log(`Re-embedding ${queued} message${queued === 1 ? "" : "s"} with ${model}${onlyMissing ? " (only those missing a vector)" : ""}.`);

@@ -1,5 +1,4 @@
-// Imported by lib/http/security-headers.ts (which next.config.ts loads) and by the browser: no
-// `server-only`, no `@/` paths, no env module.
+// Imported by the browser as well as the server: no `server-only`, no env module.
 
 /** The CAPTCHA providers Supabase Auth verifies (Authentication → Attack Protection). */
 export const captchaProviders = ["hcaptcha", "turnstile"] as const;

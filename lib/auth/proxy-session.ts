@@ -27,7 +27,7 @@ export async function proxySession(request: NextRequest): Promise<ProxySession> 
   const { createServerClient } = await import("@supabase/ssr");
   const written: { name: string; value: string; options: object }[] = [];
   const extraHeaders: Record<string, string> = {};
-  const supabase = createServerClient(config.NEXT_PUBLIC_SUPABASE_URL!, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
+  const supabase = createServerClient(config.NEXT_PUBLIC_SUPABASE_URL, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, {
     cookies: {
       getAll: () => request.cookies.getAll(),
       setAll: (cookies, headers) => {

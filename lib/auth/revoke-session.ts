@@ -18,7 +18,7 @@ export async function revokeSession({ sessionId, userId, expiresAt }: { sessionI
 }
 
 /**
- * At open: remember what earlier processes revoked (signed-out sessions, deleted accounts), and
+ * At start (lib/boot.ts): remember what earlier processes revoked (signed-out sessions, deleted accounts), and
  * forget what has expired anyway.
  */
 export async function loadRevokedSessions(pg: PGlite): Promise<void> {

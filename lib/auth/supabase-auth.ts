@@ -1,7 +1,7 @@
 import "server-only";
 import { combineChunks, parseCookieHeader, stringFromBase64URL } from "@supabase/ssr";
 import type { AuthError, Session } from "@supabase/supabase-js";
-import { env } from "@/lib/env";
+import { supabaseEnv } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
 import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet } from "@/lib/supabase/server";
 import { verifySupabaseAccessToken } from "@/lib/supabase/verify-token";
@@ -122,7 +122,7 @@ export async function verifySupabaseCookies(cookieHeader: string | null, onRefre
 
 /** supabase-js's default storage key: `sb-<first label of the project host>-auth-token`. */
 function sessionCookieName(): string {
-  return `sb-${new URL(env().NEXT_PUBLIC_SUPABASE_URL!).hostname.split(".")[0]}-auth-token`;
+  return `sb-${new URL(supabaseEnv().NEXT_PUBLIC_SUPABASE_URL).hostname.split(".")[0]}-auth-token`;
 }
 
 /**

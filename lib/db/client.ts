@@ -39,7 +39,7 @@ async function open(): Promise<DbHandle> {
   const config = env();
   const opened =
     config.mode === "supabase"
-      ? await (await import("./supabase/open-postgres")).openPostgres(config.DATABASE_URL!, { poolMax: config.DATABASE_POOL_MAX, timeoutMs: config.DATABASE_TIMEOUT_MS })
+      ? await (await import("./supabase/open-postgres")).openPostgres(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX, timeoutMs: config.DATABASE_TIMEOUT_MS })
       : await (await import("./local/open-pglite")).openPglite(config.PGLITE_DATA_DIR);
 
   let closing: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import { bigint, boolean, doublePrecision, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { UsedMemory } from "@/lib/memory/types";
+import type { UsedMemory } from "./types";
 
 // Mirrors supabase/migrations, which are the source of truth (RLS, grants and triggers live there).
 

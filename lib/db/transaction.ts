@@ -50,6 +50,7 @@ export type ServicePath =
   | "auth.logout"
   | "auth.admins"
   | "health"
+  | "chat.interrupted-replies"
   | "jobs.worker"
   | "memory.reindex"
   | "account.delete"

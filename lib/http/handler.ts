@@ -1,10 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { RouteGroup } from "@/lib/usage/limits";
-import { meterRequest } from "@/lib/usage/meter";
 import { logger } from "@/lib/monitoring/logger";
 import { recordRequest } from "@/lib/monitoring/metrics";
 import { addRequestStat } from "@/lib/monitoring/request-stats";
+import { meterRequest } from "./meter";
 import { runInRequestContext, type RequestContext } from "./request-context";
 import { requestIdFrom } from "./request-id";
 import { toResponse } from "./responses";

@@ -1,43 +1,7 @@
-// Imported by next.config.ts as well as by the app: no `server-only`, no `@/` paths, no env module.
 import { captchaPolicySources, type CaptchaProvider } from "../auth/captcha-providers";
+import { serializeContentSecurityPolicy } from "./static-headers.mjs";
 
-export interface Header {
-  key: string;
-  value: string;
-}
-
-/**
- * Sent on every response. HSTS goes out always: browsers ignore it over plain HTTP (RFC 6797
- * §8.1), so local `http://` runs are unaffected, and a TLS-terminating host (Vercel) needs no
- * switch. No `preload`: joining the browsers' preload list is the operator's own decision.
- */
-export const securityHeaders: readonly Header[] = [
-  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  {
-    key: "Permissions-Policy",
-    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), browsing-topics=(), interest-cohort=()",
-  },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
-
-const serialize = (directives: Record<string, string[]>) =>
-  Object.entries(directives)
-    .map(([name, sources]) => [name, ...sources].join(" "))
-    .join("; ");
-
-/**
- * The policy for responses that are not pages (JSON, streams, static files, the Sentry tunnel):
- * they never need to run or load anything, so nothing is allowed.
- */
-export const resourceContentSecurityPolicy = serialize({
-  "default-src": ["'none'"],
-  "frame-ancestors": ["'none'"],
-  "base-uri": ["'none'"],
-  "form-action": ["'none'"],
-});
+export { resourceContentSecurityPolicy, securityHeaders, type Header } from "./static-headers.mjs";
 
 export interface PageContentSecurityPolicyOptions {
   nonce: string;
@@ -59,7 +23,7 @@ export interface PageContentSecurityPolicyOptions {
  */
 export function pageContentSecurityPolicy({ nonce, isDev, supabaseUrl, captchaProvider }: PageContentSecurityPolicyOptions): string {
   const captcha = captchaProvider ? captchaPolicySources[captchaProvider] : undefined;
-  return serialize({
+  return serializeContentSecurityPolicy({
     "default-src": ["'self'"],
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isDev ? ["'unsafe-eval'"] : [])],
     "style-src": ["'self'", isDev ? "'unsafe-inline'" : `'nonce-${nonce}'`, ...(captcha?.style ?? [])],

@@ -1,12 +1,7 @@
-export interface MemoryResult {
-  messageId: string;
-  chatId: string;
-  chatTitle: string;
-  role: "user" | "assistant";
-  snippet: string;
-  similarity: number;
-  createdAt: string;
-}
+import type { UsedMemory } from "@/lib/db/types";
 
-/** A memory a reply was given, as stored on the assistant message and shown under it. */
-export type UsedMemory = Omit<MemoryResult, "role">;
+export type { UsedMemory };
+
+export interface MemoryResult extends UsedMemory {
+  role: "user" | "assistant";
+}

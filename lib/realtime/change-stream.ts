@@ -65,7 +65,7 @@ export async function openChangeStream(
   // Taken before anything is awaited, so concurrent requests cannot all pass the count.
   const releaseSlot = takeStreamSlot(user.id);
   try {
-    // Opening the database starts its LISTEN (lib/db/local/open-pglite.ts).
+    // The process listens from its start (lib/boot.ts); this fails early when the database cannot open.
     await getDb();
   } catch (error) {
     releaseSlot();

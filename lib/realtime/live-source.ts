@@ -9,6 +9,6 @@ import type { LiveSource } from "./types";
 export function getLiveSource(): LiveSource {
   const config = env();
   return config.mode === "supabase"
-    ? { kind: "supabase-realtime", url: config.NEXT_PUBLIC_SUPABASE_URL!, publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY! }
+    ? { kind: "supabase-realtime", url: config.NEXT_PUBLIC_SUPABASE_URL, publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY }
     : { kind: "server-events", path: "/api/events" };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { createServerClient, parseCookieHeader, serializeCookieHeader, type CookieOptions } from "@supabase/ssr";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { env } from "@/lib/env";
+import { supabaseEnv } from "@/lib/env";
 
 export interface CookieToSet {
   name: string;
@@ -10,9 +10,8 @@ export interface CookieToSet {
 }
 
 function project() {
-  const config = env();
-  if (config.mode !== "supabase") throw new Error("Supabase is not configured (local mode)");
-  return { url: config.NEXT_PUBLIC_SUPABASE_URL!, key: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY! };
+  const config = supabaseEnv();
+  return { url: config.NEXT_PUBLIC_SUPABASE_URL, key: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY };
 }
 
 /**

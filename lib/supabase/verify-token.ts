@@ -1,6 +1,6 @@
 import "server-only";
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
-import { env } from "@/lib/env";
+import { supabaseEnv } from "@/lib/env";
 
 /** The asymmetric algorithms of Supabase's JWT signing keys (ECC P-256, RSA, Ed25519). */
 const algorithms = ["ES256", "RS256", "EdDSA"];
@@ -62,10 +62,10 @@ export type AccessTokenCheck = { verified: JWTPayload } | { verified: null; lega
  * the legacy JWT secret, which only Auth itself can verify.
  */
 export async function verifySupabaseAccessToken(token: string): Promise<AccessTokenCheck> {
-  const config = env();
-  const url = config.NEXT_PUBLIC_SUPABASE_URL!;
+  const config = supabaseEnv();
+  const url = config.NEXT_PUBLIC_SUPABASE_URL;
   const keys = keySetFor(url);
-  if (!keys.verifier || Date.now() - keys.fetchedAt > maxAgeMs) await refresh(keys, url, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!);
+  if (!keys.verifier || Date.now() - keys.fetchedAt > maxAgeMs) await refresh(keys, url, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY);
 
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
@@ -83,7 +83,7 @@ export async function verifySupabaseAccessToken(token: string): Promise<AccessTo
     if (!(error instanceof errors.JWKSNoMatchingKey)) return { verified: null, legacy: false };
   }
   // A key id we do not know: perhaps a rotation since the keys were fetched.
-  await refresh(keys, url, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!);
+  await refresh(keys, url, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY);
   try {
     return { verified: await verify() };
   } catch {

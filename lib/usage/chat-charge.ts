@@ -1,7 +1,8 @@
 import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
-import { createCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
+import { createCharge, getMonthlyChatUsage, linkCharge, releaseCharge, settleCharge } from "@/lib/db/queries/usage/charges";
+import { lockUsagePlan } from "@/lib/db/queries/usage/plans";
 import { retryOnceIfUnavailable, withService, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";

@@ -1,7 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
-import { getMonthlyChatUsage, listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage";
+import { getMonthlyChatUsage } from "@/lib/db/queries/usage/charges";
+import { getUsagePlanByUserId } from "@/lib/db/queries/usage/plans";
+import { listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage/reports";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
 import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
@@ -12,8 +13,7 @@ import type { UsageReport } from "./types";
 const toUsd = (microUsd: number) => microUsd / 1_000_000;
 
 async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
-  const rows = await tx.execute<{ plan: string }>(sql`select plan from public.usage_plans where user_id = ${userId}`);
-  const plan = rows.rows[0]?.plan ?? "free";
+  const plan = await getUsagePlanByUserId(tx, { userId });
   return isPlanId(plan) ? plan : "free";
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
-import { toModelUsage, type ModelUsageRow } from "./usage";
+import { toModelUsage, type ModelUsageRow } from "./usage/reports";
 
 // Cross-user reads for the admin overview: run only through the `admin.overview` service path.
 

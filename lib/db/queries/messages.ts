@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { UsedMemory } from "@/lib/memory/types";
-import type { Transaction } from "../client";
+import type { UsedMemory } from "../types";
+import type { Database, Transaction } from "../client";
 import { messages, type MessageRole, type MessageRow, type MessageStatus } from "../schema";
 
 export async function listMessagesByChatId(
@@ -56,4 +56,15 @@ export async function updateReply(tx: Transaction, { id, userId, ...values }: Re
     .update(messages)
     .set({ ...values, updatedAt: sql`now()` })
     .where(and(eq(messages.id, id), eq(messages.userId, userId)));
+}
+
+/**
+ * Ends every reply still `streaming` as `error` (`interrupted`), across users; answers how many.
+ * Only for the process that owns the embedded database, as it starts: no reply of its own is live yet.
+ */
+export async function markStreamingRepliesInterrupted(db: Database | Transaction): Promise<number> {
+  const result = await db.execute(
+    sql`update public.messages set status = 'error', error_code = 'interrupted', updated_at = now() where status = 'streaming'`,
+  );
+  return result.affectedRows ?? 0;
 }

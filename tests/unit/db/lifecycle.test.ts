@@ -9,6 +9,7 @@ const dataDir = path.join(workDir, "pglite");
 process.env.PGLITE_DATA_DIR = dataDir;
 // Imported after the variable is set: the environment is read once per process.
 const { closeDb, getPglite } = await import("@/lib/db/client");
+const { boot } = await import("@/lib/boot");
 
 afterAll(async () => {
   await closeDb();
@@ -48,6 +49,7 @@ describe("restart", () => {
     await closeDb();
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
 
+    await boot({ worker: false });
     const reopened = await getPglite();
     const rows = await reopened.query<{ content: string; status: string; error_code: string }>(
       "select content, status, error_code from messages",

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/auth/sign-up";
+import { boot } from "@/lib/boot";
 import { closeDb, getPglite } from "@/lib/db/client";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
 import { subscribeToChanges } from "@/lib/realtime/local-changes";
@@ -10,6 +11,7 @@ let alice: DbUser;
 let bob: DbUser;
 
 beforeAll(async () => {
+  await boot({ worker: false });
   alice = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "alice@example.com", password: "alice-password", clientAddress: "192.0.2.1" })).session.user;
   bob = (await signUp(new Request("http://localhost/api/auth/signup"), { email: "bob@example.com", password: "bob-password", clientAddress: "192.0.2.1" })).session.user;
 });

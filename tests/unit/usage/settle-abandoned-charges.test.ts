@@ -10,6 +10,7 @@ process.env.OPENAI_API_KEY = "sk-test-not-used";
 // Imported after the variables are set: the environment is read once per process.
 const { closeDb, getPglite } = await import("@/lib/db/client");
 const { settleAbandonedCharges } = await import("@/lib/usage/settle-abandoned-charges");
+const { boot } = await import("@/lib/boot");
 
 const carol = "11111111-1111-4111-8111-111111111111";
 const chat = "22222222-2222-4222-8222-222222222222";
@@ -116,6 +117,7 @@ describe("settleAbandonedCharges", () => {
     const open = await addCharge({ max: 50_000, minutesAgo: 0, promptTokens: 200, messageId: reply });
     await closeDb();
 
+    await boot({ worker: false });
     const reopened = await getPglite();
     expect(await chargeById(open)).toEqual({ status: "settled", input_tokens: 200, output_tokens: 10, cost_micro_usd: 200 * 2 + 10 * 8 });
     const replies = await reopened.query<{ status: string; error_code: string }>("select status, error_code from messages where id = $1", [reply]);

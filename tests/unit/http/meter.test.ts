@@ -9,7 +9,8 @@ vi.mock("@/lib/db/transaction", () => ({
   },
 }));
 
-const { meterRequest, statusClassOf } = await import("@/lib/usage/meter");
+const { meterRequest } = await import("@/lib/http/meter");
+const { statusClassOf } = await import("@/lib/usage/count-request");
 
 describe("meterRequest when the database cannot answer the limiter", () => {
   it("fails the chat route (it costs money) closed with 503, without running it", async () => {

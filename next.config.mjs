@@ -1,8 +1,8 @@
-import type { NextConfig } from "next";
 import { withSentryConfig } from "@sentry/nextjs/config";
-import { resourceContentSecurityPolicy, securityHeaders } from "./lib/http/security-headers";
+import { resourceContentSecurityPolicy, securityHeaders } from "./lib/http/static-headers.mjs";
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   // A second build beside the main one (the client-secrets check builds with Supabase variables).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM, data and extension bundles from its own dist folder at run time.

@@ -1,22 +1,12 @@
 import "server-only";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
-import { toResponse } from "@/lib/http/responses";
 import { logger } from "@/lib/monitoring/logger";
-import { countRequest, hitUserRateLimit } from "@/lib/db/queries/usage";
-import { isPlanId, limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
-
-const windowSeconds = 60;
-
-export const statusClassOf = (status: number) => `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
-
-interface Admission {
-  limit: number;
-  remaining: number;
-  resetSeconds: number;
-}
+import { admitRequest, type Admission } from "@/lib/usage/admit-request";
+import { countAdmittedRequest } from "@/lib/usage/count-request";
+import { limiterOf, type RouteGroup } from "@/lib/usage/limits";
+import { toResponse } from "./responses";
 
 function setRateLimitHeaders(response: Response, admission: Admission) {
   response.headers.set("ratelimit-limit", String(admission.limit));
@@ -43,26 +33,9 @@ export async function meterRequest(
   if (!user) return run();
 
   const limiter = limiterOf(group);
-  let admission: Admission & { allowed: boolean };
+  let admission: Admission;
   try {
-    admission = await withServiceStatement("usage.meter", async (db) => {
-      const limitsByPlan = Object.fromEntries(
-        planIds.map((plan) => {
-          const limits = limitsForPlan(plan);
-          return [plan, limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute];
-        }),
-      );
-      // A refused request is counted by the same statement as the hit that refused it.
-      const hit = await hitUserRateLimit(db, { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limitsByPlan });
-      const limit = limitsByPlan[isPlanId(hit.plan) ? hit.plan : "free"]!;
-      const windowEnd = hit.windowStart.getTime() + windowSeconds * 1000;
-      return {
-        allowed: hit.hits <= limit,
-        limit,
-        remaining: Math.max(0, limit - hit.hits),
-        resetSeconds: Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000)),
-      };
-    });
+    admission = await admitRequest({ user, group });
   } catch (error) {
     if (isAppError(error) && error.code === "unavailable") return toResponse(error, requestId);
     if (limiter === "chat") {
@@ -83,9 +56,7 @@ export async function meterRequest(
 
   const response = await run();
   try {
-    await withServiceStatement("usage.meter", (db) =>
-      countRequest(db, { userId: user.id, routeGroup: group, statusClass: statusClassOf(response.status) }),
-    );
+    await countAdmittedRequest({ user, group, status: response.status });
   } catch (error) {
     logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");
   }

@@ -1,0 +1,56 @@
+import "server-only";
+import { loadRevokedSessions } from "@/lib/auth/revoke-session";
+import { getDb, getPglite, type Database } from "@/lib/db/client";
+import { markStreamingRepliesInterrupted } from "@/lib/db/queries/messages";
+import { withServiceStatement } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
+import { startLocalWorker } from "@/lib/jobs/worker";
+import { logger } from "@/lib/monitoring/logger";
+import { listenForChanges } from "@/lib/realtime/local-changes";
+import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
+
+// Route bundles do not share module state reliably; the process does share globalThis.
+const globalKey = Symbol.for("mneme.boot");
+type GlobalWithBoot = typeof globalThis & { [globalKey]?: { db: Database; started: Promise<void> } };
+const store = globalThis as GlobalWithBoot;
+
+/**
+ * The local mode's start-up over a freshly opened embedded database. This process holds the data
+ * directory's lock, so whatever an earlier process left unfinished died with it.
+ */
+async function startLocal(): Promise<void> {
+  const started = performance.now();
+  const pg = await getPglite();
+  await listenForChanges(pg);
+  // Before any request is authenticated: a token signed out or of a deleted account stays refused after a restart.
+  await loadRevokedSessions(pg);
+  const interruptedReplies = await withServiceStatement("chat.interrupted-replies", markStreamingRepliesInterrupted);
+  // Every open reservation too, however recent: settled to what was stored, or released.
+  const abandonedCharges = await settleAbandonedCharges({ olderThanSeconds: 0 });
+  logger.info({ interruptedReplies, abandonedCharges, ms: Math.round(performance.now() - started) }, "local start-up done");
+}
+
+/**
+ * Starts this process: opens the database (locally that locks and migrates it), then, locally,
+ * listens for the changes live updates deliver, loads revoked sessions, ends replies and charges
+ * a crash cut off, and starts the background worker (`worker: false` for scripts and tests that
+ * run jobs themselves). Called by instrumentation.ts before the first request is served, and by
+ * scripts and tests. The start-up runs once per opened database, also when something called
+ * getDb() first; a database closed and opened again (a test's restart) starts again.
+ */
+export async function boot({ worker = true }: { worker?: boolean } = {}): Promise<void> {
+  const { mode } = env();
+  const db = await getDb();
+  // The Supabase mode's start-up ends here: its background work is the edge function's and Vercel Cron's.
+  if (mode !== "local") return;
+  if (store[globalKey]?.db !== db) {
+    const started = startLocal();
+    store[globalKey] = { db, started };
+    // A failed start-up is not kept, so the next call tries again.
+    started.catch(() => {
+      if (store[globalKey]?.started === started) delete store[globalKey];
+    });
+  }
+  await store[globalKey]!.started;
+  if (worker) startLocalWorker();
+}
