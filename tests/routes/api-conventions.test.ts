@@ -28,4 +28,16 @@ describe("answers every API path gets, whatever the route", () => {
   it("a path with a well-formed escape still reaches its route", async () => {
     expectError(await send("GET", "/api/chats/%E2%9C%93"), 401, "unauthorized");
   });
+
+  it.each([
+    ["/api/chats", "GET, POST"],
+    ["/api/auth/login", "POST"],
+    ["/api/chats/6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", "GET, PATCH, DELETE"],
+    ["/api/no-such-route", "GET, POST, PUT, PATCH, DELETE"],
+  ])("OPTIONS %s answers 204 with the route's own methods and the request id", async (target, allow) => {
+    const response = await send("OPTIONS", target);
+    expect(response.status).toBe(204);
+    expect(response.headers.get("allow")).toBe(allow);
+    expect(response.headers.get("x-request-id")).toBe("trace-conventions-1");
+  });
 });

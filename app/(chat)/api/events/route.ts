@@ -3,7 +3,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { sseHeaders } from "@/lib/http/sse";
 import { openChangeStream } from "@/lib/realtime/change-stream";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/events", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/events", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     return new Response(await openChangeStream(user, request.signal), { headers: sseHeaders });

@@ -4,7 +4,7 @@ import { readJson } from "@/lib/http/body";
 import { routeHandlers } from "@/lib/http/handler";
 import { credentialsSchema } from "../schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/auth/signup", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/auth/signup", {
   POST: async (request) => {
     const credentials = await readJson(request, credentialsSchema);
     return sessionResponse(await signUp(request, credentials), 201);
