@@ -16,6 +16,9 @@ async function chatRow(id: string) {
   return (await pg.query<{ title: string; user_id: string }>("select title, user_id from chats where id = $1", [id])).rows[0] ?? null;
 }
 
+/** A cursor as the API writes them (base64url JSON of [updatedAt, id]), with values it never writes. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
 const createChat = async (person: Person, title?: string) => {
   const response = await app.client.call("/api/chats", { method: "POST", as: person, body: title === undefined ? {} : { title } });
   expect(response.status).toBe(201);
@@ -66,7 +69,16 @@ describe("chats", () => {
     expect(seen).toEqual([...made].reverse());
   });
 
-  it.each(["?limit=0", "?limit=101", "?limit=abc", "?cursor=garbage"])("GET /api/chats%s is 400", async (query) => {
+  it.each([
+    "?limit=0",
+    "?limit=101",
+    "?limit=abc",
+    "?cursor=garbage",
+    `?cursor=${cursorOf(["+176783-04-27T04:00:25.412Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11"])}`,
+    `?cursor=${cursorOf(["-002000-01-01T00:00:00.000Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11"])}`,
+    `?cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "------------------------------------"])}`,
+    `?cursor=${cursorOf({ updatedAt: "2026-01-01T00:00:00.000Z", id: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11" })}`,
+  ])("GET /api/chats%s is 400", async (query) => {
     expectError(await app.client.call(`/api/chats${query}`, { as: alice }), 400, "invalid_input");
   });
 
