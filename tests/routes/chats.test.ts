@@ -87,10 +87,17 @@ describe("chats", () => {
     ["a 201-character title", { title: "x".repeat(201) }],
     ["an unknown field", { title: "ok", userId: "someone" }],
     ["a title that is not a string", { title: 42 }],
+    ["a title with a NUL character, which Postgres text cannot hold", { title: "Backups\u0000" }],
   ])("renaming with %s is 400 and changes nothing", async (_case, body) => {
     const chat = await createChat(alice, "Keep me");
     expectError(await app.client.call(`/api/chats/${chat.id}`, { method: "PATCH", as: alice, body }), 400, "invalid_input");
     expect((await chatRow(chat.id))?.title).toBe("Keep me");
+  });
+
+  it("a new chat titled with a NUL character is 400 and none is created", async () => {
+    const carol = await app.client.signUp("Carol");
+    expectError(await app.client.call("/api/chats", { method: "POST", as: carol, body: { title: "a\u0000b" } }), 400, "invalid_input");
+    expect((await app.client.call("/api/chats", { as: carol })).json.chats).toEqual([]);
   });
 
   it("an id that is not a UUID is 404", async () => {

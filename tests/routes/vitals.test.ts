@@ -69,6 +69,7 @@ describe("POST /api/vitals", () => {
       { ...valid, page: "https://evil.example/" },
       { ...valid, page: "//evil.example/" },
       { ...valid, page: `/${"a".repeat(600)}` },
+      { ...valid, page: "/chat\u0000" },
       { ...valid, extra: "field" },
       { name: "LCP", value: 1 },
       [],
