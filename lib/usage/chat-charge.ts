@@ -2,7 +2,7 @@ import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
 import { estimateTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
-import { createCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, releaseCharge, settleCharge } from "@/lib/db/queries/usage";
+import { createCharge, deleteReservedCharge, getMonthlyChatUsage, linkCharge, lockUsagePlan, settleCharge } from "@/lib/db/queries/usage";
 import { withService, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError, userError } from "@/lib/errors";
@@ -26,7 +26,7 @@ export function secondsUntilNextMonth(now = new Date()): number {
 
 /**
  * Admits a chat turn against the plan's monthly quota and budget, reserving the turn's maximum
- * cost. Admissions of one user are serialised by a row lock, so concurrent turns near the limit
+ * cost. Admissions of one user are serialised by a lock, so concurrent turns near the limit
  * overspend by at most one turn's maximum. Throws `quota_exceeded` without calling the model.
  */
 export async function reserveChatCharge(user: DbUser, input: { model?: string; message?: string }): Promise<ChatCharge> {
@@ -75,6 +75,7 @@ export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: 
   }
 }
 
+/** For a turn refused after its admission: the reservation is removed, as if never made. */
 export async function releaseChatCharge(user: DbUser, charge: ChatCharge): Promise<void> {
-  await withService("usage.charge", (tx) => releaseCharge(tx, { id: charge.id, userId: user.id }));
+  await withService("usage.charge", (tx) => deleteReservedCharge(tx, { id: charge.id, userId: user.id }));
 }

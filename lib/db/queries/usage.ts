@@ -43,14 +43,14 @@ export async function countRequest(tx: Database | Transaction, input: { userId: 
 }
 
 /**
- * Locks the user's plan row for the rest of the transaction (so admissions of one user run one
- * at a time on every process) and returns the plan.
+ * Takes the user's admission lock for the rest of the transaction (so admissions of one user run
+ * one at a time on every process) and returns the plan. An advisory lock, not a row lock: a
+ * person without a plan row has nothing to lock, and a refused turn must not leave one behind.
  */
 export async function lockUsagePlan(tx: Transaction, { userId }: { userId: string }): Promise<string> {
   const rows = await tx.execute<{ plan: string }>(sql`
-    insert into public.usage_plans as p (user_id) values (${userId})
-    on conflict (user_id) do update set user_id = p.user_id
-    returning p.plan`);
+    with admission as (select pg_advisory_xact_lock(hashtextextended(${`usage.admission:${userId}`}, 0)))
+    select coalesce((select p.plan from public.usage_plans p where p.user_id = ${userId}), 'free') as plan from admission`);
   return rows.rows[0]?.plan ?? "free";
 }
 
@@ -143,11 +143,12 @@ export async function settleAbandonedChargesOlderThan(
   return { settled: countOf("settled"), released: countOf("released") };
 }
 
-/** Gives back a reservation whose turn never reached the model. */
-export async function releaseCharge(tx: Transaction, { id, userId }: { id: string; userId: string }) {
-  await tx.execute(sql`
-    update public.usage_charges set status = 'released', settled_at = now()
-    where id = ${id} and user_id = ${userId} and status = 'reserved'`);
+/**
+ * Takes back a reservation whose turn was refused before it began (not found, a stale retry): the
+ * turn never happened, so the row goes; nothing was admitted, nothing is counted but the request.
+ */
+export async function deleteReservedCharge(tx: Transaction, { id, userId }: { id: string; userId: string }) {
+  await tx.execute(sql`delete from public.usage_charges where id = ${id} and user_id = ${userId} and status = 'reserved'`);
 }
 
 export interface UsageDay {
