@@ -1,7 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { proxySession } from "@/lib/auth/proxy-session";
+import { AppError } from "@/lib/errors";
+import { isDecodablePath } from "@/lib/http/api-path";
 import { withPageSecurityPolicy } from "@/lib/http/page-security-policy";
 import { requestIdFrom } from "@/lib/http/request-id";
+import { toResponse } from "@/lib/http/responses";
 import { logger } from "@/lib/monitoring/logger";
 import { reportUnexpectedError } from "@/lib/monitoring/report-error";
 
@@ -9,7 +12,18 @@ const authPages = new Set(["/login", "/signup"]);
 const gatedPaths = /^\/(?:login|signup|(?:chat|memory|settings|admin)(?:\/.*)?)?$/;
 
 export async function proxy(request: NextRequest) {
+  // API paths come here only with a percent-escape (see the matcher), checked before Next decodes it.
+  const pathname = new URL(request.url).pathname;
+  if (pathname.startsWith("/api/")) return isDecodablePath(pathname) ? NextResponse.next() : undecodableApiPath(request);
   return withPageSecurityPolicy(request, (next) => gateReportingErrors(request, next));
+}
+
+/** An API path no route can take, answered in the error shape of API.md instead of Next's plain-text 500. */
+function undecodableApiPath(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers);
+  const response = toResponse(new AppError("not_found", "undecodable API path"), requestId);
+  response.headers.set("x-request-id", requestId);
+  return response;
 }
 
 /** Pages need a session: visitors without one go to /login and come back afterwards. */
@@ -47,7 +61,9 @@ async function gateReportingErrors(request: NextRequest, next: () => NextRespons
 }
 
 // Every page, so each gets a nonce; API routes, Next's assets and the Sentry tunnel take the
-// fixed policy from next.config.mjs instead.
+// fixed policy from next.config.mjs instead. API paths with a percent-escape come too, to be
+// checked before Next decodes them; the others never pay for a proxy (Next reads the whole body
+// of a proxied write before it goes on).
 export const config = {
-  matcher: ["/((?!api/|_next/|monitoring$|monitoring/).*)"],
+  matcher: ["/((?!api/|_next/|monitoring$|monitoring/).*)", "/api/:path(.*%.*)"],
 };

@@ -19,6 +19,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "routes", include: ["tests/routes/**/*.test.ts"] } },
+      { extends: true, test: { name: "fuzz", include: ["tests/fuzz/**/*.fuzz.test.ts"] } },
     ],
   },
 });

@@ -11,15 +11,23 @@ function encodeCursor(cursor: ChatCursor): string {
   return Buffer.from(JSON.stringify([cursor.updatedAt.toISOString(), cursor.id])).toString("base64url");
 }
 
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Only what encodeCursor writes: an instant Postgres can compare (years 0000 to 9999) and a chat id. */
 function decodeCursor(cursor: string): ChatCursor {
+  let decoded: unknown;
   try {
-    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(updatedAt);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error("bad cursor");
-    return { updatedAt: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
+    decoded = null;
+  }
+  const [updatedAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+  const date = typeof updatedAt === "string" && isoInstant.test(updatedAt) ? new Date(updatedAt) : null;
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== "string" || !uuidShape.test(id)) {
     throw userError("invalid_input", "cursor: not a cursor this API returned");
   }
+  return { updatedAt: date, id };
 }
 
 export async function listChats(user: DbUser, { limit, cursor }: { limit: number; cursor?: string }): Promise<ChatList> {

@@ -54,23 +54,28 @@ function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler 
 
 /**
  * Declares a route's handlers by method. Methods not given answer 405 in the JSON error shape
- * with an `Allow` header, instead of Next's empty 405. `meter` names the route group of a metered
- * route (API.md): per-minute limits, the usage counter and the `RateLimit-*` headers.
+ * with an `Allow` header, instead of Next's empty 405; OPTIONS answers 204 with the same `Allow`
+ * (Next's own would list every exported method, and carry no request id). `meter` names the route
+ * group of a metered route (API.md): per-minute limits, the usage counter and the `RateLimit-*` headers.
  *
- *     export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats", { GET: list, POST: create });
+ *     export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats", { GET: list, POST: create });
  */
 export function routeHandlers(
   route: string,
   handlers: Partial<Record<HttpMethod, Handler>>,
   options: { meter?: RouteGroup } = {},
-): Record<HttpMethod, NextHandler> {
+): Record<HttpMethod | "OPTIONS", NextHandler> {
   const allow = httpMethods.filter((method) => handlers[method]).join(", ");
   const notAllowed: Handler = async (_request, { requestId }) => {
     const response = toResponse(new AppError("method_not_allowed"), requestId);
     response.headers.set("allow", allow);
     return response;
   };
-  return Object.fromEntries(
-    httpMethods.map((method) => [method, wrap(route, handlers[method] ?? notAllowed, handlers[method] ? options.meter : undefined)]),
-  ) as Record<HttpMethod, NextHandler>;
+  const describe: Handler = async () => new Response(null, { status: 204, headers: { allow } });
+  return {
+    ...Object.fromEntries(
+      httpMethods.map((method) => [method, wrap(route, handlers[method] ?? notAllowed, handlers[method] ? options.meter : undefined)]),
+    ),
+    OPTIONS: wrap(route, describe),
+  } as Record<HttpMethod | "OPTIONS", NextHandler>;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { costMicroUsd, findModel } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
-import { createCharge, getMonthlyChatUsage, linkCharge, releaseCharge, settleCharge } from "@/lib/db/queries/usage/charges";
+import { createCharge, deleteReservedCharge, getMonthlyChatUsage, linkCharge, settleCharge } from "@/lib/db/queries/usage/charges";
 import { lockUsagePlan } from "@/lib/db/queries/usage/plans";
 import { retryOnceIfUnavailable, withService, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
@@ -23,7 +23,7 @@ export function secondsUntilNextMonth(now = new Date()): number {
 
 /**
  * Admits a chat turn against the plan's monthly quota and budget, reserving the turn's maximum
- * cost. Admissions of one user are serialised by a row lock, so concurrent turns near the limit
+ * cost. Admissions of one user are serialised by a lock, so concurrent turns near the limit
  * overspend by at most one turn's maximum. `promptTokens` is the most the turn's prompt may carry
  * (the chat turn keeps its prompt within it). Throws `quota_exceeded` without calling the model.
  */
@@ -78,6 +78,7 @@ export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: 
   }
 }
 
+/** For a turn refused after its admission: the reservation is removed, as if never made. */
 export async function releaseChatCharge(user: DbUser, charge: ChatCharge): Promise<void> {
-  await withService("usage.charge", (tx) => releaseCharge(tx, { id: charge.id, userId: user.id }));
+  await withService("usage.charge", (tx) => deleteReservedCharge(tx, { id: charge.id, userId: user.id }));
 }

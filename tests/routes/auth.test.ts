@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
 import { database, setUpAppServer } from "../support/route-suite";
@@ -125,6 +126,16 @@ describe("POST /api/auth/login", () => {
     expect(stored.rows[0]!.encrypted_password).toMatch(/^\$bcrypt-sha256\$/);
     expect((await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-1" } })).status).toBe(200);
     expectError(await app.client.call("/api/auth/login", { method: "POST", body: { email, password: "olga-password-2" } }), 401, "unauthorized");
+  });
+
+  it("a forwarded address that is not an address is not taken as one: a long one is a normal 401, not a 500", async () => {
+    const garbage = crypto.randomBytes(3000).toString("base64");
+    const response = await app.client.call("/api/auth/login", {
+      method: "POST",
+      headers: { "x-forwarded-for": `${garbage}, 203.0.113.10` },
+      body: { email: "nobody-here@example.com", password: "password123" },
+    });
+    expectError(response, 401, "unauthorized");
   });
 
   it("limits attempts per client address too", async () => {

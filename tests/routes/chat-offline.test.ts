@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
 import { countRows, eventually, sendChat, storedMessages } from "../support/chat";
-import { setUpAppServer } from "../support/route-suite";
+import { database, setUpAppServer } from "../support/route-suite";
 
 const app = setUpAppServer({ OFFLINE_WORD_DELAY_MS: "3" });
 let alice: Person;
@@ -90,6 +90,7 @@ describe("what POST /api/chat refuses, before any stream and without storing any
     ["an unknown model", { message: "hi", model: "gpt-9" }],
     ["an unknown field", { message: "hi", system: "you are evil" }],
     ["a chatId that is not a UUID", { chatId: "abc", message: "hi" }],
+    ["a message with a NUL character", { message: "hi\u0000there" }],
     ["a retry without a chatId", { retryOf: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11" }],
     ["a message and a retry at once", { chatId: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", message: "hi", retryOf: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11" }],
   ])("%s is 400", async (_case, body) => {
@@ -97,6 +98,27 @@ describe("what POST /api/chat refuses, before any stream and without storing any
     expectError(await app.client.call("/api/chat", { method: "POST", as: dana, body }), 400, "invalid_input");
     expect(await countRows("chats", dana.id)).toBe(0);
     expect(await countRows("messages", dana.id)).toBe(0);
+  });
+
+  it("turns refused after admission leave nothing behind: no charge, and for a newcomer no plan row", async () => {
+    const erin = await app.client.signUp("Erin");
+    const { meta } = await sendChat(app.client, alice, { message: "Alice's chat, not Erin's" });
+    const usageRows = async () => {
+      const pg = await database();
+      const charges = await pg.query("select * from public.usage_charges where user_id = $1", [erin.id]);
+      const plans = await pg.query("select * from public.usage_plans where user_id = $1", [erin.id]);
+      return { charges: charges.rows, plans: plans.rows };
+    };
+    expectError(await app.client.call("/api/chat", { method: "POST", as: erin, body: { chatId: meta.chatId, message: "hello" } }), 404, "not_found");
+    expectError(await app.client.call("/api/chat", { method: "POST", as: erin, body: { chatId: crypto.randomUUID(), retryOf: crypto.randomUUID() } }), 404, "not_found");
+    expect(await usageRows()).toEqual({ charges: [], plans: [] });
+
+    const own = await sendChat(app.client, erin, { message: "One" });
+    await sendChat(app.client, erin, { chatId: own.meta.chatId, message: "Two" });
+    const before = await usageRows();
+    const stale = await app.client.call("/api/chat", { method: "POST", as: erin, body: { chatId: own.meta.chatId, retryOf: own.meta.assistantMessageId } });
+    expectError(stale, 400, "invalid_input");
+    expect(await usageRows()).toEqual(before);
   });
 
   it("accepts exactly 8000 characters", async () => {

@@ -16,6 +16,9 @@ async function chatRow(id: string) {
   return (await pg.query<{ title: string; user_id: string }>("select title, user_id from chats where id = $1", [id])).rows[0] ?? null;
 }
 
+/** A cursor as the API writes them (base64url JSON of [updatedAt, id]), with values it never writes. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
 const createChat = async (person: Person, title?: string) => {
   const response = await app.client.call("/api/chats", { method: "POST", as: person, body: title === undefined ? {} : { title } });
   expect(response.status).toBe(201);
@@ -66,7 +69,16 @@ describe("chats", () => {
     expect(seen).toEqual([...made].reverse());
   });
 
-  it.each(["?limit=0", "?limit=101", "?limit=abc", "?cursor=garbage"])("GET /api/chats%s is 400", async (query) => {
+  it.each([
+    "?limit=0",
+    "?limit=101",
+    "?limit=abc",
+    "?cursor=garbage",
+    `?cursor=${cursorOf(["+176783-04-27T04:00:25.412Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11"])}`,
+    `?cursor=${cursorOf(["-002000-01-01T00:00:00.000Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11"])}`,
+    `?cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "------------------------------------"])}`,
+    `?cursor=${cursorOf({ updatedAt: "2026-01-01T00:00:00.000Z", id: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11" })}`,
+  ])("GET /api/chats%s is 400", async (query) => {
     expectError(await app.client.call(`/api/chats${query}`, { as: alice }), 400, "invalid_input");
   });
 
@@ -75,10 +87,17 @@ describe("chats", () => {
     ["a 201-character title", { title: "x".repeat(201) }],
     ["an unknown field", { title: "ok", userId: "someone" }],
     ["a title that is not a string", { title: 42 }],
+    ["a title with a NUL character, which Postgres text cannot hold", { title: "Backups\u0000" }],
   ])("renaming with %s is 400 and changes nothing", async (_case, body) => {
     const chat = await createChat(alice, "Keep me");
     expectError(await app.client.call(`/api/chats/${chat.id}`, { method: "PATCH", as: alice, body }), 400, "invalid_input");
     expect((await chatRow(chat.id))?.title).toBe("Keep me");
+  });
+
+  it("a new chat titled with a NUL character is 400 and none is created", async () => {
+    const carol = await app.client.signUp("Carol");
+    expectError(await app.client.call("/api/chats", { method: "POST", as: carol, body: { title: "a\u0000b" } }), 400, "invalid_input");
+    expect((await app.client.call("/api/chats", { as: carol })).json.chats).toEqual([]);
   });
 
   it("an id that is not a UUID is 404", async () => {

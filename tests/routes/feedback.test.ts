@@ -70,6 +70,8 @@ describe("feedback from the widget", () => {
     ["a fractional rating", { rating: 3.5 }],
     ["a comment over 2000 characters", { rating: 3, comment: "x".repeat(2001) }],
     ["a page that is not a path", { rating: 3, page: "https://evil.example" }],
+    ["a comment with a NUL character", { rating: 3, comment: "fine\u0000" }],
+    ["a page with a NUL character", { rating: 3, page: "/chat\u0000" }],
     ["an unknown field", { rating: 3, email: "a@b.c" }],
     ["a rating and a vote at once", { rating: 3, messageId: crypto.randomUUID(), vote: "up" }],
     ["a vote that is not up or down", { messageId: crypto.randomUUID(), vote: "meh" }],

@@ -68,6 +68,7 @@ describe("settings", () => {
     ["a temperature above 2", { temperature: 2.01 }],
     ["a temperature that is a string", { temperature: "1" }],
     ["custom instructions over 4000 characters", { systemPrompt: "x".repeat(4001) }],
+    ["custom instructions with a NUL character", { systemPrompt: "Be brief.\u0000" }],
     ["memory that is not a boolean", { memoryEnabled: "no" }],
     ["a model the server does not offer", { defaultModel: "gpt-9" }],
     ["an empty model", { defaultModel: " " }],

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { webVitalsPerAddress } from "@/lib/monitoring/record-web-vital";
 import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
@@ -72,6 +73,7 @@ describe("POST /api/vitals", () => {
       { ...valid, page: "https://evil.example/" },
       { ...valid, page: "//evil.example/" },
       { ...valid, page: `/${"a".repeat(600)}` },
+      { ...valid, page: "/chat\u0000" },
       { ...valid, extra: "field" },
       { name: "LCP", value: 1 },
       [],
@@ -99,6 +101,15 @@ describe("POST /api/vitals", () => {
 
     expect((await storedVitals()).length).toBe(rowsBefore);
     expect(await vitalSeries()).toEqual(seriesBefore);
+  });
+
+  it("a forwarded address that is not an address is no key of its own: a long one is taken, not a 500", async () => {
+    const garbage = crypto.randomBytes(3000).toString("base64");
+    const response = await app.client.call("/api/vitals", { method: "POST", headers: { "x-forwarded-for": garbage }, body: { ...valid, id: "v5-garbage-address" } });
+    expect(response.status).toBe(204);
+    const pg = await database();
+    const keys = await pg.query<{ key: string }>("select key from private.rate_limit_windows where key like 'vitals:%'");
+    expect(keys.rows.map((row) => row.key)).not.toContainEqual(expect.stringContaining(garbage.slice(0, 100)));
   });
 
   it("limits each client address per minute, with Retry-After", async () => {

@@ -5,7 +5,7 @@ import { sentryTunnelPath } from "@/lib/monitoring/browser-sentry-types";
 import { forwardSentryEnvelope, sentryEnvelopeLimitBytes } from "@/lib/monitoring/sentry-tunnel";
 
 // The browser SDK's `tunnel`: envelopes arrive as text/plain, so the body is passed on unparsed.
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers(sentryTunnelPath, {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(sentryTunnelPath, {
   POST: async (request) => {
     const body = await readBytes(request, { limitBytes: sentryEnvelopeLimitBytes });
     const { status, headers } = await forwardSentryEnvelope(body, { clientAddress: clientAddressOf(request) });

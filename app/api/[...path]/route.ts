@@ -6,7 +6,7 @@ const notFound = async () => {
   throw new AppError("not_found", "no such API route", { publicMessage: "No such API route." });
 };
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/[...path]", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/[...path]", {
   GET: notFound,
   POST: notFound,
   PUT: notFound,

@@ -3,7 +3,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { signedOutResponse } from "@/lib/auth/session-response";
 import { routeHandlers } from "@/lib/http/handler";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/account", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/account", {
   DELETE: async (request) => {
     const user = await getCurrentUser(request);
     await deleteAccount(user);

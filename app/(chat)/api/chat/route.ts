@@ -9,7 +9,7 @@ import { sendMessageSchema } from "./schema";
 
 export const maxDuration = 300;
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chat", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chat", {
   POST: async (request, { requestId }) => {
     const user = await getCurrentUser(request);
     const input = await readJson(request, sendMessageSchema);

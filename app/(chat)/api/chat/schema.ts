@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { messageMaxLength } from "@/lib/chat/types";
+import { storableText } from "@/lib/http/storable-text";
 
 const modelId = z.string().min(1).max(100);
 
 export const sendMessageSchema = z.union([
   z.strictObject({
     chatId: z.uuid().optional(),
-    message: z
-      .string()
+    message: storableText()
       .max(messageMaxLength, `must be at most ${messageMaxLength} characters`)
       .refine((text) => text.trim().length > 0, "must not be empty"),
     model: modelId.optional(),

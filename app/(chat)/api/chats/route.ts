@@ -5,7 +5,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 import { createChatSchema, listChatsQuerySchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const query = readQuery(request, listChatsQuerySchema);

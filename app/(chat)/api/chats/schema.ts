@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { storableText } from "@/lib/http/storable-text";
 
 export const listChatsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
   cursor: z.string().min(1).max(200).optional(),
 });
 
-const title = z
-  .string()
+const title = storableText()
   .trim()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters");

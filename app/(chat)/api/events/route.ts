@@ -4,7 +4,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { sseHeaders } from "@/lib/http/sse";
 import { openChangeStream } from "@/lib/realtime/change-stream";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/events", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/events", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const stream = await openChangeStream(user, request.signal, { isSessionValid: () => isSessionStillValid(request, user) });

@@ -5,7 +5,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 import { createFeedbackSchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/feedback", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/feedback", {
   POST: async (request) => {
     const user = await getCurrentUser(request);
     const input = await readJson(request, createFeedbackSchema);

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { storableText } from "@/lib/http/storable-text";
 import { feedbackCommentMaxLength, feedbackPageMaxLength, votes } from "@/lib/feedback/types";
 
-const comment = z
-  .string()
+const comment = storableText()
   .trim()
   .max(feedbackCommentMaxLength, `must be at most ${feedbackCommentMaxLength} characters`)
   .optional();
@@ -10,8 +10,7 @@ const comment = z
 const ratingFeedbackSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),
   comment,
-  page: z
-    .string()
+  page: storableText()
     .max(feedbackPageMaxLength, `must be at most ${feedbackPageMaxLength} characters`)
     .regex(/^\//, "must be a path of this site, starting with /")
     .optional(),

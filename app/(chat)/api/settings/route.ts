@@ -14,7 +14,7 @@ function settingsResponse(request: Request, settings: UserSettings): Response {
   return response;
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/settings", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/settings", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     return settingsResponse(request, await readSettings(user));

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { storableText } from "@/lib/http/storable-text";
 import { systemPromptMaxLength, temperatureRange, themes } from "@/lib/settings/types";
 
 export const updateSettingsSchema = z.strictObject({
   theme: z.enum(themes).optional(),
   defaultModel: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
-  systemPrompt: z
-    .string()
+  systemPrompt: storableText()
     .trim()
     .max(systemPromptMaxLength, `must be at most ${systemPromptMaxLength} characters`)
     .optional(),

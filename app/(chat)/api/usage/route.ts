@@ -5,7 +5,7 @@ import { json } from "@/lib/http/responses";
 import { getUsage } from "@/lib/usage/get-usage";
 import { usageQuerySchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/usage", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/usage", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const query = readQuery(request, usageQuerySchema);

@@ -2,7 +2,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { metrics } from "@/lib/monitoring/metrics";
 import { assertCanScrape } from "@/lib/monitoring/scrape-access";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/metrics", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/metrics", {
   GET: async (request) => {
     assertCanScrape(request);
     const { registry } = metrics();

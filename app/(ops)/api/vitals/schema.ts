@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/http/storable-text";
 import {
   webVitalIdMaxLength,
   webVitalMaxValue,
@@ -13,7 +14,7 @@ export const webVitalSchema = z
     value: z.number().finite().min(0),
     rating: z.enum(webVitalRatings),
     id: z.string().min(1).max(webVitalIdMaxLength).regex(/^[\w.-]+$/, "must be the id web-vitals gave the metric"),
-    page: z.string().max(webVitalPageMaxLength).regex(/^\/(?!\/)/, "must be a path of this site, starting with /"),
+    page: storableText().max(webVitalPageMaxLength).regex(/^\/(?!\/)/, "must be a path of this site, starting with /"),
   })
   .refine((report) => report.value <= webVitalMaxValue[report.name], { path: ["value"], message: "is out of range for this metric" })
   // Stored as a path only: a query string or fragment can carry search text.

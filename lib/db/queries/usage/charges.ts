@@ -45,9 +45,10 @@ export async function linkCharge(tx: Transaction, input: { id: string; userId: s
     where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'`);
 }
 
-/** Gives back a reservation whose turn never reached the model. */
-export async function releaseCharge(tx: Transaction, { id, userId }: { id: string; userId: string }) {
-  await tx.execute(sql`
-    update public.usage_charges set status = 'released', settled_at = now()
-    where id = ${id} and user_id = ${userId} and status = 'reserved'`);
+/**
+ * Takes back a reservation whose turn was refused before it began (not found, a stale retry): the
+ * turn never happened, so the row goes; nothing was admitted, nothing is counted but the request.
+ */
+export async function deleteReservedCharge(tx: Transaction, { id, userId }: { id: string; userId: string }) {
+  await tx.execute(sql`delete from public.usage_charges where id = ${id} and user_id = ${userId} and status = 'reserved'`);
 }

@@ -3,7 +3,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/account/export", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/account/export", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const data = await exportAccount(user);

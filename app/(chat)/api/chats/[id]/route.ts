@@ -5,7 +5,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { json, noContent } from "@/lib/http/responses";
 import { chatParamsSchema, renameChatSchema } from "../schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/chats/[id]", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats/[id]", {
   GET: async (request, { params }) => {
     const user = await getCurrentUser(request);
     const { id } = readParams(params, chatParamsSchema);

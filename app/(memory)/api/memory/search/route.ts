@@ -5,7 +5,7 @@ import { json } from "@/lib/http/responses";
 import { searchMemory } from "@/lib/memory/search";
 import { memorySearchSchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/memory/search", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/memory/search", {
   POST: async (request) => {
     const user = await getCurrentUser(request);
     const { query, limit } = await readJson(request, memorySearchSchema);

@@ -5,7 +5,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 import { adminOverviewQuerySchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/admin/overview", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/admin/overview", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const query = readQuery(request, adminOverviewQuerySchema);

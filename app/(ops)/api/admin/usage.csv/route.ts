@@ -4,7 +4,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { exportBillingCsv } from "@/lib/usage/get-usage";
 import { billingExportQuerySchema } from "./schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/admin/usage.csv", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/admin/usage.csv", {
   GET: async (request) => {
     const user = await getCurrentUser(request);
     const query = readQuery(request, billingExportQuerySchema);

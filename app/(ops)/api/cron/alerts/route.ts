@@ -4,7 +4,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 
 // Vercel Cron calls this every minute (vercel.json) with `Authorization: Bearer $CRON_SECRET`.
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/cron/alerts", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/cron/alerts", {
   GET: async (request) => {
     assertCronCaller(request);
     const { fired, failed } = await runAlerts();

@@ -5,7 +5,7 @@ import { routeHandlers } from "@/lib/http/handler";
 import { noContent } from "@/lib/http/responses";
 import { voteParamsSchema } from "../../schema";
 
-export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/api/feedback/votes/[messageId]", {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/feedback/votes/[messageId]", {
   DELETE: async (request, { params }) => {
     const user = await getCurrentUser(request);
     const { messageId } = readParams(params, voteParamsSchema);

@@ -1,0 +1,194 @@
+import fc from "fast-check";
+import { idValue, ref, text } from "./arbitraries";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Who may call the route: anyone, a signed-in person, an admin, or the scheduler / scraper by secret. */
+export type Access = "public" | "user" | "admin" | "cron" | "metrics";
+
+export interface FuzzRoute {
+  /** The route file, relative to the repository. */
+  file: string;
+  /** The URL, with `[param]` for dynamic segments and `[...path]` for the catch-all. */
+  path: string;
+  methods: Method[];
+  access: Access;
+  /** Valid bodies of the methods that read one (refs stand for real rows). */
+  body?: Partial<Record<Method, fc.Arbitrary<Record<string, unknown>>>>;
+  /** A valid body per method, sent first whatever the seed, so every route is reached at least once. */
+  example?: Partial<Record<Method, Record<string, unknown>>>;
+  /** `text/plain` JSON is taken too (beacons); `bytes`: the body is passed on unparsed. */
+  bodyType?: "json" | "json or text" | "bytes";
+  /** The route's own query keys, with valid values, and whole valid queries where keys depend on each other. */
+  query?: Record<string, fc.Arbitrary<string>>;
+  validQuery?: fc.Arbitrary<Record<string, string>>;
+  /** What each dynamic segment names. */
+  params?: Record<string, "chat" | "reply">;
+  /** A success uses up the identity it was sent with: such cases get one of their own. */
+  consumes?: "account" | "session";
+  /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
+  slow?: boolean;
+}
+
+// Bodies and queries the route takes, with odd content where it may be odd: the fuzzer's own
+// mutations (wrong types, missing and unknown fields, broken JSON) start from these.
+const email = fc.oneof(
+  // fast-check's emailAddress follows RFC 5322, which zod's stricter (and saner) check mostly refuses.
+  { weight: 8, arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,30}$/), fc.constantFrom("example.com", "mail.example.org", "EXAMPLE.NET")).map(([local, domain]) => `${local}@${domain}`) },
+  { weight: 1, arbitrary: fc.emailAddress() },
+  { weight: 1, arbitrary: fc.constantFrom("alice@example.com", "ALICE@EXAMPLE.COM", " padded@example.com ", "a@b", "no-at-sign", `${"x".repeat(250)}@e.co`) },
+);
+const password = fc.oneof({ weight: 8, arbitrary: text(128, 8) }, { weight: 1, arbitrary: fc.constantFrom("correct horse battery", "\u0000".repeat(8), "é".repeat(128)) });
+const credentials = fc.record({ email, password });
+const isoDay = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+const usageQuery = { from: isoDay, to: isoDay };
+const usageRange = fc.tuple(fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }), fc.nat(400)).map(([from, days]) => ({
+  from: from.toISOString().slice(0, 10),
+  to: new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10),
+}));
+const message = fc.oneof(text(200, 1), fc.lorem({ maxCount: 30 }));
+const model = fc.oneof({ weight: 6, arbitrary: fc.constant("offline") }, { weight: 1, arbitrary: fc.constantFrom("gpt-4o", "", "offline ") });
+const sitePath = fc.oneof(fc.constantFrom("/chat", "/settings", "/chat/1?q=secret#x"), fc.webPath().map((path) => `/${path}`), text(50).map((path) => `/${path}`));
+
+/** A cursor as the API writes them (base64url JSON of [updatedAt, id]), filled with odd values. */
+const cursor = fc
+  .tuple(
+    fc.oneof(
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      fc.constantFrom("-100000-01-01T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "0000-01-01", "1970-01-01", "not a date", "", "2026-13-45"),
+      fc.integer().map(String),
+    ),
+    fc.oneof(fc.uuid(), fc.constantFrom("------------------------------------", "ffffffffffffffffffffffffffffffffffff", "0".repeat(36))),
+    fc.boolean(),
+  )
+  .map(([updatedAt, id, asArray]) => Buffer.from(JSON.stringify(asArray ? [updatedAt, id] : { updatedAt, id })).toString("base64url"));
+
+/**
+ * Every route file of the app, with its methods and what its inputs look like. The suite fails when
+ * a route file exists that this table does not list, or when the methods disagree.
+ */
+export const fuzzRoutes: FuzzRoute[] = [
+  { file: "app/(auth)/api/auth/signup/route.ts", path: "/api/auth/signup", methods: ["POST"], example: { POST: { email: "fuzz-example@example.com", password: "example-password" } }, access: "public", body: { POST: credentials } },
+  { file: "app/(auth)/api/auth/login/route.ts", path: "/api/auth/login", methods: ["POST"], example: { POST: { email: "fuzz-example@example.com", password: "example-password" } }, access: "public", body: { POST: credentials } },
+  { file: "app/(auth)/api/auth/logout/route.ts", path: "/api/auth/logout", methods: ["POST"], access: "user", consumes: "session" },
+  { file: "app/(auth)/api/auth/session/route.ts", path: "/api/auth/session", methods: ["GET"], access: "public" },
+  {
+    file: "app/(chat)/api/chats/route.ts",
+    path: "/api/chats",
+    methods: ["GET", "POST"],
+    access: "user",
+    example: { POST: { title: "Fuzzed" } },
+    query: { limit: fc.integer({ min: 1, max: 100 }).map(String), cursor },
+    body: { POST: fc.record({ title: text(210) }, { requiredKeys: [] }) },
+  },
+  {
+    file: "app/(chat)/api/chats/[id]/route.ts",
+    path: "/api/chats/[id]",
+    methods: ["GET", "PATCH", "DELETE"],
+    access: "user",
+    example: { PATCH: { title: "Renamed" } },
+    params: { id: "chat" },
+    body: { PATCH: fc.record({ title: text(210) }) },
+  },
+  {
+    file: "app/(chat)/api/chat/route.ts",
+    path: "/api/chat",
+    methods: ["POST"],
+    access: "user",
+    example: { POST: { message: "Hello there" } },
+    slow: true,
+    body: {
+      POST: fc.oneof(
+        fc.record({ message, chatId: idValue("chat"), model }, { requiredKeys: ["message"] }),
+        fc.record({ chatId: ref("chat"), retryOf: idValue("latestReply"), model }, { requiredKeys: ["chatId", "retryOf"] }),
+      ),
+    },
+  },
+  { file: "app/(chat)/api/events/route.ts", path: "/api/events", methods: ["GET"], access: "user" },
+  {
+    file: "app/(chat)/api/feedback/route.ts",
+    path: "/api/feedback",
+    methods: ["POST"],
+    access: "user",
+    example: { POST: { rating: 5 } },
+    body: {
+      POST: fc.oneof(
+        fc.record(
+          { rating: fc.integer({ min: 1, max: 5 }), comment: text(100), page: sitePath },
+          { requiredKeys: ["rating"] },
+        ),
+        fc.record({ messageId: idValue("reply"), vote: fc.constantFrom("up", "down"), comment: text(100) }, { requiredKeys: ["messageId", "vote"] }),
+      ),
+    },
+  },
+  {
+    file: "app/(chat)/api/feedback/votes/[messageId]/route.ts",
+    path: "/api/feedback/votes/[messageId]",
+    methods: ["DELETE"],
+    access: "user",
+    params: { messageId: "reply" },
+  },
+  { file: "app/(chat)/api/models/route.ts", path: "/api/models", methods: ["GET"], access: "user" },
+  {
+    file: "app/(chat)/api/settings/route.ts",
+    path: "/api/settings",
+    methods: ["GET", "PATCH"],
+    access: "user",
+    example: { PATCH: { theme: "dark" } },
+    body: {
+      PATCH: fc.record(
+        {
+          theme: fc.constantFrom("light", "dark", "system"),
+          defaultModel: model,
+          systemPrompt: text(300),
+          memoryEnabled: fc.boolean(),
+          temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  },
+  { file: "app/(chat)/api/usage/route.ts", path: "/api/usage", methods: ["GET"], access: "user", query: usageQuery, validQuery: usageRange },
+  { file: "app/(chat)/api/account/route.ts", path: "/api/account", methods: ["DELETE"], access: "user", consumes: "account" },
+  { file: "app/(chat)/api/account/export/route.ts", path: "/api/account/export", methods: ["GET"], access: "user" },
+  {
+    file: "app/(memory)/api/memory/search/route.ts",
+    path: "/api/memory/search",
+    methods: ["POST"],
+    access: "user",
+    example: { POST: { query: "tides" } },
+    body: { POST: fc.record({ query: message, limit: fc.integer({ min: 1, max: 50 }) }, { requiredKeys: ["query"] }) },
+  },
+  {
+    file: "app/(ops)/api/admin/overview/route.ts",
+    path: "/api/admin/overview",
+    methods: ["GET"],
+    access: "admin",
+    query: { minutes: fc.integer({ min: 5, max: 1440 }).map(String) },
+  },
+  { file: "app/(ops)/api/admin/usage.csv/route.ts", path: "/api/admin/usage.csv", methods: ["GET"], access: "admin", query: usageQuery, validQuery: usageRange },
+  { file: "app/(ops)/api/admin/sentry-check/route.ts", path: "/api/admin/sentry-check", methods: ["POST"], access: "admin" },
+  { file: "app/(ops)/api/cron/alerts/route.ts", path: "/api/cron/alerts", methods: ["GET"], access: "cron" },
+  { file: "app/(ops)/api/cron/maintenance/route.ts", path: "/api/cron/maintenance", methods: ["GET"], access: "cron" },
+  { file: "app/(ops)/api/health/route.ts", path: "/api/health", methods: ["GET"], access: "public" },
+  { file: "app/(ops)/api/metrics/route.ts", path: "/api/metrics", methods: ["GET"], access: "metrics" },
+  {
+    file: "app/(ops)/api/vitals/route.ts",
+    path: "/api/vitals",
+    methods: ["POST"],
+    access: "public",
+    example: { POST: { name: "LCP", value: 1200, rating: "good", id: "v5-1-2", page: "/chat" } },
+    bodyType: "json or text",
+    body: {
+      POST: fc.record({
+        name: fc.constantFrom("LCP", "INP", "CLS", "FCP", "TTFB"),
+        value: fc.double({ min: 0, max: 100, noNaN: true }),
+        rating: fc.constantFrom("good", "needs-improvement", "poor"),
+        id: fc.stringMatching(/^v5-[0-9]{13}-[0-9]{13}$/),
+        page: sitePath,
+      }),
+    },
+  },
+  { file: "app/(ops)/monitoring/route.ts", path: "/monitoring", methods: ["POST"], example: { POST: { envelope: true } }, access: "public", bodyType: "bytes", body: { POST: fc.constant({ envelope: true }) } },
+  { file: "app/api/[...path]/route.ts", path: "/api/[...path]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"], access: "public" },
+];
