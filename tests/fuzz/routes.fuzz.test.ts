@@ -7,7 +7,7 @@ import { sendChat } from "../support/chat";
 import type { Person } from "../support/client";
 import { diffSnapshots, listTables, snapshotReader, type DbSnapshot } from "../support/db-snapshot";
 import { sendRaw, type RawResponse } from "../support/raw-http";
-import { database, setUpAppServer } from "../support/route-suite";
+import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 import { startFakeSentry, type FakeSentry } from "../fakes/sentry";
 import {
   anyString,
@@ -76,7 +76,6 @@ afterAll(async () => {
 
 const app = setUpAppServer(() => ({
   SENTRY_DSN: sentry.dsn(),
-  ADMIN_EMAILS: adminEmail,
   CRON_SECRET: cronSecret,
   METRICS_TOKEN: metricsToken,
   OFFLINE_WORD_DELAY_MS: "0",
@@ -110,6 +109,7 @@ beforeAll(async () => {
   people.bob = await app.client.signUp("Bob");
   const admin = await app.client.call("/api/auth/signup", { method: "POST", body: { email: adminEmail, password: "admin-password-123" } });
   expect(admin.status).toBe(201);
+  await grantAdmin(adminEmail);
   people.admin = {
     name: "Admin",
     email: adminEmail,
