@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/next-start";
 import { createClient, expectError, type Person } from "../support/client";
 import { createFaultTable, timed } from "../support/fault-table";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai";
@@ -12,14 +13,6 @@ import { fakeSentryKey } from "../fakes/sentry";
 // once. A real `next start` process (the production build), so its shutdown is the real one.
 const root = path.resolve(import.meta.dirname, "../..");
 const requestBoundMs = 1500;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** An ingest address that refuses connections until `hang()`; then it accepts, reads and never answers. */
 function createBlackHoleIngest(port: number) {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/next-start";
 import { startSupabaseStack } from "../support/supabase-stack";
 
 // The limiter is one atomic upsert in Postgres, so it must hold however many app processes share
@@ -10,14 +10,6 @@ import { startSupabaseStack } from "../support/supabase-stack";
 const root = path.resolve(import.meta.dirname, "../..");
 let stack: Awaited<ReturnType<typeof startSupabaseStack>>;
 const servers: { process: ChildProcess; baseUrl: string }[] = [];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startNext(): Promise<{ process: ChildProcess; baseUrl: string }> {
   const port = await freePort();
