@@ -6,7 +6,6 @@ import type { JobsDatabase, Query } from "@/supabase/functions/_shared/job-queue
 import type { Job, JobBacklog, JobKind } from "./types";
 
 // The queue's SQL and rules live in the module the edge function shares; this is the app's side of it.
-export { leaseSeconds } from "@/supabase/functions/_shared/job-queue";
 
 /** The shared queue over a service transaction named `path` (drizzle's `sql` is the tagged template). */
 export function serviceJobsDatabase(path: ServicePath): JobsDatabase {
@@ -26,5 +25,7 @@ export const claimJobs = (kind: JobKind, limit: number): Promise<Job[]> => queue
 
 /** After a restart of the only local worker, nothing can still be running: put it back at once. */
 export const releaseRunningJobs = (): Promise<number> => queue.releaseRunningJobs(workerDatabase);
+
+export const pruneDoneJobs = (): Promise<number> => queue.pruneDoneJobs(workerDatabase);
 
 export const getJobBacklog = (kind: JobKind): Promise<JobBacklog> => queue.getJobBacklog(serviceJobsDatabase("health"), kind);

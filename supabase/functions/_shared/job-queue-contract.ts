@@ -7,6 +7,7 @@ import {
   completeJobs,
   getJobBacklog,
   type JobsDatabase,
+  pruneDoneJobs,
   leaseSeconds,
   maxRetryDelayMs,
   releaseRunningJobs,
@@ -76,7 +77,7 @@ export const jobQueueContract: JobQueueCase[] = [
     },
   },
   {
-    name: "a failed batch goes back with each job's own backoff in one statement, and a job out of attempts is dead",
+    name: "a failed batch goes back with each job's own backoff, and a job out of attempts is dead",
     async run(db, equal) {
       await freshJobs(db, 3);
       await db.transaction((query) => query`update private.jobs set attempts = case when id = (select max(id) from private.jobs) then 4 else 0 end`);
@@ -133,6 +134,19 @@ export const jobQueueContract: JobQueueCase[] = [
       equal(await releaseRunningJobs(db), 3);
       equal((await states(db)).map((job) => job.status), ["pending", "pending", "pending", "dead"]);
       equal(await releaseRunningJobs(db), 0);
+    },
+  },
+  {
+    name: "pruning drops jobs done for more than a day and keeps newer, open and dead ones",
+    async run(db, equal) {
+      await freshJobs(db, 4);
+      await db.transaction(async (query) => {
+        await query`update private.jobs set status = 'done', updated_at = now() - interval '25 hours' where id <= (select min(id) + 1 from private.jobs)`;
+        await query`update private.jobs set status = 'done' where id = (select min(id) + 2 from private.jobs)`;
+        await query`update private.jobs set status = 'dead', updated_at = now() - interval '25 hours' where id = (select max(id) from private.jobs)`;
+      });
+      equal(await pruneDoneJobs(db), 2);
+      equal((await states(db)).map((job) => job.status), ["done", "dead"]);
     },
   },
   {

@@ -104,6 +104,13 @@ export async function releaseRunningJobs(db: JobsDatabase): Promise<number> {
   return rows.length;
 }
 
+/** Drops jobs done for more than a day (the periodic maintenance); dead ones stay for the backlog to report. */
+export async function pruneDoneJobs(db: JobsDatabase): Promise<number> {
+  const rows = await db.transaction((query) => query`
+    delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day' returning id`);
+  return rows.length;
+}
+
 export interface JobBacklog {
   pending: number;
   running: number;
