@@ -1,9 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { withService } from "@/lib/db/transaction";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
+import { pruneDoneJobs } from "./queue";
 
 export interface MaintenanceResult {
   /** Abandoned reservations settled to what their reply stored, or released when it never started. */
@@ -20,9 +19,7 @@ export interface MaintenanceResult {
  */
 export async function runMaintenance(): Promise<MaintenanceResult> {
   const abandonedCharges = await settleAbandonedCharges();
-  await withService("jobs.worker", (tx) =>
-    tx.execute(sql`delete from private.jobs where status = 'done' and updated_at < now() - interval '1 day'`),
-  );
+  await pruneDoneJobs();
   await pruneRequestStats();
   const pruned = await pruneRateLimitWindows();
   return { abandonedCharges, rateLimitWindows: { pruned } };

@@ -6,31 +6,25 @@ import { runAlerts } from "@/lib/alerts/run-alerts";
 import { embedMessages } from "@/lib/memory/embed-messages";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { logger } from "@/lib/monitoring/logger";
+import { type BatchResult as SharedBatchResult, runJobBatch } from "@/supabase/functions/_shared/job-queue";
 import { isForegroundBusy } from "./foreground";
 import { runMaintenance } from "./maintenance";
-import { claimJobs, failJobs, releaseRunningJobs } from "./queue";
+import { releaseRunningJobs, workerDatabase } from "./queue";
 
 export const batchSize = 32;
 
-export interface BatchResult {
-  claimed: number;
-  done: number;
-  failed: number;
-}
+export type BatchResult = Omit<SharedBatchResult, "error">;
 
 /** Claims and runs one batch of embedding jobs; failures go back to the queue with backoff. */
 export async function runEmbeddingBatch(limit = batchSize): Promise<BatchResult> {
-  const jobs = await claimJobs("embed_message", limit);
-  if (jobs.length === 0) return { claimed: 0, done: 0, failed: 0 };
-  try {
-    const done = await embedMessages(jobs, getEmbeddingProvider());
-    return { claimed: jobs.length, done: done.length, failed: 0 };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.warn({ jobs: jobs.length, err: message }, "embedding batch failed; will retry");
-    await failJobs(jobs, message, env().JOBS_RETRY_BASE_MS);
-    return { claimed: jobs.length, done: 0, failed: jobs.length };
-  }
+  const provider = getEmbeddingProvider();
+  const { error, ...batch } = await runJobBatch(
+    workerDatabase,
+    { kind: "embed_message", limit, retryBaseMs: env().JOBS_RETRY_BASE_MS },
+    async (jobs) => (await embedMessages(jobs, provider)).length,
+  );
+  if (error) logger.warn({ jobs: batch.failed, err: error }, "embedding batch failed; will retry");
+  return batch;
 }
 
 /** Calls `work` at most once per `intervalMs`; its failures are logged, never thrown into the loop. */

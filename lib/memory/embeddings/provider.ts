@@ -20,5 +20,4 @@ export function getEmbeddingProvider(): EmbeddingProvider {
   return cached;
 }
 
-/** pgvector's text form, for a bound parameter cast to `vector`. */
-export const toVectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
+export { toVectorLiteral } from "@/supabase/functions/_shared/embed-message-jobs";

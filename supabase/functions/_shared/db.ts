@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import type { JobsDatabase, Query, SqlValue } from "./job-queue.ts";
 
 export type Sql = postgres.Sql;
 
@@ -10,6 +11,21 @@ export type Sql = postgres.Sql;
  */
 export function createSql(url: string): Sql {
   return postgres(url, { prepare: false, max: 1, idle_timeout: 20, connect_timeout: 10, onnotice: () => {} });
+}
+
+/**
+ * The shared queue's view of a client. Every statement runs in a transaction, as the app's
+ * withService does; pglite-socket, the wire-protocol Postgres of the tests, keeps concurrent
+ * connections apart only inside one.
+ */
+export function jobsDatabase(sql: Sql): JobsDatabase {
+  return {
+    transaction: <T>(work: (query: Query) => Promise<T>) =>
+      sql.begin((tx) => {
+        const query: Query = async <Row extends object>(strings: TemplateStringsArray, ...values: SqlValue[]) => [...(await tx<Row[]>(strings, ...values))];
+        return work(query);
+      }) as Promise<T>,
+  };
 }
 
 let shared: Sql | undefined;

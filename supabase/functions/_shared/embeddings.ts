@@ -74,6 +74,3 @@ export function createEmbeddingProvider(config: EmbeddingConfig): EmbeddingProvi
   if (model === "offline-hash") return createOfflineHashEmbeddings();
   throw new Error(`EMBEDDINGS_MODEL must be text-embedding-3-small or offline-hash, not ${model}`);
 }
-
-/** pgvector's text form, for a bound parameter cast to `vector`. */
-export const toVectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;

@@ -1,6 +1,8 @@
-import { getSql, type Sql } from "../_shared/db.ts";
+import { getSql, jobsDatabase, type Sql } from "../_shared/db.ts";
+import { embedMessageJobs } from "../_shared/embed-message-jobs.ts";
 import { createEmbeddingProvider, type EmbeddingConfig, type EmbeddingProvider } from "../_shared/embeddings.ts";
-import { runEmbeddingBatch } from "../_shared/jobs.ts";
+import { runJobBatch } from "../_shared/job-queue.ts";
+import type { Job } from "../_shared/job-types.ts";
 
 export interface WorkerConfig {
   /** JOBS_WORKER_SECRET: pg_cron and the insert trigger send it as a bearer token. Unset: nobody gets in. */
@@ -105,12 +107,19 @@ export function createHandler(getConfig: () => WorkerConfig = configFromEnv): (r
     const trigger = await readTrigger(request);
     const started = Date.now();
     const totals = { claimed: 0, done: 0, failed: 0 };
+    // The app counts these in embeddings_generated_total; here they go to the log line.
+    let embedded = 0;
     let crashed = false;
     try {
-      provider ??= createEmbeddingProvider(config.embeddings);
-      const sql = config.sql();
+      const embeddings = (provider ??= createEmbeddingProvider(config.embeddings));
+      const db = jobsDatabase(config.sql());
+      const embed = async (jobs: Job[]) => {
+        const result = await embedMessageJobs(db, jobs, embeddings);
+        embedded += result.embedded;
+        return result.jobIds.length;
+      };
       while (Date.now() - started < config.timeBudgetMs) {
-        const batch = await runEmbeddingBatch(sql, provider, { limit: config.batchSize, retryBaseMs: config.retryBaseMs });
+        const batch = await runJobBatch(db, { kind: "embed_message", limit: config.batchSize, retryBaseMs: config.retryBaseMs }, embed);
         totals.claimed += batch.claimed;
         totals.done += batch.done;
         totals.failed += batch.failed;
@@ -120,12 +129,12 @@ export function createHandler(getConfig: () => WorkerConfig = configFromEnv): (r
     } catch (error) {
       // Jobs claimed before the crash are claimable again once their lease runs out.
       crashed = true;
-      console.error(JSON.stringify({ msg: "jobs-worker crashed", err: (error as Error).message, ...totals }));
+      console.error(JSON.stringify({ msg: "jobs-worker crashed", err: (error as Error).message, ...totals, embedded }));
     }
     // Even when the database is down: that is when the app's health alert matters.
     const alerts = trigger === "cron" && config.alerts ? await runAlerts(config.alerts) : undefined;
     if (crashed) return errorResponse(500, "internal", "The worker failed; its jobs will be retried.");
-    console.log(JSON.stringify({ msg: "jobs-worker ran", trigger, ms: Date.now() - started, ...totals, alerts }));
+    console.log(JSON.stringify({ msg: "jobs-worker ran", trigger, ms: Date.now() - started, ...totals, embedded, alerts }));
     return json(alerts ? { ...totals, alerts } : totals);
   };
 }
