@@ -36,6 +36,17 @@ export default defineConfig([
     rules: { "import/no-cycle": ["error", { maxDepth: 12, ignoreExternal: true }] },
   },
   {
+    // The browser SDK loads after the page is up (lib/monitoring/browser-sentry.ts); a direct import
+    // from browser code would put it back into every page's first script.
+    files: ["app/**/*.tsx", "components/**", "lib/client/**", "instrumentation-client.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@sentry/nextjs", allowTypeImports: true, message: "In the browser, use lib/monitoring/browser-sentry.ts." }] },
+      ],
+    },
+  },
+  {
     // Playwright fixtures and Vitest helpers are not React: their `use` is not a hook.
     files: ["tests/**", "bench/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },

@@ -1,12 +1,12 @@
 "use client";
 
-import * as Sentry from "@sentry/nextjs";
 import { useEffect } from "react";
+import { captureBrowserException } from "@/lib/monitoring/browser-sentry";
 
 /** The last resort when the root layout itself fails: reports the error and offers a reload. */
 export default function GlobalError({ error }: { error: Error & { digest?: string } }) {
   useEffect(() => {
-    Sentry.captureException(error);
+    captureBrowserException(error);
   }, [error]);
 
   return (

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { getChat } from "@/lib/client/api";
 import type { ChatRequest } from "@/lib/client/chat-stream";
 import { listDisplayMessages } from "@/lib/client/display-messages";
@@ -18,8 +18,17 @@ import { ChatLoadError } from "./chat-load-error";
 import { ChatSkeleton } from "./chat-skeleton";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
-import { MessageList } from "./message-list";
 import { SendError } from "./send-error";
+
+// The message list brings react-markdown and remark, most of a chat page's script, which the
+// new-chat page never shows and a chat shows only once its messages arrive. It loads when the
+// composer gets focus (someone about to write) or a list is to be shown; meanwhile the chat's
+// skeleton stands in, so no reply is ever shown unformatted.
+const loadMessageList = () => import("./message-list");
+const MessageList = lazy(() => loadMessageList().then((module) => ({ default: module.MessageList })));
+function preloadMessageList() {
+  void loadMessageList();
+}
 
 /** One conversation; `chatId` null is a new chat that the first message creates. */
 export function ChatView({ chatId }: { chatId: string | null }) {
@@ -70,11 +79,15 @@ export function ChatView({ chatId }: { chatId: string | null }) {
     if (chat.isError && !liveReply) return <ChatLoadError error={chat.error} onRetry={() => chat.refetch()} />;
     if (chat.isLoading && !liveReply) return <ChatSkeleton />;
     if (messages.length === 0) return <EmptyState onPickPrompt={send} />;
-    return <MessageList messages={messages} isReplying={liveReply !== undefined} onRetry={retry} />;
+    return (
+      <Suspense fallback={<ChatSkeleton />}>
+        <MessageList messages={messages} isReplying={liveReply !== undefined} onRetry={retry} />
+      </Suspense>
+    );
   }
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" onFocus={preloadMessageList}>
       <ChatHeader title={title} />
       <UsageBanner />
       {renderBody()}

@@ -1,13 +1,13 @@
 "use client";
 
-import * as Sentry from "@sentry/nextjs";
 import { useEffect } from "react";
+import { setBrowserSentryUser } from "@/lib/monitoring/browser-sentry";
 
 /** Browser error reports name the signed-in person by id only, like the server's. */
 export function SentryUser({ id }: { id: string }) {
   useEffect(() => {
-    Sentry.setUser({ id });
-    return () => Sentry.setUser(null);
+    setBrowserSentryUser({ id });
+    return () => setBrowserSentryUser(null);
   }, [id]);
   return null;
 }

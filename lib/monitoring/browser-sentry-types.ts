@@ -1,3 +1,5 @@
+import type { EventHint } from "@sentry/nextjs";
+
 // What the server tells the browser's Sentry set-up at run time, so one build serves every deployment.
 
 export interface BrowserSentryConfig {
@@ -13,3 +15,9 @@ export const sentryTunnelPath = "/monitoring";
 
 /** The id of the JSON `<script>` the root layout renders the config into (absent when Sentry is off). */
 export const browserSentryConfigElementId = "sentry-browser-config";
+
+/** The calls the browser makes to its Sentry SDK, once it has started. */
+export interface BrowserSentrySdk {
+  captureException: (error: unknown, hint?: EventHint) => void;
+  setUser: (user: { id: string } | null) => void;
+}

@@ -28,8 +28,11 @@ test("a browser error reaches Sentry through the tunnel with the user's id only,
   await chatPage.waitForReply();
   const chatPath = new URL(page.url()).pathname;
   await context.addCookies([{ name: "tracking", value: cookie, url: page.url() }]);
+  // The browser SDK starts once the page is up (its session update says so), and records breadcrumbs from then on.
+  const sdkStarted = page.waitForResponse((response) => new URL(response.url()).pathname === "/monitoring" && (response.request().postData() ?? "").includes('"type":"session"'));
   await page.goto(`${chatPath}?ref=${query}`);
   await expect(chatPage.messages("user")).toHaveText([`Please remember ${text}`]);
+  expect((await sdkStarted).status()).toBe(200);
   // Leaves fetch breadcrumbs behind: a bearer token in a header, the canary in a query string.
   const status = await page.evaluate(
     async ({ token, query }) => (await fetch(`/api/chats?ref=${query}`, { headers: { authorization: `Bearer ${token}` } })).status,
@@ -61,4 +64,24 @@ test("a browser error reaches Sentry through the tunnel with the user's id only,
   const secrets = [text, cookie, query, token, alice.email, alice.password, sessionCookie!];
   expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
   expect(everything).not.toMatch(/authorization|"cookies"|tracking=|\?ref=/i);
+});
+
+test("an error thrown while the page loads, before the browser SDK starts, still reaches Sentry", async ({ page, chatPage, alice }) => {
+  const message = canary("early");
+  // Thrown when the document has been parsed: before the load event, after which the SDK starts.
+  await page.addInitScript((text) => {
+    document.addEventListener("DOMContentLoaded", () => {
+      setTimeout(() => {
+        throw new Error(text);
+      });
+    });
+  }, message);
+  await page.goto("/chat");
+  await expect(chatPage.composer).toBeVisible();
+
+  const earlyEvents = () => sentry.errorEvents().filter((event) => JSON.stringify(event.exception).includes(message));
+  await expect.poll(() => earlyEvents().length).toBe(1);
+  const [event] = earlyEvents() as [{ exception: { values: { mechanism: { handled: boolean } }[] } }];
+  expect(event.exception.values[0]!.mechanism).toMatchObject({ handled: false });
+  expect(JSON.stringify(event)).not.toContain(alice.email);
 });

@@ -19,11 +19,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `next start` on the production build as a process of its own, healthy before this returns. */
-export async function startNext(env: Record<string, string>): Promise<NextProcess> {
+/**
+ * `next start` on the production build as a process of its own, healthy before this returns.
+ * `checkout` is the app's folder: this one unless a bench compares with another checkout's build.
+ */
+export async function startNext(env: Record<string, string>, { checkout = root }: { checkout?: string } = {}): Promise<NextProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
+    cwd: checkout,
     detached: true,
     stdio: "ignore",
     env: { ...process.env, NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1", LOG_LEVEL: "silent", ...env },
