@@ -1,6 +1,6 @@
 import "server-only";
 import { loadRevokedSessions } from "@/lib/auth/revoke-session";
-import { getDb, getPglite, type Database } from "@/lib/db/client";
+import { getDb, getEmbeddedDatabase, type Database } from "@/lib/db/client";
 import { markStreamingRepliesInterrupted } from "@/lib/db/queries/messages";
 import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
@@ -20,7 +20,7 @@ const store = globalThis as GlobalWithBoot;
  */
 async function startLocal(): Promise<void> {
   const started = performance.now();
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   await listenForChanges(pg);
   // Before any request is authenticated: a token signed out or of a deleted account stays refused after a restart.
   await loadRevokedSessions(pg);
