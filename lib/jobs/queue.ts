@@ -16,7 +16,7 @@ type JobRow = {
 };
 
 const toJob = (row: JobRow): Job => ({
-  id: Number(row.id),
+  id: row.id,
   kind: row.kind,
   userId: row.user_id,
   payload: row.payload,
