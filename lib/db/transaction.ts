@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { isAppError } from "@/lib/errors";
 import { getDb, type Database, type Transaction } from "./client";
@@ -19,6 +20,8 @@ export interface DbUser {
  */
 export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
+  // PGlite runs on this thread: let pending I/O (other streams' tokens) through between queued transactions.
+  await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
   return unlessUnavailable(() =>
     db.transaction(async (tx) => {
@@ -66,6 +69,7 @@ export type ServicePath =
  */
 export async function withService<T>(_path: ServicePath, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
+  await yieldToIo();
   return unlessUnavailable(() => db.transaction(work));
 }
 
