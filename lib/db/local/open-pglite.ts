@@ -42,10 +42,6 @@ export async function openPglite(dataDir: string, { poolMax }: { poolMax: number
   });
   worker.removeAllListeners("error").removeAllListeners("exit");
   worker.on("error", (error) => logger.error({ err: error }, "the database worker failed"));
-  worker.on("exit", (code) => {
-    exited = true;
-    if (!closing) logger.error({ code }, "the database worker stopped: database requests fail until the process restarts");
-  });
   logger.info({ dataDir, applied: ready.applied, openMs: ready.openMs, migrateMs: ready.migrateMs, ms: Math.round(performance.now() - started) }, "database ready");
 
   const target = { url, socketPath: ready.socketPath };
@@ -61,6 +57,13 @@ export async function openPglite(dataDir: string, { poolMax }: { poolMax: number
     async exec(text: string) {
       await sql.unsafe(text).simple();
     },
+  });
+  worker.on("exit", (code) => {
+    exited = true;
+    if (closing) return;
+    logger.error({ code }, "the database worker stopped: database requests fail until the process restarts");
+    // Its socket is gone with it: ended clients fail every query as the database being unavailable (503).
+    void Promise.allSettled([closeDb(), raw.end({ timeout: 0 })]);
   });
   const embedded: EmbeddedDatabase = {
     ...queriesOf(raw),
