@@ -13,6 +13,11 @@ const nextConfig = {
       "./node_modules/@electric-sql/pglite-pgvector/dist/**/*.tar.gz",
       "./supabase/migrations/*.sql",
       "./lib/db/local/*.sql",
+      // The embedded database's worker thread runs these as they are, found at run time (lib/db/local/open-pglite.ts).
+      "./lib/db/*.mjs",
+      "./lib/db/local/*.mjs",
+      "./node_modules/@electric-sql/pglite/dist/**",
+      "./node_modules/@electric-sql/pglite-pgvector/dist/**",
     ],
   },
   poweredByHeader: false,

@@ -23,7 +23,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-bench-memory-"));
 Object.assign(process.env, { PGLITE_DATA_DIR: path.join(dataDir, "pglite"), EMBEDDINGS_MODEL: "offline-hash", LOG_LEVEL: "warn" });
 
 const { sql } = await import("drizzle-orm");
-const { closeDb, getPglite } = await import("@/lib/db/client");
+const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
 const { withUser } = await import("@/lib/db/transaction");
 const { hashEmbedding } = await import("@/lib/memory/embeddings/offline-hash");
 const { toVectorLiteral } = await import("@/lib/memory/embeddings/provider");
@@ -59,7 +59,7 @@ const percentile = (values: number[], p: number) => {
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 async function main() {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const users: { id: string; email: string }[] = [];
   for (let index = 0; index < userCount; index++) {
     const email = `bench-${index}@example.com`;

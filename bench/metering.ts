@@ -93,11 +93,11 @@ async function measureHttp(label: string, port: number, env: Record<string, stri
 async function measureCounter() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-bench-counter-"));
   Object.assign(process.env, { PGLITE_DATA_DIR: path.join(dataDir, "pglite"), LOG_LEVEL: "warn" });
-  const { closeDb, getPglite } = await import("@/lib/db/client");
+  const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
   const { withServiceStatement } = await import("@/lib/db/transaction");
   const { countRequest } = await import("@/lib/db/queries/usage/counter");
   const { hitUserRateLimit } = await import("@/lib/db/queries/usage/limiter");
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const user = await pg.query<{ id: string }>("insert into auth.users (email, encrypted_password) values ('counter@example.com', 'x') returning id");
   const userId = user.rows[0]!.id;
   const limiter: number[] = [];

@@ -1,6 +1,7 @@
 import "server-only";
 import { loadRevokedSessions } from "@/lib/auth/revoke-session";
-import { getDb, getPglite, type Database } from "@/lib/db/client";
+import { holdTokenChecksUntil } from "@/lib/auth/revoked-sessions";
+import { getDb, getEmbeddedDatabase, type Database } from "@/lib/db/client";
 import { markStreamingRepliesInterrupted } from "@/lib/db/queries/messages";
 import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
@@ -20,10 +21,11 @@ const store = globalThis as GlobalWithBoot;
  */
 async function startLocal(): Promise<void> {
   const started = performance.now();
-  const pg = await getPglite();
-  await listenForChanges(pg);
-  // Before any request is authenticated: a token signed out or of a deleted account stays refused after a restart.
+  const pg = await getEmbeddedDatabase();
+  // Before any request is authenticated (boot holds token checks until here): a token signed out or
+  // of a deleted account stays refused after a restart.
   await loadRevokedSessions(pg);
+  await listenForChanges(pg);
   const interruptedReplies = await withServiceStatement("chat.interrupted-replies", markStreamingRepliesInterrupted);
   // Every open reservation too, however recent: settled to what was stored, or released.
   const abandonedCharges = await settleAbandonedCharges({ olderThanSeconds: 0 });
@@ -32,13 +34,21 @@ async function startLocal(): Promise<void> {
 
 /**
  * Starts this process: opens the database (locally that locks and migrates it), then, locally,
- * listens for the changes live updates deliver, loads revoked sessions, ends replies and charges
- * a crash cut off, and starts the background worker (`worker: false` for scripts and tests that
- * run jobs themselves). Called by instrumentation.ts before the first request is served, and by
- * scripts and tests. The start-up runs once per opened database, also when something called
- * getDb() first; a database closed and opened again (a test's restart) starts again.
+ * loads revoked sessions, listens for the changes live updates deliver, ends replies and charges a
+ * crash cut off, and starts the background worker (`worker: false` for scripts and tests that run
+ * jobs themselves). Called by instrumentation.ts without waiting, so the server answers while the
+ * database opens, and awaited by scripts and tests. Token checks wait for the local start-up
+ * (lib/auth/revoked-sessions.ts): nothing is authenticated against revocations not yet loaded. The
+ * start-up runs once per opened database, also when something called getDb() first; a database
+ * closed and opened again (a test's restart) starts again.
  */
-export async function boot({ worker = true }: { worker?: boolean } = {}): Promise<void> {
+export function boot({ worker = true }: { worker?: boolean } = {}): Promise<void> {
+  const booting = start({ worker });
+  if (env().mode === "local") holdTokenChecksUntil(booting);
+  return booting;
+}
+
+async function start({ worker }: { worker: boolean }): Promise<void> {
   const { mode } = env();
   const db = await getDb();
   // The Supabase mode's start-up ends here: its background work is the edge function's and Vercel Cron's.

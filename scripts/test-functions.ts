@@ -13,7 +13,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/db/migrate.mjs";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/fakes/openai";
 
 const root = process.cwd();

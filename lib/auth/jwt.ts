@@ -1,6 +1,6 @@
 import "server-only";
 import { jwtVerify, SignJWT } from "jose";
-import { isAccountDeleted, isSessionRevoked } from "./revoked-sessions";
+import { isAccountDeleted, isSessionRevoked, revocationsLoaded } from "./revoked-sessions";
 import { getSigningKey } from "./secret";
 
 /** Supabase's access-token claims, so the same RLS policies read the same `auth.uid()`. */
@@ -42,6 +42,7 @@ export async function verifySessionToken(token: string): Promise<SessionClaims |
     if (typeof payload.sub !== "string" || typeof payload.email !== "string" || typeof payload.session_id !== "string") {
       return null;
     }
+    await revocationsLoaded();
     if (isSessionRevoked(payload.session_id) || isAccountDeleted(payload.sub)) return null;
     return payload as unknown as SessionClaims;
   } catch {

@@ -1,6 +1,6 @@
 import "server-only";
-import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
+import type { EmbeddedDatabase } from "@/lib/db/client";
 import { withService } from "@/lib/db/transaction";
 import { rememberDeletedAccount, rememberRevokedSession } from "./revoked-sessions";
 
@@ -21,7 +21,7 @@ export async function revokeSession({ sessionId, userId, expiresAt }: { sessionI
  * At start (lib/boot.ts): remember what earlier processes revoked (signed-out sessions, deleted accounts), and
  * forget what has expired anyway.
  */
-export async function loadRevokedSessions(pg: PGlite): Promise<void> {
+export async function loadRevokedSessions(pg: EmbeddedDatabase): Promise<void> {
   await pg.query("delete from private.revoked_sessions where expires_at < now()");
   const rows = await pg.query<{ session_id: string; expires_at: Date }>("select session_id, expires_at from private.revoked_sessions");
   for (const row of rows.rows) rememberRevokedSession(row.session_id, new Date(row.expires_at).getTime());

@@ -13,6 +13,20 @@ const holder = globalThis as typeof globalThis & { [globalKey]?: Map<string, num
 const revoked = () => (holder[globalKey] ??= new Map());
 const deleted = () => (holder[deletedKey] ??= new Map());
 
+const loadingKey = Symbol.for("mneme.revoked-sessions.loading");
+const loadingHolder = globalThis as typeof globalThis & { [loadingKey]?: Promise<void> };
+
+/**
+ * The server answers before the database has opened (lib/boot.ts): until what earlier processes
+ * revoked is loaded, token checks wait for it, and if it cannot be loaded they refuse every token.
+ */
+export function holdTokenChecksUntil(loading: Promise<void>): void {
+  loadingHolder[loadingKey] = loading;
+}
+
+/** Resolves once earlier processes' revocations are known; rejects if they could not be loaded. */
+export const revocationsLoaded = (): Promise<void> | undefined => loadingHolder[loadingKey];
+
 /** Whether `id` is in `entries` and still unexpired; expired entries are forgotten on the way. */
 function isHeld(entries: Map<string, number>, id: string): boolean {
   const expiresAt = entries.get(id);

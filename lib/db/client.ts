@@ -1,22 +1,38 @@
 import "server-only";
-import type { PGlite } from "@electric-sql/pglite";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
 import * as schema from "./schema";
 
 /**
- * The database as the code is written against it: drizzle over PGlite's result shape (`{ rows,
- * affectedRows }` from `execute`). The Supabase mode's postgres.js connection is adapted to the
- * same shape (lib/db/supabase/open-postgres.ts), so every query runs unchanged in both modes.
+ * The database as the code is written against it: drizzle with `execute` answering `{ rows,
+ * affectedRows }`. Both modes are drizzle over postgres.js adapted to that shape
+ * (./open-postgres.ts), so every query runs unchanged and answers the same types in both; the
+ * type is drizzle's PGlite database only because it declares that shape.
  */
 export type Database = PgliteDatabase<typeof schema>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
+/** SQL text on the embedded database, answered as PGlite answers it (`{ rows, affectedRows }`). */
+export interface EmbeddedQueries {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; affectedRows: number }>;
+  /** Several statements separated by semicolons, without parameters. */
+  exec(text: string): Promise<void>;
+}
+
+/**
+ * The embedded database below drizzle, for start-up work, scripts and tests: SQL text over a
+ * connection of its own, and its notifications (LISTEN), which the database's worker forwards.
+ */
+export interface EmbeddedDatabase extends EmbeddedQueries {
+  transaction<T>(work: (tx: EmbeddedQueries) => Promise<T>): Promise<T>;
+  listen(channel: string, listener: (payload: string) => void): Promise<void>;
+}
+
 export interface DbHandle {
   db: Database;
-  /** The embedded database itself; only in the local mode. */
-  pg?: PGlite;
+  /** Only in the local mode. */
+  embedded?: EmbeddedDatabase;
   close: () => Promise<void>;
 }
 
@@ -37,10 +53,15 @@ async function open(): Promise<DbHandle> {
     throw new Error("The database is not available at build time.");
   }
   const config = env();
-  const opened =
-    config.mode === "supabase"
-      ? await (await import("./supabase/open-postgres")).openPostgres(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX, timeoutMs: config.DATABASE_TIMEOUT_MS })
-      : await (await import("./local/open-pglite")).openPglite(config.PGLITE_DATA_DIR);
+  let opened: Omit<DbHandle, "close"> & { close: () => Promise<void> };
+  if (config.mode === "supabase") {
+    const { openPostgres } = await import("./open-postgres");
+    opened = openPostgres({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, timeoutMs: config.DATABASE_TIMEOUT_MS });
+    logger.info({ host: new URL(config.DATABASE_URL).hostname }, "database: connected to Postgres (Supabase mode)");
+  } else {
+    const { openPglite } = await import("./local/open-pglite");
+    opened = await openPglite(config.PGLITE_DATA_DIR, { poolMax: config.DATABASE_POOL_MAX });
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -73,11 +94,11 @@ export async function getDb(): Promise<Database> {
   return (await handle()).db;
 }
 
-/** Raw PGlite access for scripts and tests that need it (dumps, clones); local mode only. */
-export async function getPglite(): Promise<PGlite> {
-  const { pg } = await handle();
-  if (!pg) throw new Error("getPglite: the Supabase mode has no embedded database");
-  return pg;
+/** The embedded database below drizzle (EmbeddedDatabase); local mode only. */
+export async function getEmbeddedDatabase(): Promise<EmbeddedDatabase> {
+  const { embedded } = await handle();
+  if (!embedded) throw new Error("getEmbeddedDatabase: the Supabase mode has no embedded database");
+  return embedded;
 }
 
 export async function closeDb(): Promise<void> {

@@ -20,7 +20,8 @@ export interface DbUser {
  */
 export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const db = await getDb();
-  // PGlite runs on this thread: let pending I/O (other streams' tokens) through between queued transactions.
+  // Let pending I/O through first: a connection that just failed closes a turn of the event loop
+  // after its error, and until then the pool may hand it out again (retryOnceIfUnavailable's retry would fail on it).
   await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
   return unlessUnavailable(() =>

@@ -27,7 +27,7 @@ export async function enqueueReindex({ model, onlyMissing }: { model: string; on
       order by m.created_at
       on conflict ((payload ->> 'messageId')) where kind = 'embed_message' and status in ('pending', 'running') do nothing
       returning id`);
-    const ids = result.rows.map((row) => Number(row.id));
+    const ids = result.rows.map((row) => row.id);
     return { queued: ids.length, firstJobId: ids.length ? Math.min(...ids) : null };
   });
 }

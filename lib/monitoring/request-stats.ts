@@ -135,18 +135,18 @@ export async function getRequestSummary({ windowMinutes, excludeRoutes = [] }: {
   const inWindow = sql`minute >= date_trunc('minute', now()) - make_interval(mins => ${windowMinutes - 1})
     and route <> all(${`{${excludeRoutes.join(",")}}`}::text[])`;
   const { byStatus, perBucket } = await withService("monitoring.request-stats", async (tx) => ({
-    byStatus: await tx.execute<{ status_class: string; requests: string }>(sql`
+    byStatus: await tx.execute<{ status_class: string; requests: number }>(sql`
       select status_class, sum(requests)::bigint as requests from private.request_stats
       where ${inWindow} group by status_class`),
-    perBucket: await tx.execute<{ position: string; total: string }>(sql`
+    perBucket: await tx.execute<{ position: number; total: number }>(sql`
       select b.position, sum(b.count)::bigint as total
       from private.request_stats, unnest(duration_buckets) with ordinality as b(count, position)
       where ${inWindow} group by b.position`),
   }));
   const buckets = new Array<number>(durationBoundsMs.length + 1).fill(0);
-  for (const row of perBucket.rows) buckets[Number(row.position) - 1] = Number(row.total);
-  const requests = byStatus.rows.reduce((sum, row) => sum + Number(row.requests), 0);
-  const serverErrors = Number(byStatus.rows.find((row) => row.status_class === "5xx")?.requests ?? 0);
+  for (const row of perBucket.rows) buckets[row.position - 1] = row.total;
+  const requests = byStatus.rows.reduce((sum, row) => sum + row.requests, 0);
+  const serverErrors = byStatus.rows.find((row) => row.status_class === "5xx")?.requests ?? 0;
   return {
     windowMinutes,
     requests,

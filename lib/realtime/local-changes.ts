@@ -1,5 +1,5 @@
 import "server-only";
-import type { PGlite } from "@electric-sql/pglite";
+import type { EmbeddedDatabase } from "@/lib/db/client";
 import { z } from "zod";
 import { logger } from "@/lib/monitoring/logger";
 import type { ChangeEvent } from "./types";
@@ -56,7 +56,7 @@ function publish(payload: string): void {
  * Makes the embedded database announce changes to this process: one LISTEN for the process, and
  * the session setting that switches the triggers on (PGlite has one session, shared by every request).
  */
-export async function listenForChanges(pg: PGlite): Promise<void> {
+export async function listenForChanges(pg: EmbeddedDatabase): Promise<void> {
   await pg.listen(changesChannel, publish);
   await pg.exec("set mneme.notify_changes = 'on'");
 }

@@ -64,10 +64,10 @@ export async function exportBillingCsv(user: { isAdmin: boolean }, input: { from
       row.user_id,
       row.email,
       row.day,
-      Number(row.requests),
-      Number(row.input_tokens),
-      Number(row.output_tokens),
-      (Number(row.cost) / 1_000_000).toFixed(6),
+      row.requests,
+      row.input_tokens,
+      row.output_tokens,
+      (row.cost / 1_000_000).toFixed(6),
     ]),
   );
 }

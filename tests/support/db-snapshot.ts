@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import type { EmbeddedQueries } from "@/lib/db/client";
 
 /** Every row of every table, as sorted JSON texts, by `schema.table`. */
 export type DbSnapshot = Map<string, string[]>;
@@ -10,7 +10,7 @@ export interface TableChange {
 }
 
 /** Every table of the database but Postgres's own catalogs, less `excluded` (`schema.table`). */
-export async function listTables(pg: PGlite, excluded: readonly string[]): Promise<string[]> {
+export async function listTables(pg: EmbeddedQueries, excluded: readonly string[]): Promise<string[]> {
   const { rows } = await pg.query<{ name: string }>(`
     select format('%I.%I', n.nspname, c.relname) as name
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -24,7 +24,7 @@ export async function listTables(pg: PGlite, excluded: readonly string[]): Promi
  * Reads every row of `tables` in one statement (one round trip, one consistent view). Rows are
  * compared as whole JSON texts, so a change to any column of any row shows.
  */
-export function snapshotReader(pg: PGlite, tables: readonly string[]): () => Promise<DbSnapshot> {
+export function snapshotReader(pg: EmbeddedQueries, tables: readonly string[]): () => Promise<DbSnapshot> {
   const statement = tables
     .map((table, index) => `select ${index} as t, coalesce((select array_agg(to_jsonb(r)::text order by to_jsonb(r)::text) from ${table} r), '{}') as rows`)
     .join("\nunion all\n");

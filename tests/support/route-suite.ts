@@ -34,8 +34,8 @@ export function setUpAppServer(env: Record<string, string> | (() => Record<strin
 
 /** The embedded database the app under test is using, for re-reading what a request changed. */
 export async function database() {
-  const { getPglite } = await import("@/lib/db/client");
-  return getPglite();
+  const { getEmbeddedDatabase } = await import("@/lib/db/client");
+  return getEmbeddedDatabase();
 }
 
 /**

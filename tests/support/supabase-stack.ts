@@ -1,11 +1,11 @@
 import postgres from "postgres";
 import { startFakeGoTrue } from "../fakes/gotrue";
 import { createFreshProject, pushMigrations } from "./fresh-supabase";
-import { serveOverWire } from "./wire-postgres";
+import { serveOverWire } from "@/lib/db/local/wire-server.mjs";
 
 /**
  * What a Supabase project gives the app, on this machine: a Postgres speaking the wire protocol
- * to any number of connections and processes (PGlite behind ./wire-postgres.ts: a fresh hosted
+ * to any number of connections and processes (PGlite behind lib/db/local/wire-server.mjs: a fresh hosted
  * project, ./fresh-supabase.ts, with the project's migrations pushed as `supabase db push` does,
  * every connection acting as the non-superuser `postgres`, as the pooler's do) and Supabase Auth
  * (the fake GoTrue, keeping its users in that database's `auth.users` over its own connection, as

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { boot } from "@/lib/boot";
-import { closeDb, getDb, getPglite } from "@/lib/db/client";
+import { closeDb, getDb, getEmbeddedDatabase } from "@/lib/db/client";
 
 const carol = "11111111-1111-4111-8111-111111111111";
 const chat = "22222222-2222-4222-8222-222222222222";
@@ -8,7 +8,7 @@ const chat = "22222222-2222-4222-8222-222222222222";
 afterAll(() => closeDb());
 
 async function addStreamingReply(content: string): Promise<string> {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const rows = await pg.query<{ id: string }>(
     "insert into messages (chat_id, user_id, role, content, status) values ($1, $2, 'assistant', $3, 'streaming') returning id",
     [chat, carol, content],
@@ -17,14 +17,14 @@ async function addStreamingReply(content: string): Promise<string> {
 }
 
 async function statusOf(id: string): Promise<string> {
-  const rows = await (await getPglite()).query<{ status: string }>("select status from messages where id = $1", [id]);
+  const rows = await (await getEmbeddedDatabase()).query<{ status: string }>("select status from messages where id = $1", [id]);
   return rows.rows[0]!.status;
 }
 
 describe("boot", () => {
   it("starts up once per opened database, also when something opened it first", async () => {
     await getDb();
-    await (await getPglite()).exec(`
+    await (await getEmbeddedDatabase()).exec(`
       insert into auth.users (id, email, encrypted_password) values ('${carol}', 'carol@example.com', 'x');
       insert into chats (id, user_id, title) values ('${chat}', '${carol}', 'cut off');
     `);

@@ -57,7 +57,7 @@ $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
 
--- Local mode only: the migration runner's record (lib/db/migrate.ts); the Supabase CLI keeps the same table.
+-- Local mode only: the migration runner's record (lib/db/migrate.mjs); the Supabase CLI keeps the same table.
 create schema if not exists supabase_migrations;
 create table if not exists supabase_migrations.schema_migrations (
   version text primary key,

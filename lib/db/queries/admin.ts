@@ -11,7 +11,7 @@ const toIso = (value: Date | string) => new Date(value).toISOString();
 
 /** This UTC month's busiest users: requests counted per route group, plus settled chat cost. */
 export async function listTopUsersThisMonth(tx: Transaction, { limit }: { limit: number }) {
-  const rows = await tx.execute<{ user_id: string; email: string; requests: string; cost: string }>(sql`
+  const rows = await tx.execute<{ user_id: string; email: string; requests: number; cost: number }>(sql`
     with requests as (
       select user_id, sum(requests)::bigint as requests from public.usage_requests
       where day >= ${utcMonthFirstDay} group by user_id
@@ -25,7 +25,7 @@ export async function listTopUsersThisMonth(tx: Transaction, { limit }: { limit:
     join auth.users u on u.id = coalesce(r.user_id, c.user_id)
     order by 3 desc, 4 desc, u.email
     limit ${limit}`);
-  return rows.rows.map((row) => ({ userId: row.user_id, email: row.email, requests: Number(row.requests), costMicroUsd: Number(row.cost) }));
+  return rows.rows.map((row) => ({ userId: row.user_id, email: row.email, requests: row.requests, costMicroUsd: row.cost }));
 }
 
 /** This UTC month's settled chat charges per model, dearest first. */
@@ -41,12 +41,12 @@ export async function listCostByModelThisMonth(tx: Transaction) {
 
 /** The 75th percentile and count of each reported web vital over the last `days` days. */
 export async function listWebVitalP75(tx: Transaction, { days }: { days: number }) {
-  const rows = await tx.execute<{ name: string; p75: number; count: string }>(sql`
+  const rows = await tx.execute<{ name: string; p75: number; count: number }>(sql`
     select name, percentile_cont(0.75) within group (order by value) as p75, count(*)::bigint as count
     from public.web_vitals
     where created_at >= now() - make_interval(days => ${days})
     group by name`);
-  return rows.rows.map((row) => ({ name: row.name, p75: Number(row.p75), count: Number(row.count) }));
+  return rows.rows.map((row) => ({ name: row.name, p75: row.p75, count: row.count }));
 }
 
 export async function listRecentAlertEvents(tx: Transaction, { limit }: { limit: number }) {

@@ -4,21 +4,21 @@ import type { Transaction } from "@/lib/db/client";
 
 /** Settled spend this UTC month per user who spent anything, with their plan. */
 export async function listMonthlySpendByUser(tx: Transaction) {
-  const rows = await tx.execute<{ user_id: string; plan: string; spent: string }>(sql`
+  const rows = await tx.execute<{ user_id: string; plan: string; spent: number }>(sql`
     select c.user_id, coalesce(p.plan, 'free') as plan, sum(c.cost_micro_usd)::bigint as spent
     from public.usage_charges c left join public.usage_plans p on p.user_id = c.user_id
     where c.status = 'settled' and c.created_at >= date_trunc('month', now(), 'UTC')
     group by c.user_id, p.plan
     having sum(c.cost_micro_usd) > 0`);
-  return rows.rows.map((row) => ({ userId: row.user_id, plan: row.plan, spentMicroUsd: Number(row.spent) }));
+  return rows.rows.map((row) => ({ userId: row.user_id, plan: row.plan, spentMicroUsd: row.spent }));
 }
 
 /** Settled spend of every user today (UTC). */
 export async function getDailySpend(tx: Transaction): Promise<number> {
-  const rows = await tx.execute<{ spent: string }>(sql`
+  const rows = await tx.execute<{ spent: number }>(sql`
     select coalesce(sum(cost_micro_usd), 0)::bigint as spent from public.usage_charges
     where status = 'settled' and created_at >= date_trunc('day', now(), 'UTC')`);
-  return Number(rows.rows[0]?.spent ?? 0);
+  return rows.rows[0]?.spent ?? 0;
 }
 
 /** Takes the alerts lock for the rest of the transaction: evaluations on several processes record one at a time. */

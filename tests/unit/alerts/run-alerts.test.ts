@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { PGlite } from "@electric-sql/pglite";
+import type { EmbeddedDatabase } from "@/lib/db/client";
 import { startFakeWebhook, type FakeWebhook } from "../../fakes/webhook";
 
 const alice = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const bob = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 
 let webhook: FakeWebhook;
-let pg: PGlite;
+let pg: EmbeddedDatabase;
 let runAlerts: typeof import("@/lib/alerts/run-alerts").runAlerts;
 let addRequestStat: typeof import("@/lib/monitoring/request-stats").addRequestStat;
 let withService: typeof import("@/lib/db/transaction").withService;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const client = await import("@/lib/db/client");
   closeDb = client.closeDb;
   await client.getDb();
-  pg = await client.getPglite();
+  pg = await client.getEmbeddedDatabase();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values
       ('${alice}', 'alice-secret@example.com', 'x'), ('${bob}', 'bob-secret@example.com', 'x');

@@ -6,11 +6,11 @@ vi.stubEnv("ADMIN_USER_IDS", olivia);
 
 const { grantAdminRole, isAdmin, listAdmins, revokeAdminRole, supabaseAdminSql } = await import("@/lib/auth/admins");
 const { signUp } = await import("@/lib/auth/sign-up");
-const { closeDb, getPglite } = await import("@/lib/db/client");
+const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
 
 const signUpAs = async (email: string) => (await signUp(new Request("http://localhost/api/auth/signup"), { email, password: `${email}-password`, clientAddress: "192.0.2.1" })).session.user;
 const appMetadataOf = async (id: string) =>
-  (await (await getPglite()).query<{ meta: Record<string, unknown> }>("select raw_app_meta_data as meta from auth.users where id = $1", [id])).rows[0]!.meta;
+  (await (await getEmbeddedDatabase()).query<{ meta: Record<string, unknown> }>("select raw_app_meta_data as meta from auth.users where id = $1", [id])).rows[0]!.meta;
 
 let alice: { id: string; email: string };
 let bob: { id: string; email: string };
@@ -18,7 +18,7 @@ beforeAll(async () => {
   alice = await signUpAs("alice@example.com");
   bob = await signUpAs("bob@example.com");
   // As GoTrue leaves it: what else app_metadata holds survives a grant and a revoke.
-  await (await getPglite()).query(`update auth.users set raw_app_meta_data = '{"provider":"email"}' where id = $1`, [alice.id]);
+  await (await getEmbeddedDatabase()).query(`update auth.users set raw_app_meta_data = '{"provider":"email"}' where id = $1`, [alice.id]);
 });
 afterAll(() => closeDb());
 
@@ -45,10 +45,10 @@ describe("the local admin command's grant and revoke", () => {
   });
 
   it("answers null for an email no account has, and changes nothing", async () => {
-    const before = (await (await getPglite()).query("select id, raw_app_meta_data from auth.users order by id")).rows;
+    const before = (await (await getEmbeddedDatabase()).query("select id, raw_app_meta_data from auth.users order by id")).rows;
     expect(await grantAdminRole({ email: "mallory@example.com" })).toBeNull();
     expect(await revokeAdminRole({ email: "mallory@example.com" })).toBeNull();
-    expect((await (await getPglite()).query("select id, raw_app_meta_data from auth.users order by id")).rows).toEqual(before);
+    expect((await (await getEmbeddedDatabase()).query("select id, raw_app_meta_data from auth.users order by id")).rows).toEqual(before);
   });
 
   it("counts an id in ADMIN_USER_IDS, and list shows both kinds", async () => {
@@ -65,7 +65,7 @@ describe("the local admin command's grant and revoke", () => {
 
 describe("the SQL the command prints for the Supabase mode", () => {
   it("grants, lists and revokes on auth.users as the local mode does, answering the id", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const granted = await pg.query(supabaseAdminSql({ grant: "BOB@example.com" }));
     expect(granted.rows).toEqual([{ id: bob.id, email: bob.email }]);
     expect(await appMetadataOf(bob.id)).toEqual({ role: "admin" });
@@ -75,7 +75,7 @@ describe("the SQL the command prints for the Supabase mode", () => {
   });
 
   it("quotes the email, so an address cannot end the statement", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const answer = await pg.query(supabaseAdminSql({ grant: "x'); delete from auth.users; --@example.com" }));
     expect(answer.rows).toEqual([]);
     expect((await pg.query("select count(*)::int as n from auth.users")).rows).toEqual([{ n: 2 }]);

@@ -3,12 +3,12 @@ import { deleteAccount } from "@/lib/account/delete-account";
 import { signSessionToken, verifySessionToken } from "@/lib/auth/jwt";
 import { loadRevokedSessions, revokeSession } from "@/lib/auth/revoke-session";
 import { isAccountDeleted, isSessionRevoked } from "@/lib/auth/revoked-sessions";
-import { closeDb, getDb, getPglite } from "@/lib/db/client";
+import { closeDb, getDb, getEmbeddedDatabase } from "@/lib/db/client";
 
 const userId = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
 beforeAll(async () => {
   await getDb();
-  await (await getPglite()).exec(`insert into auth.users (id, email, encrypted_password) values ('${userId}', 'dave@example.com', 'x')`);
+  await (await getEmbeddedDatabase()).exec(`insert into auth.users (id, email, encrypted_password) values ('${userId}', 'dave@example.com', 'x')`);
 });
 afterAll(() => closeDb());
 
@@ -28,7 +28,7 @@ describe("revoked sessions", () => {
     const key = Symbol.for("mneme.revoked-sessions");
     (globalThis as Record<symbol, unknown>)[key] = undefined;
     expect(isSessionRevoked(sessionId)).toBe(false);
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await loadRevokedSessions(pg);
     expect(isSessionRevoked(sessionId)).toBe(true);
     // Expired entries are dropped at load: the token is refused by its own expiry by then.
@@ -43,7 +43,7 @@ describe("deleted accounts", () => {
   };
 
   it("refuse every token of a deleted account at once and after a restart, though its rows are gone; until the tokens would have expired", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const erin = { id: "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee", email: "erin@example.com" };
     await pg.query("insert into auth.users (id, email, encrypted_password) values ($1, $2, 'x')", [erin.id, erin.email]);
     const { token } = await signSessionToken(erin);

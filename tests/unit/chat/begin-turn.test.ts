@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PGlite } from "@electric-sql/pglite";
+import type { EmbeddedDatabase } from "@/lib/db/client";
 
 // A priced model is offered once a provider is configured; nothing calls it here.
 Object.assign(process.env, { OPENAI_API_KEY: "sk-test-not-used", EMBEDDINGS_MODEL: "offline-hash", CHAT_MAX_OUTPUT_TOKENS: "1024" });
@@ -11,10 +11,10 @@ const alice = { id: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", email: "alice@exampl
 const longChat = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
 // GPT-4.1: $2 and $8 per million tokens, i.e. micro-dollars per token.
 const gpt41 = { input: 2, output: 8 };
-let pg: PGlite;
+let pg: EmbeddedDatabase;
 
 beforeAll(async () => {
-  pg = await client.getPglite();
+  pg = await client.getEmbeddedDatabase();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values ('${alice.id}', '${alice.email}', 'x');
     insert into chats (id, user_id, title) values ('${longChat}', '${alice.id}', 'A long talk');`);

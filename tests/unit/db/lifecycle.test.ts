@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireDataDirLock } from "@/lib/db/lock";
+import { acquireDataDirLock } from "@/lib/db/lock.mjs";
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-db-"));
 const dataDir = path.join(workDir, "pglite");
 process.env.PGLITE_DATA_DIR = dataDir;
 // Imported after the variable is set: the environment is read once per process.
-const { closeDb, getPglite } = await import("@/lib/db/client");
+const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
 const { boot } = await import("@/lib/boot");
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ describe("the data directory lock", () => {
 
 describe("restart", () => {
   it("keeps data on disk and marks replies cut off by a crash as errors", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(true);
     await pg.exec(`
       insert into auth.users (id, email, encrypted_password) values ('11111111-1111-4111-8111-111111111111', 'carol@example.com', 'x');
@@ -50,7 +50,7 @@ describe("restart", () => {
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
 
     await boot({ worker: false });
-    const reopened = await getPglite();
+    const reopened = await getEmbeddedDatabase();
     const rows = await reopened.query<{ content: string; status: string; error_code: string }>(
       "select content, status, error_code from messages",
     );
@@ -62,7 +62,7 @@ describe("background jobs across a restart", () => {
   it("jobs pending or claimed when the process died are done after the restart", async () => {
     const { runEmbeddingBatch } = await import("@/lib/jobs/worker");
     const { releaseRunningJobs } = await import("@/lib/jobs/queue");
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await pg.exec(`
       insert into messages (chat_id, user_id, role, content) values
         ('22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111', 'user', 'remember the blue door'),
@@ -73,10 +73,10 @@ describe("background jobs across a restart", () => {
     `);
     await closeDb();
 
-    await getPglite();
+    await getEmbeddedDatabase();
     expect(await releaseRunningJobs()).toBe(1);
     await runEmbeddingBatch();
-    const reopened = await getPglite();
+    const reopened = await getEmbeddedDatabase();
     const jobs = await reopened.query<{ status: string }>("select status from private.jobs where kind = 'embed_message'");
     expect(jobs.rows.map((row) => row.status)).toEqual(["done", "done"]);
     const embedded = await reopened.query<{ n: number }>("select count(*)::int as n from message_embeddings");

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/auth/sign-up";
-import { closeDb, getPglite } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
+import { closeDb, getEmbeddedDatabase } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate.mjs";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { postgresErrorCode } from "../../support/postgres-error";
 
@@ -27,7 +27,7 @@ afterAll(() => closeDb());
 
 describe("migrations", () => {
   it("are recorded and applying them again changes nothing", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const before = await pg.query<{ version: string }>("select version from supabase_migrations.schema_migrations order by 1");
     expect(before.rows.length).toBeGreaterThanOrEqual(3);
     const again = await migrate(pg);
@@ -37,7 +37,7 @@ describe("migrations", () => {
   });
 
   it("create a profile for each new auth user, as Supabase's trigger does", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const profiles = await pg.query<{ email: string }>("select email from profiles order by email");
     expect(profiles.rows.map((row) => row.email)).toEqual(["alice@example.com", "bob@example.com"]);
   });
@@ -61,7 +61,7 @@ describe("row level security, with no user filter in the SQL", () => {
       deleted: (await tx.execute(sql`delete from chats where id = ${aliceChatId}`)).affectedRows,
     }));
     expect(changed).toEqual({ updated: 0, deleted: 0 });
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const row = await pg.query<{ title: string }>("select title from chats where id = $1", [aliceChatId]);
     expect(row.rows).toEqual([{ title: "Alice private" }]);
   });
@@ -83,7 +83,7 @@ describe("row level security, with no user filter in the SQL", () => {
 
   it("the role and claims end with the transaction", async () => {
     await withUser(bob, (tx) => tx.execute(sql`select 1`));
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const state = await pg.query<{ role: string; claims: string | null }>(
       "select current_user as role, nullif(current_setting('request.jwt.claims', true), '') as claims",
     );

@@ -16,7 +16,7 @@ const fakePort = vi.hoisted(() => {
 });
 
 const { signUp } = await import("@/lib/auth/sign-up");
-const { closeDb, getPglite } = await import("@/lib/db/client");
+const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
 const { withUser } = await import("@/lib/db/transaction");
 const { getJobBacklog } = await import("@/lib/jobs/queue");
 const { runEmbeddingBatch } = await import("@/lib/jobs/worker");
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.behavior = {};
-  await (await getPglite()).exec("delete from private.jobs");
+  await (await getEmbeddedDatabase()).exec("delete from private.jobs");
 });
 
 async function say(user: { id: string; email: string }, content: string, status = "complete") {
@@ -55,7 +55,7 @@ async function say(user: { id: string; email: string }, content: string, status 
 }
 
 async function jobOf(messageId: string) {
-  const result = await (await getPglite()).query<{ status: string; attempts: number; last_error: string | null }>(
+  const result = await (await getEmbeddedDatabase()).query<{ status: string; attempts: number; last_error: string | null }>(
     "select status, attempts, last_error from private.jobs where payload->>'messageId' = $1",
     [messageId],
   );
@@ -75,7 +75,7 @@ describe("embedding jobs", () => {
     expect(await jobOf(stored)).toMatchObject({ status: "pending", attempts: 0 });
     const streaming = await say(alice, "half a reply", "streaming");
     expect(await jobOf(streaming)).toBeUndefined();
-    await (await getPglite()).query("update messages set status = 'complete' where id = $1", [streaming]);
+    await (await getEmbeddedDatabase()).query("update messages set status = 'complete' where id = $1", [streaming]);
     expect(await jobOf(streaming)).toMatchObject({ status: "pending" });
   });
 
@@ -99,7 +99,7 @@ describe("embedding jobs", () => {
 });
 
 async function openJobsOf(messageId: string) {
-  const result = await (await getPglite()).query<{ status: string }>(
+  const result = await (await getEmbeddedDatabase()).query<{ status: string }>(
     "select status from private.jobs where payload->>'messageId' = $1 and status in ('pending', 'running') order by id",
     [messageId],
   );
@@ -107,14 +107,14 @@ async function openJobsOf(messageId: string) {
 }
 
 async function embeddedText(messageId: string) {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const stored = await pg.query<{ embedding: string }>("select embedding::text from message_embeddings where message_id = $1", [messageId]);
   return stored.rows[0]?.embedding;
 }
 
 describe("embedding jobs are queued once per change", () => {
   it("queues Alice's message again when its text changes, once while a job is open; updates that keep the text queue nothing", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const id = await say(alice, "the first wording");
     await drain(3);
     expect(await openJobsOf(id)).toEqual([]);
@@ -132,7 +132,7 @@ describe("embedding jobs are queued once per change", () => {
   });
 
   it("a change while the job runs puts it back, so the new text is embedded", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const id = await say(alice, "before the edit");
     const claimed = await claimJobs("embed_message", 32);
     expect(claimed.map((job) => job.payload.messageId)).toEqual([id]);
@@ -156,7 +156,7 @@ describe("embedding jobs are queued once per change", () => {
   });
 
   it("the worker skips a message that already has a current vector of its model, and embeds a stale one", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const id = await say(alice, "embedded once");
     await drain(3);
     const vector = await embeddedText(id);
@@ -175,7 +175,7 @@ describe("embedding jobs are queued once per change", () => {
   });
 
   it("the migration merges the open duplicates an older release queued, keeping a pending one", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const migration = readFileSync(path.resolve(import.meta.dirname, "../../../supabase/migrations/20261202000100_embedding_jobs.sql"), "utf8");
     const [one, two] = [await say(alice, "queued twice"), await say(alice, "queued three times")];
     // The database as the release before left it: no merging, no unique index.
@@ -201,7 +201,7 @@ describe("memory search isolation", () => {
     await drain(3);
     const bobResults = await searchMemory(bob, { query: "kubernetes password rotation", limit: 50 });
     expect(bobResults.length).toBeGreaterThan(0);
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const owners = await pg.query<{ user_id: string }>(
       "select distinct m.user_id from messages m where m.id = any($1::uuid[])",
       [bobResults.map((result) => result.messageId)],
@@ -222,7 +222,7 @@ describe("re-indexing", () => {
   it("queues every stored message (or only those missing a vector) and the worker re-embeds them", async () => {
     await say(alice, "reindex me please");
     await drain(3);
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const messages = (await pg.query<{ n: number }>("select count(*)::int as n from messages where content <> '' and status in ('complete', 'stopped')")).rows[0]!.n;
 
     const missing = (

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb, getPglite } from "@/lib/db/client";
+import { closeDb, getDb, getEmbeddedDatabase } from "@/lib/db/client";
 import { withService } from "@/lib/db/transaction";
 import { checkHealth } from "@/lib/monitoring/health";
 
@@ -30,7 +30,7 @@ describe("checkHealth", () => {
   });
 
   it("is degraded while an embedding job is dead, and healthy again once it is dealt with", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await pg.exec("insert into private.jobs (kind, status, attempts, last_error) values ('embed_message', 'dead', 5, 'upstream 500')");
     const report = await checkHealth();
     expect(report.status).toBe("degraded");

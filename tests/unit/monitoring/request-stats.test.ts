@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb, getPglite } from "@/lib/db/client";
+import { closeDb, getDb, getEmbeddedDatabase } from "@/lib/db/client";
 import { addRequestStat, flushRequestStats, getRequestSummary, quantileFromBuckets } from "@/lib/monitoring/request-stats";
 
 beforeAll(() => getDb());
@@ -22,7 +22,7 @@ describe("quantileFromBuckets", () => {
 
 describe("request stats rollup", () => {
   it("adds flushes from several processes into one row per minute, route and status class", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await pg.exec("delete from private.request_stats");
     for (let i = 0; i < 90; i++) addRequestStat({ route: "/api/chats", status: 200, ms: 20 });
     await flushRequestStats();
@@ -49,7 +49,7 @@ describe("request stats rollup", () => {
   });
 
   it("leaves out minutes before the window", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await pg.exec("delete from private.request_stats");
     addRequestStat({ route: "/api/chats", status: 500, ms: 20, at: new Date(Date.now() - 10 * 60_000) });
     await flushRequestStats();

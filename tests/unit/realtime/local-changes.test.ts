@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/auth/sign-up";
 import { boot } from "@/lib/boot";
-import { closeDb, getPglite } from "@/lib/db/client";
+import { closeDb, getEmbeddedDatabase } from "@/lib/db/client";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
 import { subscribeToChanges } from "@/lib/realtime/local-changes";
 import type { ChangeEvent } from "@/lib/realtime/types";
@@ -82,7 +82,7 @@ describe("change events from the embedded database", () => {
   });
 
   it("stay off where no process turned them on (Supabase, where Realtime reads the publication)", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     const published = await pg.query<{ tablename: string }>("select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1");
     expect(published.rows.map((row) => row.tablename)).toEqual(["chats", "messages"]);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PGlite } from "@electric-sql/pglite";
+import type { EmbeddedDatabase } from "@/lib/db/client";
 
 const alice = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const bob = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
@@ -11,10 +11,10 @@ const { reserveChatCharge } = await import("@/lib/usage/chat-charge");
 const { runAlerts } = await import("@/lib/alerts/run-alerts");
 const { getUsage } = await import("@/lib/usage/get-usage");
 const client = await import("@/lib/db/client");
-let pg: PGlite;
+let pg: EmbeddedDatabase;
 
 beforeAll(async () => {
-  pg = await client.getPglite();
+  pg = await client.getEmbeddedDatabase();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values
       ('${alice}', 'alice@example.com', 'x'), ('${bob}', 'bob@example.com', 'x'), ('${carol}', 'carol@example.com', 'x');

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeDb, getDb, getPglite } from "@/lib/db/client";
+import { closeDb, getDb, getEmbeddedDatabase } from "@/lib/db/client";
 import { hitRateLimits, longestRateLimitWindowSeconds, pruneRateLimitWindows, refundRateLimits, takeRateLimits } from "@/lib/usage/rate-limit";
 
 beforeAll(() => getDb());
 afterAll(() => closeDb());
 beforeEach(async () => {
-  await (await getPglite()).exec("delete from private.rate_limit_windows");
+  await (await getEmbeddedDatabase()).exec("delete from private.rate_limit_windows");
 });
 
 async function hitsByKey(): Promise<Record<string, number>> {
-  const rows = await (await getPglite()).query<{ key: string; hits: number }>("select key, hits from private.rate_limit_windows order by key");
+  const rows = await (await getEmbeddedDatabase()).query<{ key: string; hits: number }>("select key, hits from private.rate_limit_windows order by key");
   return Object.fromEntries(rows.rows.map((row) => [row.key, row.hits]));
 }
 
@@ -44,7 +44,7 @@ describe("takeRateLimits", () => {
 
 describe("pruneRateLimitWindows", () => {
   it("deletes windows older than the longest rule's window, in bounded batches, and keeps the rest", async () => {
-    const pg = await getPglite();
+    const pg = await getEmbeddedDatabase();
     await pg.query(
       "insert into private.rate_limit_windows (key, window_start, hits) select 'old:' || n, now() - make_interval(secs => $1 + 60), 1 from generate_series(1, 25) n",
       [longestRateLimitWindowSeconds],

@@ -8,7 +8,7 @@ process.env.PGLITE_DATA_DIR = path.join(workDir, "pglite");
 // OpenAI's price table applies only when a provider is configured; nothing is called here.
 process.env.OPENAI_API_KEY = "sk-test-not-used";
 // Imported after the variables are set: the environment is read once per process.
-const { closeDb, getPglite } = await import("@/lib/db/client");
+const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
 const { settleAbandonedCharges } = await import("@/lib/usage/settle-abandoned-charges");
 const { boot } = await import("@/lib/boot");
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values ('${carol}', 'carol@example.com', 'x');
     insert into chats (id, user_id, title) values ('${chat}', '${carol}', 'budget');
@@ -36,7 +36,7 @@ interface ChargeRow {
 }
 
 async function addReply(reply: { content: string; status: string; usage?: [number, number, number] }): Promise<string> {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const [input, output, cost] = reply.usage ?? [null, null, null];
   const rows = await pg.query<{ id: string }>(
     `insert into messages (chat_id, user_id, role, content, status, input_tokens, output_tokens, cost_micro_usd)
@@ -47,7 +47,7 @@ async function addReply(reply: { content: string; status: string; usage?: [numbe
 }
 
 async function addCharge(charge: { model?: string; max: number; minutesAgo: number; status?: string; messageId?: string; promptTokens?: number }): Promise<string> {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const rows = await pg.query<{ id: string }>(
     `insert into usage_charges (user_id, model, max_cost_micro_usd, status, message_id, prompt_tokens, created_at)
      values ($1, $2, $3, $4, $5, $6, now() - make_interval(mins => $7)) returning id`,
@@ -57,13 +57,13 @@ async function addCharge(charge: { model?: string; max: number; minutesAgo: numb
 }
 
 async function chargeById(id: string): Promise<ChargeRow> {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const rows = await pg.query<ChargeRow>("select status, input_tokens::int, output_tokens::int, cost_micro_usd::int from usage_charges where id = $1", [id]);
   return rows.rows[0]!;
 }
 
 async function committedMicroUsd(): Promise<number> {
-  const pg = await getPglite();
+  const pg = await getEmbeddedDatabase();
   const rows = await pg.query<{ committed: number }>(
     `select coalesce(sum(case when status = 'reserved' then max_cost_micro_usd else cost_micro_usd end), 0)::int as committed
      from usage_charges where user_id = $1`,
@@ -118,7 +118,7 @@ describe("settleAbandonedCharges", () => {
     await closeDb();
 
     await boot({ worker: false });
-    const reopened = await getPglite();
+    const reopened = await getEmbeddedDatabase();
     expect(await chargeById(open)).toEqual({ status: "settled", input_tokens: 200, output_tokens: 10, cost_micro_usd: 200 * 2 + 10 * 8 });
     const replies = await reopened.query<{ status: string; error_code: string }>("select status, error_code from messages where id = $1", [reply]);
     expect(replies.rows).toEqual([{ status: "error", error_code: "interrupted" }]);

@@ -13,7 +13,7 @@ export async function getMonthlyChatUsage(tx: Transaction, { userId }: { userId:
     from public.usage_charges
     where user_id = ${userId} and created_at >= ${utcMonthStart}`);
   const row = rows.rows[0];
-  return { requests: Number(row?.requests ?? 0), committedMicroUsd: Number(row?.committed ?? 0), settledMicroUsd: Number(row?.settled ?? 0) };
+  return { requests: row?.requests ?? 0, committedMicroUsd: row?.committed ?? 0, settledMicroUsd: row?.settled ?? 0 };
 }
 
 export async function createCharge(tx: Transaction, input: { userId: string; model: string; maxCostMicroUsd: number }) {

@@ -13,5 +13,5 @@ export async function countRequest(tx: Database | Transaction, input: { userId: 
     on conflict (user_id, day, route_group, status_class)
     do update set requests = u.requests + 1, updated_at = now()
     returning u.requests`);
-  return Number(rows.rows[0]?.requests ?? 0);
+  return rows.rows[0]?.requests ?? 0;
 }

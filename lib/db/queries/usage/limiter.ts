@@ -25,5 +25,5 @@ export async function hitUserRateLimit(
     select hit.hits, hit.window_start, plan.plan, (select count(*) from refused) as refused from hit, plan`);
   const row = rows.rows[0];
   if (!row) throw new Error("hit_rate_limit returned no row");
-  return { hits: Number(row.hits), windowStart: new Date(row.window_start), plan: row.plan };
+  return { hits: row.hits, windowStart: new Date(row.window_start), plan: row.plan };
 }

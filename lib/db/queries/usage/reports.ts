@@ -33,28 +33,28 @@ export async function listUsageDaysByUserId(tx: Transaction, input: { userId: st
     order by d.day`);
   return rows.rows.map((row) => ({
     day: row.day,
-    requests: Number(row.requests),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    costMicroUsd: Number(row.cost),
+    requests: row.requests,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    costMicroUsd: row.cost,
   }));
 }
 
 export type ModelUsageRow = {
   model: string;
-  requests: number | string;
-  input_tokens: number | string;
-  output_tokens: number | string;
-  cost: number | string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
 };
 
-/** A per-model row of settled charges, as numbers (Postgres sums are bigints). */
+/** A per-model row of settled charges, named as the app names them. */
 export const toModelUsage = (row: ModelUsageRow) => ({
   model: row.model,
-  requests: Number(row.requests),
-  inputTokens: Number(row.input_tokens),
-  outputTokens: Number(row.output_tokens),
-  costMicroUsd: Number(row.cost),
+  requests: row.requests,
+  inputTokens: row.input_tokens,
+  outputTokens: row.output_tokens,
+  costMicroUsd: row.cost,
 });
 
 export async function listUsageByModel(tx: Transaction, input: { userId: string; from: string; to: string }) {

@@ -52,6 +52,6 @@ export async function settleAbandonedChargesOlderThan(
       returning c.status
     )
     select status, count(*)::int as count from closed group by status`);
-  const countOf = (status: string) => Number(rows.rows.find((row) => row.status === status)?.count ?? 0);
+  const countOf = (status: string) => rows.rows.find((row) => row.status === status)?.count ?? 0;
   return { settled: countOf("settled"), released: countOf("released") };
 }

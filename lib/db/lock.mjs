@@ -1,27 +1,25 @@
-import "server-only";
+// Plain JavaScript, typed by ./lock.d.mts: the database's worker thread (local/pglite-worker.mjs)
+// takes the lock, and Node loads that thread's modules as they are.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-interface LockOwner {
-  pid: number;
-  hostname: string;
-  command: string;
-  startedAt: string;
-}
+/** @typedef {{ pid: number, hostname: string, command: string, startedAt: string }} LockOwner */
 
-function isAlive(pid: number): boolean {
+/** @param {number} pid */
+function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
   }
 }
 
-function readOwner(lockPath: string): LockOwner | null {
+/** @param {string} lockPath @returns {LockOwner | null} */
+function readOwner(lockPath) {
   try {
-    return JSON.parse(fs.readFileSync(lockPath, "utf8")) as LockOwner;
+    return JSON.parse(fs.readFileSync(lockPath, "utf8"));
   } catch {
     return null;
   }
@@ -30,12 +28,16 @@ function readOwner(lockPath: string): LockOwner | null {
 /**
  * PGlite cannot share a data directory between processes: a second opener corrupts it. The lock
  * file names its holder so the second process can say who to stop. Stale locks (dead holder) are
- * taken over. Returns the release function.
+ * taken over. The holder is the process, whichever of its threads took it. Returns the release function.
+ *
+ * @param {string} dataDir
+ * @returns {() => void}
  */
-export function acquireDataDirLock(dataDir: string): () => void {
+export function acquireDataDirLock(dataDir) {
   const lockPath = `${path.resolve(dataDir)}.lock`;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  const me: LockOwner = {
+  /** @type {LockOwner} */
+  const me = {
     pid: process.pid,
     hostname: os.hostname(),
     command: process.argv.slice(1).join(" ").slice(0, 200),
@@ -54,7 +56,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       process.once("exit", release);
       return release;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== "EEXIST") throw error;
       const owner = readOwner(lockPath);
       if (owner && owner.pid !== process.pid && owner.hostname === me.hostname && isAlive(owner.pid)) {
         throw new Error(

@@ -1,0 +1,84 @@
+import "server-only";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { Database } from "./client";
+import { createDeadlineSocketFactory } from "./deadline-socket";
+import * as schema from "./schema";
+
+type Executor = { execute: (query: unknown) => Promise<postgres.RowList<postgres.Row[]>> };
+
+/**
+ * The code is written against `execute` answering `{ rows, affectedRows }` (PGlite's shape, which
+ * the local mode spoke before it moved behind the wire protocol); postgres.js answers an array of
+ * rows. This gives a drizzle database or transaction that shape; the query builder (select,
+ * insert …) answers arrays either way.
+ */
+function withRowsResults<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === "execute") {
+        return async (query: unknown) => {
+          const rows = await (object as unknown as Executor).execute(query);
+          return { rows: [...rows], affectedRows: rows.count, fields: [] };
+        };
+      }
+      if (property === "transaction") {
+        const transaction = Reflect.get(object, property) as (work: (tx: object) => Promise<unknown>, config?: unknown) => Promise<unknown>;
+        return (work: (tx: object) => Promise<unknown>, config?: unknown) =>
+          transaction.call(object, (tx) => work(withRowsResults(tx)), config);
+      }
+      const value: unknown = Reflect.get(object, property);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
+
+export interface PostgresTarget {
+  url: string;
+  /** A Unix socket to connect to instead of the URL's host and port (the local mode's database). */
+  socketPath?: string;
+  poolMax: number;
+  /** Give up on a connection that does not answer within this long (./deadline-socket.ts); none if unset. */
+  timeoutMs?: number;
+}
+
+/**
+ * Every bigint the app reads is a count, a token total or micro-dollars, far below 2^53: they are
+ * read as numbers (postgres.js's default is a string), so no query converts them by hand.
+ */
+const int8AsNumber = { to: 20, from: [20], serialize: (value: number | bigint) => String(value), parse: (text: string) => Number(text) };
+
+/**
+ * The one postgres.js configuration, for both modes. `prepare: false`: Supavisor's transaction
+ * pooler (port 6543) cannot keep prepared statements between transactions, and the local mode's
+ * wire server behaves the same, so both modes send the same messages.
+ */
+export function createPostgresClient({ url, socketPath, poolMax, timeoutMs }: PostgresTarget): postgres.Sql<{ int8: number }> {
+  return postgres(url, {
+    prepare: false,
+    // Serverless functions each hold their own pool: keep it small, the pooler multiplexes.
+    max: poolMax,
+    idle_timeout: 20,
+    ...(socketPath ? { path: socketPath } : {}),
+    ...(timeoutMs
+      ? {
+          connect_timeout: timeoutMs / 1000,
+          // An option postgres.js has but does not declare in its types: what makes a connection's socket.
+          socket: createDeadlineSocketFactory(timeoutMs),
+        }
+      : {}),
+    types: { int8: int8AsNumber },
+    onnotice: () => {},
+  });
+}
+
+/**
+ * The database over postgres.js: the Supabase mode's `DATABASE_URL` (normally the pooler), and the
+ * local mode's embedded database behind its Unix socket (./local/open-pglite.ts). Migrations are
+ * not run here: `supabase db push` applies them to Supabase, the embedded database's worker locally.
+ */
+export function openPostgres(target: PostgresTarget): { db: Database; close: () => Promise<void> } {
+  const client = createPostgresClient(target);
+  const db = withRowsResults(drizzle({ client, schema })) as unknown as Database;
+  return { db, close: () => client.end({ timeout: 5 }) };
+}
