@@ -10,7 +10,8 @@
  * - and, as a cross-check, the latency each request adds at 1 ms one-way delay (2 ms a round
  *   trip) over 0 ms, divided by 2 ms.
  *
- * Each figure is the median over BENCH_RUNS runs (default 7). Run `npm run build` first.
+ * Each figure is the median over BENCH_RUNS runs (default 7); BENCH_SHOW_STATEMENTS=1 also prints
+ * what each request sent. Run `npm run build` first.
  */
 import "../scripts/load-env";
 import { startAppServer } from "../tests/support/app-server";
@@ -34,13 +35,21 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 interface Sample {
   statements: number;
+  /** What was sent, for `BENCH_SHOW_STATEMENTS=1`. */
+  texts: string[];
   flights: number;
   ms: number;
 }
 
 function snapshot(proxy: DbProxy, started: number): Sample {
   const { P = 0, Q = 0 } = proxy.counts.messages;
-  return { statements: P + Q, flights: proxy.counts.flights, ms: performance.now() - started };
+  return { statements: P + Q, texts: [...proxy.counts.statements], flights: proxy.counts.flights, ms: performance.now() - started };
+}
+
+function showStatements(name: string, sample: Sample) {
+  if (process.env.BENCH_SHOW_STATEMENTS !== "1") return;
+  console.log(`\n${name}: ${sample.flights} round trips`);
+  for (const text of sample.texts) console.log(`  ${text.replace(/\s+/g, " ").slice(0, 110)}`);
 }
 
 // The app's own background flushes (request figures every 5 s) must not land in a measurement.
@@ -125,7 +134,7 @@ async function main() {
     const settled = snapshot(proxy, started);
     return {
       beforeFirstDelta,
-      settling: { statements: settled.statements - atEnd.statements, flights: settled.flights - atEnd.flights, ms: 0 },
+      settling: { statements: settled.statements - atEnd.statements, texts: settled.texts.slice(atEnd.texts.length), flights: settled.flights - atEnd.flights, ms: 0 },
     };
   }
 
@@ -146,6 +155,7 @@ async function main() {
       for (let run = 0; run < runs; run++) samples[delay].push(await measure(send));
     }
     proxy.delay(0);
+    showStatements(name, samples[0].at(-1)!);
     rows.push({
       name,
       statements: median(samples[0].map((sample) => sample.statements)),
@@ -162,6 +172,8 @@ async function main() {
     for (let run = 0; run < runs; run++) turns[delay].push(await chatTurn());
   }
   proxy.delay(0);
+  showStatements("POST /api/chat, before its first delta", turns[0].at(-1)!.beforeFirstDelta);
+  showStatements("POST /api/chat, settling after its last delta", turns[0].at(-1)!.settling);
   const firstDelta = (delay: 0 | 1) => turns[delay].map((turn) => turn.beforeFirstDelta);
   rows.push({
     name: "POST /api/chat, before its first delta",

@@ -34,6 +34,8 @@ export interface DbProxy {
 
 export interface ProxyCounts {
   messages: Record<string, number>;
+  /** The text of every statement (Parse or simple Query) in the order clients sent them. */
+  statements: string[];
   flights: number;
   connections: number;
 }
@@ -99,7 +101,7 @@ function statementText(message: Buffer): string | null {
 export async function startDbProxy(targetUrl: string): Promise<DbProxy> {
   const target = new URL(targetUrl);
   const pipes = new Set<Pipe>();
-  const counts: ProxyCounts = { messages: {}, flights: 0, connections: 0 };
+  const counts: ProxyCounts = { messages: {}, statements: [], flights: 0, connections: 0 };
   let stalled = false;
   let delayMs = 0;
   let trigger: Trigger | null = null;
@@ -193,6 +195,7 @@ export async function startDbProxy(targetUrl: string): Promise<DbProxy> {
       pipe.partial = buffer.subarray(length);
       const type = String.fromCharCode(message[0]!);
       counts.messages[type] = (counts.messages[type] ?? 0) + 1;
+      if (type === "P" || type === "Q") counts.statements.push(statementText(message) ?? "");
       if (trigger && matches(trigger, message, type)) {
         const { action, resolve } = trigger;
         trigger = null;
@@ -237,6 +240,7 @@ export async function startDbProxy(targetUrl: string): Promise<DbProxy> {
     counts,
     resetCounts() {
       counts.messages = {};
+      counts.statements = [];
       counts.flights = 0;
       counts.connections = 0;
     },
