@@ -23,7 +23,8 @@ const exactScanMaxRows = 300;
 /**
  * Candidates the HNSW walk keeps. Iterative scans (below) extend the walk when filters leave too
  * few; this sets how close to exact the ten are. Measured at 100,000 messages with a user holding
- * a fifth of them: recall@10 0.93–0.95 at 40–100, 0.97–0.99 at 200, for about 3 ms more CPU than 64.
+ * a fifth of them: recall@10 0.93–0.96 at 40–100, 0.96–0.99 at 200 (two builds of the same data
+ * differ by 0.02: the graph's levels are random), for about 3 ms more CPU than at 64.
  */
 const efSearch = 200;
 
