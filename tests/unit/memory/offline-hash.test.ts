@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashEmbedding, offlineHashDimensions, wordsOf } from "@/lib/memory/embeddings/offline-hash";
 import { memoryPrompt } from "@/lib/memory/recall";
+import { markdownToText } from "@/lib/memory/markdown-text";
 import { snippetFor } from "@/lib/memory/snippet";
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
@@ -63,6 +64,22 @@ describe("snippets", () => {
     expect(snippetFor(reply, "pg_dump")).toBe(
       "Backups Use pg_dump with --format=custom, see the docs. nightly weekly pg_dump mydb > mydb.sql when what 2 am full a diagram",
     );
+  });
+});
+
+describe("markdownToText", () => {
+  // A trailing newline changes nothing a reader sees, and takes the line off the fast path.
+  const parsedText = (line: string) => markdownToText(`${line}\n`);
+
+  it("reads a plain line as the Markdown parser does, without parsing it", () => {
+    const lines = ["What did we say about the backup script?", "Tea, not coffee; it's 3 o'clock.", "café  au  lait ", "Bonjour?", "Année 2026 ’quoted’"];
+    for (const line of lines) expect(markdownToText(line)).toBe(parsedText(line));
+  });
+
+  it("still parses anything that could be Markdown", () => {
+    expect(markdownToText("Use **pg_dump** now")).toBe("Use pg_dump now");
+    expect(markdownToText("1. first")).toBe("first");
+    expect(markdownToText("Fish &amp; chips")).toBe("Fish & chips");
   });
 });
 
