@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:dev`: a fresh clone's `npm run dev` to its first page, `/login` answering 200
+ * (DESIGN.md budget: ≤ 20 s; issue 12).
+ *
+ * Each run takes a committed tree (`git archive`, as a clone has it: no `.next`, no `.data`, no
+ * `.env`) into a throwaway folder with this repo's node_modules hard-linked in, spawns
+ * `npm run dev` there on a free port and requests `/login` until it answers 200. The split comes
+ * from what the process prints, timed as it arrives: Next's "Ready", the app's "database ready"
+ * and "local start-up done" log lines (LOG_LEVEL=info) and Next's own request line for `/login`,
+ * whose "compile:" part is the time Turbopack spent compiling the page on that request.
+ *
+ * BENCH_DEV_REFS names the trees, comma-separated (default `HEAD`); with two, such as
+ * `BENCH_DEV_REFS=main,HEAD`, they take turns BENCH_DEV_RUNS times each (default 2), a before and
+ * after in one run. Commit what you want measured: the working tree's changes are not in it.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { freePort } from "../tests/support/next-start";
+import { describeMachine, formatMs, passOrFail, printTable } from "./support/report";
+
+const root = path.resolve(import.meta.dirname, "..");
+const refs = (process.env.BENCH_DEV_REFS ?? "HEAD").split(",").map((ref) => ref.trim()).filter(Boolean);
+const runs = Number(process.env.BENCH_DEV_RUNS ?? (refs.length > 1 ? 2 : 1));
+const budgetSeconds = 20;
+const timeoutMs = 240_000;
+
+interface DevRun {
+  ref: string;
+  /** Seconds from spawning `npm run dev` to `/login`'s first 200. */
+  total: number;
+  /** Seconds from spawning to each milestone printed, where it was printed. */
+  ready?: number;
+  databaseReady?: number;
+  startupDone?: number;
+  /** Next's own account of the first `/login` request, as it printed it (compile, proxy, render). */
+  requestLine?: string;
+  compile?: number;
+}
+
+/** "1.2s", "350ms", "2min" as Next prints durations, in seconds. */
+function parseDuration(text: string): number | undefined {
+  const match = /^([\d.]+)(ms|s|min)$/.exec(text.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return match[2] === "ms" ? value / 1000 : match[2] === "min" ? value * 60 : value;
+}
+
+/** The committed tree of `ref` in a folder of its own, node_modules hard-linked from this repo's. */
+function checkOut(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mneme-bench-dev-"));
+  execFileSync("sh", ["-c", `git archive --format=tar "$1" | tar -x -C "$2"`, "sh", ref, dir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  // Hard links: a copy in seconds, not minutes; nothing here writes into node_modules.
+  execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(dir, "node_modules")]);
+  return dir;
+}
+
+async function measure(ref: string): Promise<DevRun> {
+  const dir = checkOut(ref);
+  const port = await freePort();
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const child = spawn("npm", ["run", "dev", "--", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "development" },
+  });
+  const run: DevRun = { ref, total: Number.NaN };
+  let output = "";
+  const onOutput = (chunk: Buffer) => {
+    const text = stripVTControlCharacters(chunk.toString());
+    output += text;
+    for (const line of text.split("\n")) {
+      if (run.ready === undefined && /Ready in/.test(line)) run.ready = seconds();
+      if (run.databaseReady === undefined && /database ready/.test(line)) run.databaseReady = seconds();
+      if (run.startupDone === undefined && /local start-up done/.test(line)) run.startupDone = seconds();
+      const request = /GET \/login 200 in .*/.exec(line);
+      if (run.requestLine === undefined && request) {
+        run.requestLine = request[0].trim();
+        const compile = /compile: ([\d.]+(?:ms|s|min))/.exec(request[0]);
+        run.compile = compile ? parseDuration(compile[1]!) : undefined;
+      }
+    }
+  };
+  child.stdout.on("data", onOutput);
+  child.stderr.on("data", onOutput);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`/login did not answer 200 within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`);
+      const status = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then(
+        async (response) => (await response.arrayBuffer(), response.status),
+        () => 0,
+      );
+      if (status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    run.total = seconds();
+    // Next prints its request line just after the response.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return run;
+  } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const results: DevRun[] = [];
+  for (let round = 0; round < runs; round++) {
+    for (const ref of refs) {
+      process.stdout.write(`${ref} (run ${round + 1} of ${runs})… `);
+      const run = await measure(ref);
+      console.log(`${run.total.toFixed(1)} s`);
+      results.push(run);
+    }
+  }
+  console.log(`\n${describeMachine()}`);
+  console.log(`npm run dev on a fresh tree (git archive; no .next, no .data, no .env) to /login's first 200\n`);
+  const labels = new Map(refs.map((ref) => [ref, execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()]));
+  printTable(
+    [
+      "tree",
+      { header: "to /login 200 (s)", align: "right" },
+      { header: "Ready (s)", align: "right" },
+      { header: "database ready (s)", align: "right" },
+      { header: "start-up done (s)", align: "right" },
+      { header: "compile of /login (s)", align: "right" },
+      "Next's request line",
+      `budget ≤ ${budgetSeconds} s`,
+    ],
+    results.map((run) => [
+      `${run.ref} (${labels.get(run.ref)})`,
+      formatMs(run.total),
+      formatMs(run.ready ?? Number.NaN),
+      formatMs(run.databaseReady ?? Number.NaN),
+      formatMs(run.startupDone ?? Number.NaN),
+      formatMs(run.compile ?? Number.NaN),
+      run.requestLine ?? "",
+      passOrFail(run.total <= budgetSeconds),
+    ]),
+  );
+  console.log("\nSeconds from spawning `npm run dev`; the milestones as the process printed them (empty: not printed).");
+}
+
+await main();
