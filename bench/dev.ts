@@ -65,6 +65,25 @@ function checkOut(ref: string): string {
   return dir;
 }
 
+const isGroupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to `npm run dev`'s whole process group (npm, next, its workers), SIGKILL after 10 s; waits until all are gone. */
+async function stopGroup(pid: number): Promise<void> {
+  if (isGroupAlive(pid)) process.kill(-pid, "SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (isGroupAlive(pid)) {
+    if (Date.now() > deadline) process.kill(-pid, "SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function measure(ref: string): Promise<DevRun> {
   const dir = checkOut(ref);
   const port = await freePort();
@@ -113,13 +132,10 @@ async function measure(ref: string): Promise<DevRun> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     return run;
   } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await stopGroup(child.pid!);
     writeFileSync(run.logFile, `${timeline.join("\n")}\n`);
-    rmSync(dir, { recursive: true, force: true });
+    // Turbopack may still be flushing its cache when the group goes: retry until it is empty.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
 
@@ -129,7 +145,7 @@ async function main() {
     for (const ref of refs) {
       process.stdout.write(`${ref} (run ${round + 1} of ${runs})… `);
       const run = await measure(ref);
-      console.log(`${run.total.toFixed(1)} s`);
+      console.log(`${run.total.toFixed(1)} s (${run.requestLine ?? "no request line"}; log: ${run.logFile})`);
       results.push(run);
     }
   }
