@@ -150,7 +150,7 @@ async function main() {
     }
   }
   console.log(`\n${describeMachine()}`);
-  console.log(`npm run dev on a fresh tree (git archive; no .next, no .data, no .env) to /login's first 200\n`);
+  console.log(`npm run dev on a fresh clone (no .next, no .data, no .env; node_modules hard-linked in) to /login's first 200\n`);
   const labels = new Map(refs.map((ref) => [ref, execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()]));
   printTable(
     [
