@@ -177,6 +177,10 @@ async function main() {
       ]),
     );
     console.log("\nratio: the product's requests per second as a share of the bare peer's, both loaded alike in the same run. failed: non-2xx answers and errors, both sides.");
+    console.log(
+      `For scale: the bare page renders at ${formatPercent(share(pageResults.bare, routeResults.bare))} of the bare route handler's rate, ` +
+        `the signed-in /chat page at ${formatPercent(share(pageResults.chat, routeResults.bare))} of it (the two groups were loaded one after the other).`,
+    );
   } finally {
     await app?.stop();
     await baseline?.stop();
