@@ -35,8 +35,15 @@ interface DevRun {
   total: number;
   /** Seconds from spawning to each milestone printed, where it was printed. */
   ready?: number;
+  /** Turbopack began compiling instrumentation.ts for Node.js, then moved on to its Edge build. */
+  instrumentationNode?: number;
+  instrumentationEdge?: number;
   databaseReady?: number;
+  /** The database's own opening and migration, as its log line reports it (ms → s). */
+  databaseOwn?: number;
   startupDone?: number;
+  /** Turbopack began compiling the page: the request waited for instrumentation's register() until then. */
+  loginCompile?: number;
   /** Next's own account of the first `/login` request, as it printed it. */
   requestLine?: string;
   /** Next's own part of that request ("next.js": compiling the page, mostly). */
@@ -104,7 +111,14 @@ async function measure(ref: string): Promise<DevRun> {
     for (const line of text.split("\n")) {
       if (line.trim()) timeline.push(`${seconds().toFixed(1).padStart(6)} s  ${line}`);
       if (run.ready === undefined && /Ready in/.test(line)) run.ready = seconds();
-      if (run.databaseReady === undefined && /database ready/.test(line)) run.databaseReady = seconds();
+      if (run.instrumentationNode === undefined && /Compiling instrumentation Node/.test(line)) run.instrumentationNode = seconds();
+      if (run.instrumentationEdge === undefined && /Compiling instrumentation Edge/.test(line)) run.instrumentationEdge = seconds();
+      if (run.loginCompile === undefined && /Compiling \/login/.test(line)) run.loginCompile = seconds();
+      if (run.databaseReady === undefined && /database ready/.test(line)) {
+        run.databaseReady = seconds();
+        const own = /"?ms"?:\s*(\d+)/.exec(line);
+        run.databaseOwn = own ? Number(own[1]) / 1000 : undefined;
+      }
       if (run.startupDone === undefined && /local start-up done/.test(line)) run.startupDone = seconds();
       const request = /GET \/login 200 in .*/.exec(line);
       if (run.requestLine === undefined && request) {
@@ -157,8 +171,11 @@ async function main() {
       "tree",
       { header: "to /login 200 (s)", align: "right" },
       { header: "Ready (s)", align: "right" },
+      { header: "instrumentation (Node) compile (s)", align: "right" },
       { header: "database ready (s)", align: "right" },
+      { header: "database's own (s)", align: "right" },
       { header: "start-up done (s)", align: "right" },
+      { header: "/login compile begins (s)", align: "right" },
       { header: "Next's part of /login (s)", align: "right" },
       "Next's request line",
       "log",
@@ -168,8 +185,11 @@ async function main() {
       `${run.ref} (${labels.get(run.ref)})`,
       formatMs(run.total),
       formatMs(run.ready ?? Number.NaN),
+      formatMs((run.instrumentationEdge ?? Number.NaN) - (run.instrumentationNode ?? Number.NaN)),
       formatMs(run.databaseReady ?? Number.NaN),
+      formatMs(run.databaseOwn ?? Number.NaN),
       formatMs(run.startupDone ?? Number.NaN),
+      formatMs(run.loginCompile ?? Number.NaN),
       formatMs(run.framework ?? Number.NaN),
       run.requestLine ?? "",
       run.logFile,
@@ -177,6 +197,7 @@ async function main() {
     ]),
   );
   console.log("\nSeconds from spawning `npm run dev`; the milestones as the process printed them (empty: not printed).");
+  console.log("The first request waits for instrumentation.ts's register() (which opens the database) before Turbopack starts compiling the page.");
 }
 
 await main();
