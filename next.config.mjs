@@ -49,9 +49,9 @@ const sentryOptions = {
 /** @param {string} phase */
 export default function config(phase) {
   // Sentry's build-time instrumentation runs a JavaScript loader over every server module Turbopack
-  // compiles, node_modules included: in `next dev` that made a fresh clone's first page about a
-  // third slower (npm run bench:dev). Dev keeps the SDK, with its run-time hooks in their place
-  // (which work only while that package stays external); builds keep the loader.
+  // compiles, node_modules included: in `next dev` it made a fresh clone's first page about a fifth
+  // later (npm run bench:dev, median of 4 runs each). Dev keeps the SDK, with its run-time hooks
+  // in their place (which work only while that package stays external); builds keep the loader.
   if (phase !== PHASE_DEVELOPMENT_SERVER) return withSentryConfig(nextConfig, sentryOptions);
   return withSentryConfig(
     { ...nextConfig, serverExternalPackages: [...nextConfig.serverExternalPackages, "@sentry/server-runtime-injection"] },
