@@ -51,5 +51,5 @@ export default defineConfig([
     files: ["tests/**", "bench/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
-  globalIgnores([".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "tests/artifacts/**", "playwright-report/**", "test-results/**"]),
+  globalIgnores(["**/.next/**", ".data/**", "node_modules/**", "**/next-env.d.ts", "tests/artifacts/**", "playwright-report/**", "test-results/**"]),
 ]);

@@ -10,6 +10,10 @@
  * - and, as a cross-check, the latency each request adds at 1 ms one-way delay (2 ms a round
  *   trip) over 0 ms, divided by 2 ms.
  *
+ * The ms are also given as a multiple of the bare Next route handler's (bench/support/baseline.ts,
+ * started in the same run and timed the same way): the counts do not depend on the machine, the
+ * ms do, and the ratio survives a noisy one.
+ *
  * Each figure is the median over BENCH_RUNS runs (default 7); BENCH_SHOW_STATEMENTS=1 also prints
  * what each request sent. Run `npm run build` first.
  */
@@ -17,6 +21,8 @@ import "../scripts/load-env";
 import { startAppServer } from "../tests/support/app-server";
 import { startDbProxy, type DbProxy } from "../tests/support/db-proxy";
 import { startSupabaseStack } from "../tests/support/supabase-stack";
+import { startBaseline } from "./support/baseline";
+import { formatTimes, printTable } from "./support/report";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -55,7 +61,10 @@ function showStatements(name: string, sample: Sample) {
 // The app's own background flushes (request figures every 5 s) must not land in a measurement.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
+const bareRouteName = "bare Next route handler (GET /api/ping)";
+
 async function main() {
+  const baseline = await startBaseline();
   const stack = await startSupabaseStack();
   const proxy = await startDbProxy(stack.env.DATABASE_URL);
   Object.assign(process.env, {
@@ -138,7 +147,13 @@ async function main() {
     };
   }
 
+  const bareRoute = async () => {
+    const response = await fetch(baseline.routeUrl);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${baseline.routeUrl}: ${response.status}`);
+  };
   const requests: [string, () => Promise<void>][] = [
+    [bareRouteName, bareRoute],
     ["GET /api/chats", simple("/api/chats", { headers: auth })],
     ["GET /api/chats/:id", simple(`/api/chats/${chatId}`, { headers: auth })],
     ["GET /api/health", simple("/api/health")],
@@ -191,26 +206,28 @@ async function main() {
   });
 
   console.log(`\nDatabase round trips per request, Supabase mode (median of ${runs} runs)\n`);
-  const header = ["request", "statements", "round trips", "budget", "ms at 0 ms", "ms at 1 ms", "(Δ ÷ 2 ms)"];
-  const table = rows.map((row) => [
-    row.name,
-    String(row.statements),
-    String(row.flights),
-    budgets[row.name] ?? "",
-    Number.isNaN(row.at0) ? "" : row.at0.toFixed(1),
-    Number.isNaN(row.at1) ? "" : row.at1.toFixed(1),
-    Number.isNaN(row.at0) ? "" : ((row.at1 - row.at0) / 2).toFixed(1),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-  console.log(line(header));
-  for (const cells of table) console.log(line(cells));
+  const bare = rows.find((row) => row.name === bareRouteName)!;
+  printTable(
+    ["request", ...["statements", "round trips"].map((header) => ({ header, align: "right" as const })), "budget", ...["ms at 0 ms", "ms at 1 ms", "(Δ ÷ 2 ms)", "ms at 0 ms ÷ bare"].map((header) => ({ header, align: "right" as const }))],
+    rows.map((row) => [
+      row.name,
+      String(row.statements),
+      String(row.flights),
+      budgets[row.name] ?? "",
+      Number.isNaN(row.at0) ? "" : row.at0.toFixed(1),
+      Number.isNaN(row.at1) ? "" : row.at1.toFixed(1),
+      Number.isNaN(row.at0) ? "" : ((row.at1 - row.at0) / 2).toFixed(1),
+      Number.isNaN(row.at0) || row === bare ? "" : formatTimes(row.at0 / bare.at0),
+    ]),
+  );
+  console.log(`\nms ÷ bare: the request's time at 0 ms delay as a multiple of the bare route's (${bare.at0.toFixed(1)} ms), each the median of ${runs} requests in this run.`);
 
   await app.close();
   const { closeDb } = await import("../lib/db/client");
   await closeDb();
   await proxy.close();
   await stack.close();
+  await baseline.stop();
 }
 
 main().then(

@@ -2,96 +2,53 @@
  * `npm run bench:metering`: what metering costs. Two parts, one run:
  *
  * 1. HTTP: `next start` twice on the same build, with metering on and off (`METERING_DISABLED=1`,
- *    the operator's kill switch), each with its own throwaway database. One signed-in user sends
- *    authenticated `GET /api/chats` over 10 connections; throughput and p50/p99 latency.
+ *    the operator's kill switch), each with its own throwaway database, beside the bare Next app
+ *    of bench/support/baseline.ts. One signed-in user sends authenticated `GET /api/chats` over
+ *    10 connections (autocannon; the three servers take turns in rounds); throughput and p50/p99
+ *    latency, and each server's requests per second as a share of the bare route handler's.
  * 2. The counter itself, in process on an on-disk PGlite: the limiter statement (one atomic
  *    upsert of the minute window plus the plan) and the counter statement (one upsert of the
- *    day's row), timed per request. DESIGN.md's budget: ≤ 1 ms p50 for counter and limiter.
+ *    day's row), timed per request. DESIGN.md's budget: ≤ 1 ms p50 for counter and limiter. The
+ *    ratio is to a whole bare Next request's response time over 1 connection, measured in the
+ *    same run: what metering costs in bare requests.
  *
  * Run `npm run build` first.
  */
 import "../scripts/load-env";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startNext, type NextProcess } from "../tests/support/next-start";
+import { startBaseline } from "./support/baseline";
+import { compareLoad, measureLoad } from "./support/load";
+import { describeMachine, formatMs, formatPercent, formatTimes, percentile, printTable } from "./support/report";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = 10;
 const counterIterations = Number(process.env.BENCH_COUNTER_ITERATIONS ?? 2000);
-const root = path.resolve(import.meta.dirname, "..");
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const ms = (value: number) => `${value.toFixed(2)} ms`;
+const dataDirs: string[] = [];
 
-async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
+/** `next start` on a throwaway database of its own. */
+async function startServer(env: Record<string, string>): Promise<NextProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-bench-metering-"));
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], {
-    cwd: root,
-    env: { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), LOG_LEVEL: "warn", NEXT_MANUAL_SIG_HANDLE: "1", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).status < 600) return child;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  child.kill("SIGTERM");
-  throw new Error(`next start on port ${port} did not answer`);
+  dataDirs.push(dataDir);
+  return startNext({ PGLITE_DATA_DIR: path.join(dataDir, "pglite"), ...env });
 }
 
-async function stopServer(child: ChildProcess) {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-async function load(baseUrl: string) {
+async function signUp(baseUrl: string): Promise<Record<string, string>> {
   const signup = await fetch(`${baseUrl}/api/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: "bench-password-123" }),
   });
   const { accessToken } = (await signup.json()) as { accessToken: string };
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const run = async (durationMs: number) => {
-    const latencies: number[] = [];
-    let failures = 0;
-    const deadline = performance.now() + durationMs;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (performance.now() < deadline) {
-          const started = performance.now();
-          const response = await fetch(`${baseUrl}/api/chats?limit=20`, { headers });
-          await response.arrayBuffer();
-          if (response.status !== 200) failures++;
-          latencies.push(performance.now() - started);
-        }
-      }),
-    );
-    return { latencies, failures, rps: latencies.length / (durationMs / 1000) };
-  };
-  await run(2000);
-  return run(seconds * 1000);
-}
-
-async function measureHttp(label: string, port: number, env: Record<string, string>) {
-  const server = await startServer(port, env);
-  try {
-    const result = await load(`http://127.0.0.1:${port}`);
-    return { label, ...result };
-  } finally {
-    await stopServer(server);
-  }
+  return { authorization: `Bearer ${accessToken}` };
 }
 
 async function measureCounter() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mneme-bench-counter-"));
+  dataDirs.push(dataDir);
   Object.assign(process.env, { PGLITE_DATA_DIR: path.join(dataDir, "pglite"), LOG_LEVEL: "warn" });
   const { closeDb, getEmbeddedDatabase } = await import("@/lib/db/client");
   const { withServiceStatement } = await import("@/lib/db/transaction");
@@ -120,26 +77,53 @@ async function measureCounter() {
 }
 
 async function main() {
-  const off = await measureHttp("metering off (METERING_DISABLED=1)", 3241, { METERING_DISABLED: "1" });
-  const on = await measureHttp("metering on", 3242, { RATE_LIMIT_API_PER_MINUTE: "1000000" });
-  const counter = await measureCounter();
+  const baseline = await startBaseline();
+  const servers: NextProcess[] = [];
+  try {
+    const off = await startServer({ METERING_DISABLED: "1" });
+    servers.push(off);
+    const on = await startServer({ RATE_LIMIT_API_PER_MINUTE: "1000000" });
+    servers.push(on);
+    const chats = async (server: NextProcess) => ({ url: `${server.baseUrl}/api/chats?limit=20`, headers: await signUp(server.baseUrl) });
+    const http = await compareLoad(
+      { bare: { url: baseline.routeUrl }, off: await chats(off), on: await chats(on) },
+      { connections, seconds, rounds: 4, warmupSeconds: 2 },
+    );
+    const bareOne = await measureLoad({ url: baseline.routeUrl }, { connections: 1, seconds: 4, rounds: 1, warmupSeconds: 1 });
+    for (const server of servers.splice(0)) await server.stop();
+    const counter = await measureCounter();
 
-  console.log(`\nAuthenticated GET /api/chats, ${connections} connections, ${seconds} s each (after 2 s warm-up)\n`);
-  console.log("| server | requests/s | p50 | p99 | non-200 |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
-  for (const row of [off, on]) {
-    console.log(`| ${row.label} | ${row.rps.toFixed(0)} | ${ms(percentile(row.latencies, 50))} | ${ms(percentile(row.latencies, 99))} | ${row.failures} |`);
-  }
-  console.log(`| on / off | ${((on.rps / off.rps) * 100).toFixed(0)} % | | | |`);
-  console.log(`\nThe counter itself, in process on on-disk PGlite, ${counterIterations} requests\n`);
-  console.log("| step | p50 | p99 |");
-  console.log("| --- | ---: | ---: |");
-  for (const [label, values] of [
-    ["limiter statement (window upsert + plan)", counter.limiter],
-    ["counter statement (day upsert)", counter.counter],
-    ["limiter + counter per request", counter.both],
-  ] as const) {
-    console.log(`| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 99))} |`);
+    console.log(`\n${describeMachine()}`);
+    console.log(`Authenticated GET /api/chats, ${connections} connections, ${seconds} s per server in 4 alternating rounds (after 2 s warm-up)\n`);
+    const rows = [
+      ["bare Next route handler (GET /api/ping)", http.bare],
+      ["metering off (METERING_DISABLED=1)", http.off],
+      ["metering on", http.on],
+    ] as const;
+    printTable(
+      ["server", { header: "requests/s", align: "right" }, { header: "p50 ms", align: "right" }, { header: "p99 ms", align: "right" }, { header: "share of bare req/s", align: "right" }, { header: "failed", align: "right" }],
+      rows.map(([label, row]) => [label, row.requestsPerSecond.toFixed(0), formatMs(row.p50, 2), formatMs(row.p99, 2), formatPercent(row.requestsPerSecond / http.bare.requestsPerSecond), String(row.failures)]),
+    );
+    console.log(`\non ÷ off: ${formatPercent(http.on.requestsPerSecond / http.off.requestsPerSecond)} of the requests per second`);
+    console.log(`\nThe counter itself, in process on on-disk PGlite, ${counterIterations} requests; bare route over 1 connection: p50 ${formatMs(bareOne.p50, 2)} ms (${bareOne.requests} requests)\n`);
+    printTable(
+      ["step", { header: "p50 ms", align: "right" }, { header: "p99 ms", align: "right" }, { header: "p50 ÷ bare request p50", align: "right" }, "budget"],
+      (
+        [
+          ["limiter statement (window upsert + plan)", counter.limiter, ""],
+          ["counter statement (day upsert)", counter.counter, ""],
+          ["limiter + counter per request", counter.both, "p50 ≤ 1 ms"],
+        ] as const
+      ).map(([label, values, budget]) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const p50 = percentile(sorted, 50);
+        return [label, formatMs(p50, 2), formatMs(percentile(sorted, 99), 2), formatTimes(p50 / bareOne.p50), budget && `${budget}: ${p50 <= 1 ? "PASS" : "FAIL"}`];
+      }),
+    );
+  } finally {
+    for (const server of servers) await server.stop();
+    await baseline.stop();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
