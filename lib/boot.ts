@@ -64,3 +64,18 @@ async function start({ worker }: { worker: boolean }): Promise<void> {
   await store[globalKey]!.started;
   if (worker) startLocalWorker();
 }
+
+/**
+ * For instrumentation.ts: opens the database and boots without holding up the server (requests
+ * wait for the database themselves, token checks for the revoked sessions). A database that cannot
+ * be opened (another process holds the data directory: the error names it) stops the process, as
+ * it did when the server waited for it. Here rather than there: instrumentation.ts is also
+ * compiled for the Edge runtime, which has no process.exit.
+ */
+export function startInBackground(): void {
+  getDb().catch((error: unknown) => {
+    logger.fatal({ err: error }, "the database could not be opened");
+    process.exit(1);
+  });
+  boot().catch((error: unknown) => logger.error({ err: error }, "start-up failed"));
+}
