@@ -17,7 +17,6 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../tests/support/next-start";
-import { measureLoad, type LoadOptions, type LoadResult } from "./load";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const fixtureDir = path.join(repoRoot, "bench/fixtures/bare-next");
@@ -105,17 +104,4 @@ export async function startBaseline(): Promise<Baseline> {
   }
   await stop();
   throw new Error(`the bare Next baseline on port ${port} did not answer`);
-}
-
-/**
- * The bare route's latency and throughput under the given load, in a baseline of its own: for a
- * bench that needs only this one figure (bench/memory.ts, for example).
- */
-export async function measureBareRoute(options: LoadOptions): Promise<LoadResult> {
-  const baseline = await startBaseline();
-  try {
-    return await measureLoad({ url: baseline.routeUrl }, options);
-  } finally {
-    await baseline.stop();
-  }
 }
