@@ -1,6 +1,6 @@
 import "server-only";
 import { getProfileById } from "@/lib/db/queries/account";
-import { withUser, type DbUser } from "@/lib/db/transaction";
+import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { verifyRequestCredentials } from "./current-user";
 
 /**
@@ -11,5 +11,5 @@ import { verifyRequestCredentials } from "./current-user";
 export async function isSessionStillValid(request: Request, user: DbUser): Promise<boolean> {
   const current = await verifyRequestCredentials(request);
   if (current?.id !== user.id) return false;
-  return (await withUser(user, (tx) => getProfileById(tx, { id: user.id }))) !== null;
+  return (await withUserAtOnce(user, (tx) => getProfileById(tx, { id: user.id }))) !== null;
 }

@@ -3,7 +3,7 @@ import { AppError, userError } from "@/lib/errors";
 import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatTitle, type ChatCursor } from "@/lib/db/queries/chats";
 import { listVotesByChatId } from "@/lib/db/queries/feedback";
 import { listMessagesByChatId } from "@/lib/db/queries/messages";
-import { withUser, type DbUser } from "@/lib/db/transaction";
+import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
 import type { Chat, ChatList, ChatWithMessages } from "./types";
 
@@ -32,7 +32,7 @@ function decodeCursor(cursor: string): ChatCursor {
 
 export async function listChats(user: DbUser, { limit, cursor }: { limit: number; cursor?: string }): Promise<ChatList> {
   const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await withUser(user, (tx) => listChatsByUserId(tx, { userId: user.id, limit: limit + 1, after }));
+  const rows = await withUserAtOnce(user, (tx) => listChatsByUserId(tx, { userId: user.id, limit: limit + 1, after }));
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -42,28 +42,31 @@ export async function listChats(user: DbUser, { limit, cursor }: { limit: number
 }
 
 export async function startChat(user: DbUser, { title }: { title?: string }): Promise<Chat> {
-  const row = await withUser(user, (tx) => createChat(tx, { userId: user.id, title: title ?? "New chat" }));
+  const row = await withUserAtOnce(user, (tx) => createChat(tx, { userId: user.id, title: title ?? "New chat" }));
   return presentChat(row);
 }
 
 export async function getChatWithMessages(user: DbUser, chatId: string): Promise<ChatWithMessages> {
-  return withUser(user, async (tx) => {
-    const chat = await getChatById(tx, { id: chatId, userId: user.id });
-    if (!chat) throw new AppError("not_found");
-    const messages = await listMessagesByChatId(tx, { chatId, userId: user.id });
-    const votes = await listVotesByChatId(tx, { chatId, userId: user.id });
-    return { chat: presentChat(chat), messages: messages.map((row) => presentMessage(row, votes.get(row.id))) };
-  });
+  // The three reads leave together; for a chat that is not the user's, the other two find nothing.
+  const [chat, messages, votes] = await withUserAtOnce(user, (tx) =>
+    Promise.all([
+      getChatById(tx, { id: chatId, userId: user.id }),
+      listMessagesByChatId(tx, { chatId, userId: user.id }),
+      listVotesByChatId(tx, { chatId, userId: user.id }),
+    ]),
+  );
+  if (!chat) throw new AppError("not_found");
+  return { chat: presentChat(chat), messages: messages.map((row) => presentMessage(row, votes.get(row.id))) };
 }
 
 export async function renameChat(user: DbUser, chatId: string, title: string): Promise<Chat> {
-  const row = await withUser(user, (tx) => updateChatTitle(tx, { id: chatId, userId: user.id, title }));
+  const row = await withUserAtOnce(user, (tx) => updateChatTitle(tx, { id: chatId, userId: user.id, title }));
   if (!row) throw new AppError("not_found");
   return presentChat(row);
 }
 
 /** Messages go with the chat (foreign keys cascade), in the same statement. */
 export async function deleteChat(user: DbUser, chatId: string): Promise<void> {
-  const deleted = await withUser(user, (tx) => deleteChatById(tx, { id: chatId, userId: user.id }));
+  const deleted = await withUserAtOnce(user, (tx) => deleteChatById(tx, { id: chatId, userId: user.id }));
   if (!deleted) throw new AppError("not_found");
 }

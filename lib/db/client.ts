@@ -2,6 +2,7 @@ import "server-only";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
+import type { FlightSource } from "./flight";
 import * as schema from "./schema";
 
 /**
@@ -31,6 +32,8 @@ export interface EmbeddedDatabase extends EmbeddedQueries {
 
 export interface DbHandle {
   db: Database;
+  /** The same pool, for transactions in as few round trips as their work allows (./flight.ts). */
+  flights: FlightSource;
   /** Only in the local mode. */
   embedded?: EmbeddedDatabase;
   close: () => Promise<void>;
@@ -92,6 +95,11 @@ function handle(): Promise<DbHandle> {
 /** The process-wide database: opened (and, locally, migrated) on first use. */
 export async function getDb(): Promise<Database> {
   return (await handle()).db;
+}
+
+/** The process-wide database, for ./flight.ts. */
+export async function getFlightSource(): Promise<FlightSource> {
+  return (await handle()).flights;
 }
 
 /** The embedded database below drizzle (EmbeddedDatabase); local mode only. */

@@ -25,6 +25,15 @@ const unreachableCodes = new Set([
  */
 const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "57014"]);
 
+/** The error, or a cause in its chain, says the connection itself is gone (not a statement that failed). */
+export function isConnectionLost(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && unreachableCodes.has(code)) return true;
+  }
+  return false;
+}
+
 /** The error, or the cause in its chain, that says the database was unreachable or silent. */
 function unreachableCause(error: unknown): { code: string; message?: unknown } | null {
   for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {

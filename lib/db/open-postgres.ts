@@ -2,36 +2,10 @@ import "server-only";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database } from "./client";
+import type { FlightSource } from "./flight";
+import { withRowsResults } from "./rows-results";
 import { createDeadlineSocketFactory } from "./deadline-socket";
 import * as schema from "./schema";
-
-type Executor = { execute: (query: unknown) => Promise<postgres.RowList<postgres.Row[]>> };
-
-/**
- * The code is written against `execute` answering `{ rows, affectedRows }` (PGlite's shape, which
- * the local mode spoke before it moved behind the wire protocol); postgres.js answers an array of
- * rows. This gives a drizzle database or transaction that shape; the query builder (select,
- * insert …) answers arrays either way.
- */
-function withRowsResults<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(object, property) {
-      if (property === "execute") {
-        return async (query: unknown) => {
-          const rows = await (object as unknown as Executor).execute(query);
-          return { rows: [...rows], affectedRows: rows.count, fields: [] };
-        };
-      }
-      if (property === "transaction") {
-        const transaction = Reflect.get(object, property) as (work: (tx: object) => Promise<unknown>, config?: unknown) => Promise<unknown>;
-        return (work: (tx: object) => Promise<unknown>, config?: unknown) =>
-          transaction.call(object, (tx) => work(withRowsResults(tx)), config);
-      }
-      const value: unknown = Reflect.get(object, property);
-      return typeof value === "function" ? value.bind(object) : value;
-    },
-  });
-}
 
 export interface PostgresTarget {
   url: string;
@@ -77,8 +51,9 @@ export function createPostgresClient({ url, socketPath, poolMax, timeoutMs }: Po
  * local mode's embedded database behind its Unix socket (./local/open-pglite.ts). Migrations are
  * not run here: `supabase db push` applies them to Supabase, the embedded database's worker locally.
  */
-export function openPostgres(target: PostgresTarget): { db: Database; close: () => Promise<void> } {
+export function openPostgres(target: PostgresTarget): { db: Database; flights: FlightSource; close: () => Promise<void> } {
   const client = createPostgresClient(target);
-  const db = withRowsResults(drizzle({ client, schema })) as unknown as Database;
-  return { db, close: () => client.end({ timeout: 5 }) };
+  const drizzled = drizzle({ client, schema });
+  const db = withRowsResults(drizzled) as unknown as Database;
+  return { db, flights: { client, session: (drizzled as unknown as { session: FlightSource["session"] }).session }, close: () => client.end({ timeout: 5 }) };
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { setImmediate as yieldToIo } from "node:timers/promises";
-import { sql } from "drizzle-orm";
 import { isAppError } from "@/lib/errors";
-import { getDb, type Database, type Transaction } from "./client";
+import { getDb, getFlightSource, type Database, type Transaction } from "./client";
+import { runInFlights, type Flight } from "./flight";
+import { takeRideAlong } from "./ride-along";
 import { databaseUnavailableFrom } from "./errors";
 
 export interface DbUser {
@@ -17,19 +18,52 @@ export interface DbUser {
  * could do as it, they could do directly (supabase/migrations/20261201000100_server_role.sql).
  * A role switched to with `set local` keeps none of the API roles' login timeouts: the statement
  * timeout is set here. Never call the model or any network service inside `work`.
+ *
+ * BEGIN, the claims and the work's first statements leave together (./flight.ts); a request's
+ * ride-along statement (./ride-along.ts) leaves with COMMIT.
  */
-export async function withUser<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const db = await getDb();
+export function withUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) => Promise<T>): Promise<T> {
+  return asUser(user, work, false);
+}
+
+/**
+ * `withUser` in one round trip, for work that issues all its statements without waiting for an
+ * answer (one statement, or several under `Promise.all`): COMMIT leaves with them. A statement
+ * issued after an answer fails with LateStatementError; an error thrown in JavaScript once the
+ * statements succeeded does not roll them back.
+ */
+export function withUserAtOnce<T>(user: DbUser, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return asUser(user, work, true);
+}
+
+async function asUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) => Promise<T>, sendAtOnce: boolean): Promise<T> {
+  const source = await getFlightSource();
   // Let pending I/O through first: a connection that just failed closes a turn of the event loop
   // after its error, and until then the pool may hand it out again (retryOnceIfUnavailable's retry would fail on it).
   await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
+  const rideAlong = takeRideAlong();
+  const asTheUser = {
+    text: "select set_config('request.jwt.claims', $1, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)",
+    params: [claims],
+  };
+  // Back to the server's own role (`set role none`) for the ride-along, which is no query of the user's.
+  const asTheServer = { text: "select set_config('role', 'none', true)", params: [] };
+  let rideAlongFailed: unknown;
   return unlessUnavailable(() =>
-    db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)`,
-      );
-      return work(tx);
+    runInFlights(source, {
+      prelude: [asTheUser],
+      work,
+      beforeCommit: rideAlong ? [asTheServer, rideAlong.statement] : [],
+      sendAtOnce,
+      onEnd: ({ beforeCommit }, committed) => {
+        const outcome = beforeCommit[1];
+        if (!rideAlong || !outcome) return;
+        rideAlong.settle(outcome, committed);
+        if ("error" in outcome) rideAlongFailed = outcome.error;
+      },
+    }).catch((error: unknown) => {
+      throw error === rideAlongFailed && rideAlong ? rideAlong.errorFor(error) : error;
     }),
   );
 }
@@ -80,6 +114,7 @@ export async function withService<T>(_path: ServicePath, work: (tx: Transaction)
  */
 export async function withServiceStatement<T>(_path: ServicePath, work: (db: Database) => Promise<T>): Promise<T> {
   const db = await getDb();
+  await yieldToIo();
   return unlessUnavailable(() => work(db));
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { createRatingFeedback, upsertMessageVote } from "@/lib/db/queries/feedback";
-import { withUser, type DbUser } from "@/lib/db/transaction";
+import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import type { FeedbackInput } from "./types";
 
 const userAgentMaxLength = 1000;
@@ -18,11 +18,11 @@ export async function sendFeedback(
   const agent = userAgent ? userAgent.slice(0, userAgentMaxLength) : null;
   const comment = input.comment || null;
   if ("rating" in input) {
-    return withUser(user, (tx) =>
+    return withUserAtOnce(user, (tx) =>
       createRatingFeedback(tx, { userId: user.id, rating: input.rating, comment, page: input.page ?? null, userAgent: agent }),
     );
   }
-  const saved = await withUser(user, (tx) =>
+  const saved = await withUserAtOnce(user, (tx) =>
     upsertMessageVote(tx, { userId: user.id, messageId: input.messageId, vote: input.vote, comment, userAgent: agent }),
   );
   if (!saved) throw new AppError("not_found");

@@ -1,12 +1,21 @@
 import "server-only";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { withRideAlong } from "@/lib/db/ride-along";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
-import { admitRequest, type Admission } from "@/lib/usage/admit-request";
-import { countAdmittedRequest } from "@/lib/usage/count-request";
+import { admissionRideAlong, admitRequest, recountAnsweredRequest, statusClassOf, type Admission } from "@/lib/usage/admit-request";
 import { limiterOf, type RouteGroup } from "@/lib/usage/limits";
 import { toResponse } from "./responses";
+
+/**
+ * Groups whose every handler does its work in user transactions (lib/db/transaction.ts): their
+ * admission rides along with the first one and costs no round trip of its own. The others are
+ * admitted before they run: the chat route fails closed before it does any work when the limiter
+ * cannot answer (its turn then costs three round trips, its budget), memory search spends money
+ * on an embedding before any transaction, and the rest work as the service or not in the database.
+ */
+const rideAlongGroups: ReadonlySet<RouteGroup> = new Set(["chats", "settings", "feedback", "usage"]);
 
 function setRateLimitHeaders(response: Response, admission: Admission) {
   response.headers.set("ratelimit-limit", String(admission.limit));
@@ -14,9 +23,15 @@ function setRateLimitHeaders(response: Response, admission: Admission) {
   response.headers.set("ratelimit-reset", String(admission.resetSeconds));
 }
 
+function refused(group: RouteGroup, admission: Admission, requestId: string): Response {
+  const response = toResponse(new AppError("rate_limited", `${limiterOf(group)} rate limit`, { retryAfterSeconds: admission.resetSeconds }), requestId);
+  setRateLimitHeaders(response, admission);
+  return response;
+}
+
 /**
  * Meters an API request: the per-minute limit of the user's plan is hit (one atomic upsert) before
- * the handler runs, and the request is counted once with its status class. Unauthenticated
+ * the handler's work, and the request is counted once with its status class. Unauthenticated
  * requests pass straight to the handler, which answers 401. If the limiter fails, the chat route
  * (which costs money) fails closed with 503; the others go on unmetered, unless the database
  * itself is unreachable or silent: their handler would wait for the same database, so they answer
@@ -31,35 +46,64 @@ export async function meterRequest(
   if (env().METERING_DISABLED) return run();
   const user = await getCurrentUser(request).catch(() => null);
   if (!user) return run();
+  return rideAlongGroups.has(group) ? meterAlong(user, group, requestId, run) : meterFirst(user, group, requestId, run);
+}
 
-  const limiter = limiterOf(group);
+async function meterFirst(user: { id: string }, group: RouteGroup, requestId: string, run: () => Promise<Response>): Promise<Response> {
   let admission: Admission;
   try {
     admission = await admitRequest({ user, group });
   } catch (error) {
     if (isAppError(error) && error.code === "unavailable") return toResponse(error, requestId);
-    if (limiter === "chat") {
+    if (limiterOf(group) === "chat") {
       return toResponse(new AppError("unavailable", "the rate limiter failed", { cause: error, retryAfterSeconds: 5 }), requestId);
     }
     logger.error({ requestId, err: error }, "metering failed; serving unmetered");
     return run();
   }
+  if (!admission.allowed) return refused(group, admission, requestId);
+  const response = await run();
+  await recount(user, group, response, requestId);
+  setRateLimitHeaders(response, admission);
+  return response;
+}
 
-  if (!admission.allowed) {
-    const response = toResponse(
-      new AppError("rate_limited", `${limiter} rate limit`, { retryAfterSeconds: admission.resetSeconds }),
-      requestId,
-    );
+/**
+ * The admission rides along with the handler's first user transaction. When the handler opened
+ * none, or its transaction rolled back (and the count with it), the request is admitted and
+ * counted on its own afterwards, as what it was answered with; a refusal then answers 429, which
+ * holds because nothing it did was kept. A 503 is the database not answering: asking it again
+ * would only make the answer wait out another timeout.
+ */
+async function meterAlong(user: { id: string }, group: RouteGroup, requestId: string, run: () => Promise<Response>): Promise<Response> {
+  const { rideAlong, outcome } = admissionRideAlong(user, group);
+  const response = await withRideAlong(rideAlong, run);
+  const result = outcome();
+  try {
+    if (result.state === "committed") {
+      await recount(user, group, response, requestId);
+      setRateLimitHeaders(response, result.admission);
+      return response;
+    }
+    if (result.state === "refused") {
+      // The refused hit rolled back with the work: hit and count it now.
+      return refused(group, await admitRequest({ user, group, statusClass: "4xx" }), requestId);
+    }
+    if (response.status === 503) return response;
+    const admission = await admitRequest({ user, group, statusClass: statusClassOf(response.status) });
+    if (!admission.allowed) return refused(group, admission, requestId);
     setRateLimitHeaders(response, admission);
     return response;
+  } catch (error) {
+    logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");
+    return response;
   }
+}
 
-  const response = await run();
+async function recount(user: { id: string }, group: RouteGroup, response: Response, requestId: string) {
   try {
-    await countAdmittedRequest({ user, group, status: response.status });
+    await recountAnsweredRequest({ user, group, status: response.status });
   } catch (error) {
     logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");
   }
-  setRateLimitHeaders(response, admission);
-  return response;
 }

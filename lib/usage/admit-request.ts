@@ -1,7 +1,9 @@
 import "server-only";
-import { hitUserRateLimit } from "@/lib/db/queries/usage/limiter";
+import { AppError } from "@/lib/errors";
+import { admitNow, admitStatement, readAdmitRow, recountRequest, refusalOf, type AdmitInput, type AdmitRow } from "@/lib/db/queries/usage/limiter";
+import type { RideAlong } from "@/lib/db/ride-along";
 import { withServiceStatement } from "@/lib/db/transaction";
-import { isPlanId, limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
+import { limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
 
 const windowSeconds = 60;
 
@@ -13,28 +15,72 @@ export interface Admission {
   resetSeconds: number;
 }
 
-/**
- * Hits the user's per-minute window of the group's limiter under their plan (one atomic upsert,
- * so every process agrees); a refused request is counted by the same statement as the hit that
- * refused it. `now` is read once the hit is counted. Throws when the limiter cannot answer.
- */
-export async function admitRequest({ user, group, now = Date.now }: { user: { id: string }; group: RouteGroup; now?: () => number }): Promise<Admission> {
+export const statusClassOf = (status: number) => `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
+
+/** The admission a limiter row gives, `now` read after the hit. */
+export function admissionOf(row: AdmitRow, now = Date.now()): Admission {
+  const windowEnd = row.windowStart.getTime() + windowSeconds * 1000;
+  return {
+    allowed: row.allowed,
+    limit: row.limit,
+    remaining: Math.max(0, row.limit - row.hits),
+    resetSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+  };
+}
+
+function admitInput(user: { id: string }, group: RouteGroup, statusClass: string): AdmitInput {
   const limiter = limiterOf(group);
-  return withServiceStatement("usage.meter", async (db) => {
-    const limitsByPlan = Object.fromEntries(
-      planIds.map((plan) => {
-        const limits = limitsForPlan(plan);
-        return [plan, limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute];
-      }),
-    );
-    const hit = await hitUserRateLimit(db, { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limitsByPlan });
-    const limit = limitsByPlan[isPlanId(hit.plan) ? hit.plan : "free"]!;
-    const windowEnd = hit.windowStart.getTime() + windowSeconds * 1000;
-    return {
-      allowed: hit.hits <= limit,
-      limit,
-      remaining: Math.max(0, limit - hit.hits),
-      resetSeconds: Math.max(1, Math.ceil((windowEnd - now()) / 1000)),
-    };
-  });
+  const limitsByPlan = Object.fromEntries(
+    planIds.map((plan) => {
+      const limits = limitsForPlan(plan);
+      return [plan, limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute];
+    }),
+  );
+  return { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limitsByPlan, statusClass };
+}
+
+/**
+ * Hits the user's per-minute window of the group's limiter under their plan and counts the request
+ * as `statusClass` (a refused one as 4xx), in one atomic statement, so every process agrees.
+ * Throws when the limiter cannot answer.
+ */
+export async function admitRequest({ user, group, statusClass = "2xx" }: { user: { id: string }; group: RouteGroup; statusClass?: string }): Promise<Admission> {
+  const row = await withServiceStatement("usage.meter", (db) => admitNow(db, admitInput(user, group, statusClass)));
+  return admissionOf(row);
+}
+
+/** A request admitted and counted as 2xx that was answered otherwise: moves its count to its class. */
+export async function recountAnsweredRequest({ user, group, status }: { user: { id: string }; group: RouteGroup; status: number }): Promise<void> {
+  const to = statusClassOf(status);
+  if (to === "2xx") return;
+  await withServiceStatement("usage.meter", (db) => recountRequest(db, { userId: user.id, routeGroup: group, from: "2xx", to }));
+}
+
+/** What became of an admission sent along with the request's first user transaction. */
+export type RideAlongOutcome =
+  | { state: "waiting" }
+  | { state: "committed"; admission: Admission }
+  | { state: "refused"; admission: Admission }
+  | { state: "rolled back" };
+
+/**
+ * The admission as a ride-along (lib/db/ride-along.ts) of the request's first user transaction:
+ * counted as 2xx with it, or refused, and the work rolled back, answering 429.
+ */
+export function admissionRideAlong(user: { id: string }, group: RouteGroup): { rideAlong: RideAlong; outcome: () => RideAlongOutcome } {
+  let outcome: RideAlongOutcome = { state: "waiting" };
+  const rideAlong: RideAlong = {
+    statement: admitStatement(admitInput(user, group, "2xx")),
+    settle(result, committed) {
+      if ("rows" in result && committed) outcome = { state: "committed", admission: admissionOf(readAdmitRow(result.rows[0] ?? {})) };
+      else if ("error" in result && refusalOf(result.error)) outcome = { state: "refused", admission: admissionOf(refusalOf(result.error)!) };
+      else outcome = { state: "rolled back" };
+    },
+    errorFor(error) {
+      const refusal = refusalOf(error);
+      if (!refusal) return error;
+      return new AppError("rate_limited", `${limiterOf(group)} rate limit`, { cause: error, retryAfterSeconds: admissionOf(refusal).resetSeconds });
+    },
+  };
+  return { rideAlong, outcome: () => outcome };
 }

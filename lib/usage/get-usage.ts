@@ -3,7 +3,7 @@ import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage } from "@/lib/db/queries/usage/charges";
 import { getUsagePlanByUserId } from "@/lib/db/queries/usage/plans";
 import { listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage/reports";
-import { withService, withUser, type DbUser } from "@/lib/db/transaction";
+import { withService, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { allowanceUsedFraction, isPlanId, limitsForPlan, type PlanId } from "./limits";
@@ -20,37 +20,40 @@ async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
 /** The caller's usage report (GET /api/usage, the settings page), read as the user. */
 export async function getUsage(user: DbUser, input: { from?: string; to?: string }): Promise<UsageReport> {
   const { from, to } = resolveUsagePeriod(input);
-  return withUser(user, async (tx) => {
-    const plan = await getPlan(tx, user.id);
-    const limits = limitsForPlan(plan);
-    const days = await listUsageDaysByUserId(tx, { userId: user.id, from, to });
-    const models = await listUsageByModel(tx, { userId: user.id, from, to });
-    const month = await getMonthlyChatUsage(tx, { userId: user.id });
-    const usedFraction = allowanceUsedFraction(limits, month);
-    const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
-      requests: row.requests,
-      inputTokens: row.inputTokens,
-      outputTokens: row.outputTokens,
-      costUsd: toUsd(row.costMicroUsd),
-    });
-    const sum = (key: "requests" | "inputTokens" | "outputTokens" | "costMicroUsd") => days.reduce((total, day) => total + day[key], 0);
-    return {
-      from,
-      to,
-      plan,
-      totals: figures({ requests: sum("requests"), inputTokens: sum("inputTokens"), outputTokens: sum("outputTokens"), costMicroUsd: sum("costMicroUsd") }),
-      daily: days.map((day) => ({ date: day.day, ...figures(day) })),
-      byModel: models.map((row) => ({ model: row.model, ...figures(row) })),
-      limits: {
-        requestsPerMinute: limits.apiRequestsPerMinute,
-        chatRequestsPerMinute: limits.chatRequestsPerMinute,
-        monthlyRequests: limits.monthlyChatRequests,
-        monthlyBudgetUsd: limits.monthlyBudgetMicroUsd === null ? null : toUsd(limits.monthlyBudgetMicroUsd),
-      },
-      month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
-      usedFraction: Math.round(usedFraction * 10_000) / 10_000,
-    };
+  // The four reads leave together, in one round trip.
+  const [plan, days, models, month] = await withUserAtOnce(user, (tx) =>
+    Promise.all([
+      getPlan(tx, user.id),
+      listUsageDaysByUserId(tx, { userId: user.id, from, to }),
+      listUsageByModel(tx, { userId: user.id, from, to }),
+      getMonthlyChatUsage(tx, { userId: user.id }),
+    ]),
+  );
+  const limits = limitsForPlan(plan);
+  const usedFraction = allowanceUsedFraction(limits, month);
+  const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
+    requests: row.requests,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    costUsd: toUsd(row.costMicroUsd),
   });
+  const sum = (key: "requests" | "inputTokens" | "outputTokens" | "costMicroUsd") => days.reduce((total, day) => total + day[key], 0);
+  return {
+    from,
+    to,
+    plan,
+    totals: figures({ requests: sum("requests"), inputTokens: sum("inputTokens"), outputTokens: sum("outputTokens"), costMicroUsd: sum("costMicroUsd") }),
+    daily: days.map((day) => ({ date: day.day, ...figures(day) })),
+    byModel: models.map((row) => ({ model: row.model, ...figures(row) })),
+    limits: {
+      requestsPerMinute: limits.apiRequestsPerMinute,
+      chatRequestsPerMinute: limits.chatRequestsPerMinute,
+      monthlyRequests: limits.monthlyChatRequests,
+      monthlyBudgetUsd: limits.monthlyBudgetMicroUsd === null ? null : toUsd(limits.monthlyBudgetMicroUsd),
+    },
+    month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
+    usedFraction: Math.round(usedFraction * 10_000) / 10_000,
+  };
 }
 
 /** The billing export across users: one CSV line per user and UTC day. Admins only. */

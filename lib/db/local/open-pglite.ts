@@ -45,7 +45,7 @@ export async function openPglite(dataDir: string, { poolMax }: { poolMax: number
   logger.info({ dataDir, applied: ready.applied, openMs: ready.openMs, migrateMs: ready.migrateMs, ms: Math.round(performance.now() - started) }, "database ready");
 
   const target = { url, socketPath: ready.socketPath };
-  const { db, close: closeDb } = openPostgres({ ...target, poolMax });
+  const { db, flights, close: closeDb } = openPostgres({ ...target, poolMax });
   // SQL text for start-up work, scripts and tests; its own connection, so drizzle's parsers (which
   // leave timestamps as text) are not its.
   const raw = createPostgresClient({ ...target, poolMax: 1 });
@@ -89,5 +89,5 @@ export async function openPglite(dataDir: string, { poolMax }: { poolMax: number
     await closed;
     await worker.terminate();
   };
-  return { db, embedded, close };
+  return { db, flights, embedded, close };
 }

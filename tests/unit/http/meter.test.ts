@@ -10,7 +10,7 @@ vi.mock("@/lib/db/transaction", () => ({
 }));
 
 const { meterRequest } = await import("@/lib/http/meter");
-const { statusClassOf } = await import("@/lib/usage/count-request");
+const { statusClassOf } = await import("@/lib/usage/admit-request");
 
 describe("meterRequest when the database cannot answer the limiter", () => {
   it("fails the chat route (it costs money) closed with 503, without running it", async () => {

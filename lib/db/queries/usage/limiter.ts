@@ -1,29 +1,59 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/lib/db/client";
-import { utcToday } from "./counter";
+import type { FlightStatement } from "@/lib/db/flight";
 
-/**
- * One statement: hits the minute window of the key (an atomic upsert), reads the user's plan, and
- * when the hit is over the plan's limit counts the refused request (4xx) in the same statement.
- */
-export async function hitUserRateLimit(
-  db: Database | Transaction,
-  input: { userId: string; key: string; routeGroup: string; limitsByPlan: Record<string, number> },
-) {
-  const rows = await db.execute<{ hits: number; window_start: Date | string; plan: string }>(sql`
-    with hit as (select hits, window_start from private.hit_rate_limit(${input.key}, 60)),
-    plan as (select coalesce((select p.plan from public.usage_plans p where p.user_id = ${input.userId}), 'free') as plan),
-    refused as (
-      insert into public.usage_requests as u (user_id, day, route_group, status_class, requests)
-      select ${input.userId}, ${utcToday}, ${input.routeGroup}, '4xx', 1 from hit, plan
-      where hit.hits > (${JSON.stringify(input.limitsByPlan)}::jsonb ->> plan.plan)::int
-      on conflict (user_id, day, route_group, status_class)
-      do update set requests = u.requests + 1, updated_at = now()
-      returning 1
-    )
-    select hit.hits, hit.window_start, plan.plan, (select count(*) from refused) as refused from hit, plan`);
-  const row = rows.rows[0];
-  if (!row) throw new Error("hit_rate_limit returned no row");
-  return { hits: row.hits, windowStart: new Date(row.window_start), plan: row.plan };
+export interface AdmitInput {
+  userId: string;
+  /** The limiter's window key, e.g. `user:<id>:api`. */
+  key: string;
+  routeGroup: string;
+  limitsByPlan: Record<string, number>;
+  /** The class the request is counted as when it is admitted. */
+  statusClass: string;
+}
+
+/** A row of `private.admit_request` (supabase/migrations/20261203000500_admit_request.sql). */
+export interface AdmitRow {
+  allowed: boolean;
+  hits: number;
+  limit: number;
+  windowStart: Date;
+}
+
+/** The SQLSTATE `private.admit_request` raises a refusal with, its detail a JSON AdmitRow. */
+export const refusedState = "MN429";
+
+const admitText = "select allowed, hits, request_limit, window_start from private.admit_request($1, $2, $3, $4::jsonb, $5, $6)";
+
+/** The admission as a statement to send with the request's transaction: a refusal raises, rolling the work back. */
+export function admitStatement(input: AdmitInput): FlightStatement {
+  return { text: admitText, params: [input.userId, input.key, input.routeGroup, JSON.stringify(input.limitsByPlan), input.statusClass, true] };
+}
+
+export function readAdmitRow(row: Record<string, unknown>): AdmitRow {
+  return { allowed: row.allowed === true, hits: Number(row.hits), limit: Number(row.request_limit), windowStart: new Date(String(row.window_start)) };
+}
+
+/** The refusal `admitStatement` raised, read from its error; null for any other error. */
+export function refusalOf(error: unknown): AdmitRow | null {
+  const { code, detail } = (error ?? {}) as { code?: unknown; detail?: unknown };
+  if (code !== refusedState || typeof detail !== "string") return null;
+  const parsed = JSON.parse(detail) as { limit: number; hits: number; windowStart: string };
+  return { allowed: false, hits: parsed.hits, limit: parsed.limit, windowStart: new Date(parsed.windowStart) };
+}
+
+/** The admission on its own, one statement: a refusal is answered (and counted as 4xx), not raised. */
+export async function admitNow(db: Database | Transaction, input: AdmitInput): Promise<AdmitRow> {
+  const result = await db.execute(
+    sql`select allowed, hits, request_limit, window_start from private.admit_request(${input.userId}, ${input.key}, ${input.routeGroup}, ${JSON.stringify(input.limitsByPlan)}::jsonb, ${input.statusClass}, false)`,
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error("admit_request returned no row");
+  return readAdmitRow(row);
+}
+
+/** Moves one of today's requests of the group from the class it was counted as to the one it was answered with. */
+export async function recountRequest(db: Database | Transaction, input: { userId: string; routeGroup: string; from: string; to: string }) {
+  await db.execute(sql`select private.recount_request(${input.userId}, ${input.routeGroup}, ${input.from}, ${input.to})`);
 }
