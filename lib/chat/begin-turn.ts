@@ -1,32 +1,39 @@
 import "server-only";
-import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { TokenUsage } from "@/lib/ai/types";
-import type { DbUser } from "@/lib/db/transaction";
-import { linkChatCharge, releaseChatCharge, reserveChatCharge, settleChatCharge } from "@/lib/usage/chat-charge";
+import { withUser, type DbUser } from "@/lib/db/transaction";
+import { beginForegroundWork } from "@/lib/jobs/foreground";
+import { embedQuery } from "@/lib/memory/search";
+import { settleChatCharge } from "@/lib/usage/chat-charge";
 import { promptBudgetTokens } from "./prompt";
-import { prepareTurn, type PreparedTurn, type SendMessageInput } from "./send-message";
+import { prepareTurn, resolveModel, type PreparedTurn, type SendMessageInput } from "./send-message";
 
 export interface BegunTurn {
-  turn: PreparedTurn;
+  turn: PreparedTurn & {
+    /** Ends the turn's foreground mark; the reply stream calls it when it closes. */
+    release: () => void;
+  };
   /** Records the turn's real usage against the reservation made before it began. */
   settle: (usage: TokenUsage, costMicroUsd: number) => Promise<void>;
 }
 
 /**
- * Admits the turn against the plan's quota and budget (reserving its maximum cost, for a prompt of
- * at most `promptTokens`), then stores it with a prompt kept within that size. A turn that fails
- * before reaching the model gives its reservation back.
+ * Admits the turn against the plan's quota and budget, reserving its maximum cost (for a prompt
+ * of at most `promptTokens`), and stores it with a prompt kept within that size, in one
+ * transaction: a turn refused or failed before it reaches the model leaves nothing behind.
  */
 export async function beginTurn(user: DbUser, input: SendMessageInput): Promise<BegunTurn> {
+  if (input.model) resolveModel(input.model);
   const promptTokens = promptBudgetTokens("message" in input ? input.message : undefined);
-  const charge = await reserveChatCharge(user, { model: input.model, promptTokens });
-  let turn: PreparedTurn;
+  const release = beginForegroundWork();
+  // The question's embedding (a network call with OpenAI) overlaps the turn's first statements.
+  // Every message is embedded anyway, so starting early sends nothing that memory off would have kept back.
+  const questionVector = "message" in input ? embedQuery(input.message) : undefined;
+  questionVector?.catch(() => {}); // Awaited, and its failure handled, by the turn.
   try {
-    turn = await prepareTurn(user, { ...input, model: charge.model }, { promptTokens });
+    const turn = await withUser(user, (tx, flight) => prepareTurn(tx, flight, user, input, { promptTokens, questionVector }));
+    return { turn: { ...turn, release }, settle: (usage, cost) => settleChatCharge(user, turn.charge, usage, cost) };
   } catch (error) {
-    await releaseChatCharge(user, charge);
+    release();
     throw error;
   }
-  await linkChatCharge(user, charge, { messageId: turn.assistantMessageId, promptTokens: estimatePromptTokens(turn.prompt) });
-  return { turn, settle: (usage, cost) => settleChatCharge(user, charge, usage, cost) };
 }

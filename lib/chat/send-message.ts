@@ -1,16 +1,20 @@
 import "server-only";
-import { findModel } from "@/lib/ai/models";
+import { defaultModelId, findModel, listModels } from "@/lib/ai/models";
+import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { PromptMessage } from "@/lib/ai/types";
 import { AppError, userError } from "@/lib/errors";
 import { createChat, getChatById } from "@/lib/db/queries/chats";
 import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/lib/db/queries/messages";
+import { defaultModelOf } from "@/lib/db/queries/user-settings";
+import type { MessageRow } from "@/lib/db/schema";
 import type { Transaction } from "@/lib/db/client";
-import { withUser, type DbUser } from "@/lib/db/transaction";
-import { recallMemories } from "@/lib/memory/recall";
+import type { Flight } from "@/lib/db/flight";
+import type { DbUser } from "@/lib/db/transaction";
+import { recallMemories, usableQuestionVector } from "@/lib/memory/recall";
 import { embedQuery } from "@/lib/memory/search";
 import type { UsedMemory } from "@/lib/memory/types";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
-import { beginForegroundWork } from "@/lib/jobs/foreground";
+import { admitChatTurn, readTurnAllowance, reserveChatCharge, type ChatCharge } from "@/lib/usage/chat-charge";
 import { buildPrompt } from "./prompt";
 import { systemPrompt } from "./system-prompt";
 import type { ModelInfo } from "./types";
@@ -30,98 +34,112 @@ export interface PreparedTurn {
   prompt: PromptMessage[];
   memories: UsedMemory[];
   temperature: number;
-  /** Ends the turn's foreground mark; the reply stream calls it when it closes. */
-  release: () => void;
+  charge: ChatCharge;
 }
 
-function resolveModel(id: string): ModelInfo {
+export function resolveModel(id: string): ModelInfo {
   const model = findModel(id);
   if (!model) throw userError("invalid_input", `model: "${id}" is not offered here (see GET /api/models)`);
   return model;
 }
 
-/** A retry replaces the chat's latest reply: it is removed, and its user message is answered again. */
-async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string, replyId: string) {
-  const recent = await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: 2 });
-  const [question, reply] = recent;
+/** The question a retry answers again: the latest reply must be `replyId`, and finished. */
+function questionOfRetry(recent: MessageRow[], replyId: string): MessageRow {
+  const [question, reply] = recent.slice(-2);
   if (reply?.id !== replyId || reply.role !== "assistant") {
     throw userError("invalid_input", "retryOf: only the latest reply of the chat can be retried");
   }
   if (reply.status === "streaming") throw userError("conflict", "That reply is still being written.");
   if (question?.role !== "user") throw userError("invalid_input", "retryOf: the reply has no question to answer");
-  await deleteMessageById(tx, { id: reply.id, userId: user.id });
   return question;
 }
 
 /**
- * Stores the user's message (or takes back the reply being retried) and a `streaming` placeholder
- * for the reply, in one transaction, before any model is called; then, unless the person turned
- * memory off, recalls memories from their other chats. The prompt follows their settings and is
- * kept within `promptTokens`, the size the turn's reservation covers.
+ * A chat turn in its one transaction as the user (lib/db/transaction.ts), before any model is
+ * called, in two round trips (three for a retry):
+ *
+ * 1. the admission lock, the plan and the month's use; the settings; the chat (created, for a new
+ *    one); the question; the history; and a `streaming` placeholder for the reply, all at once;
+ * 2. once the month's allowance admits the turn and the question's vector is at hand (it was
+ *    embedded meanwhile): the reservation of its maximum cost, tied to the reply, and the recall of
+ *    memories from the person's other chats, with COMMIT (and the request's admission).
+ *
+ * A retry takes back the latest reply between the two. The prompt follows the person's settings
+ * and is kept within `promptTokens`, the size the reservation covers.
  */
-export async function prepareTurn(user: DbUser, input: SendMessageInput, { promptTokens }: { promptTokens: number }): Promise<PreparedTurn> {
-  if (input.model) resolveModel(input.model);
-  const release = beginForegroundWork();
-  // The question's embedding (a network call with OpenAI) overlaps the writes. Every message is
-  // embedded anyway, so starting early sends nothing that memory off would have kept back.
-  const questionVector = "message" in input ? embedQuery(input.message) : undefined;
-  questionVector?.catch(() => {}); // Awaited, and its failure handled, by the recall below.
-  try {
-    const { settings, history, ...stored } = await storeTurn(user, input);
-    const recalled = settings.memoryEnabled
-      ? await recallMemories(user, { question: stored.question, chatId: stored.chatId, questionVector })
-      : [];
-    const { prompt, memories } = buildPrompt({
-      system: systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() }),
-      memories: recalled,
-      history,
-      budgetTokens: promptTokens,
-    });
-    return { ...stored, memories, temperature: settings.temperature, prompt, release };
-  } catch (error) {
-    release();
-    throw error;
-  }
-}
+export async function prepareTurn(
+  tx: Transaction,
+  flight: Flight,
+  user: DbUser,
+  input: SendMessageInput,
+  { promptTokens, questionVector }: { promptTokens: number; questionVector?: Promise<number[]> },
+): Promise<PreparedTurn> {
+  const isNewChat = !input.chatId;
+  const chatId = input.chatId ?? crypto.randomUUID();
+  const questionId = "message" in input ? crypto.randomUUID() : undefined;
+  const replyId = crypto.randomUUID();
+  const userId = user.id;
 
-async function storeTurn(user: DbUser, input: SendMessageInput) {
-  return withUser(user, async (tx) => {
-    const settings = await getUserSettings(tx, user.id);
-    const model = resolveModel(input.model ?? settings.defaultModel);
-    let chatId = input.chatId;
-    const isNewChat = !chatId;
-    if (chatId) {
-      if (!(await getChatById(tx, { id: chatId, userId: user.id }))) throw new AppError("not_found");
-    } else if ("message" in input) {
-      chatId = (await createChat(tx, { userId: user.id, title: titleFromMessage(input.message) })).id;
-    }
-    if (!chatId) throw userError("invalid_input", "chatId: required when retrying");
-
-    const userMessage =
-      "retryOf" in input
-        ? await takeBackLatestReply(tx, user, chatId, input.retryOf)
-        : await createMessage(tx, { chatId, userId: user.id, role: "user", content: input.message, status: "complete" });
-
-    // A new chat's history is its first message: no need to read it back.
-    const history = isNewChat ? [userMessage] : await listRecentMessagesByChatId(tx, { chatId, userId: user.id, limit: contextMessages });
-    const reply = await createMessage(tx, {
+  // Issued in order: the lock before the use it guards, the chat before its messages, the
+  // question before its reply (their order in the chat). The history is read around them, so the
+  // new messages are left out of it by id.
+  const [allowance, settings, , question, recent] = await Promise.allSettled([
+    readTurnAllowance(tx, user),
+    getUserSettings(tx, userId),
+    isNewChat && "message" in input ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message) }) : getChatById(tx, { id: chatId, userId }),
+    questionId && "message" in input
+      ? createMessage(tx, { id: questionId, chatId, userId, role: "user", content: input.message, status: "complete" })
+      : Promise.resolve(undefined),
+    listRecentMessagesByChatId(tx, { chatId, userId, limit: contextMessages + 1 }),
+    createMessage(tx, {
+      id: replyId,
       chatId,
-      userId: user.id,
+      userId,
       role: "assistant",
       content: "",
-      model: model.id,
+      model: input.model ?? defaultModelOf(userId, { offered: listModels().map((model) => model.id), fallback: defaultModelId() }),
       status: "streaming",
-    });
-    return {
-      settings,
-      model,
-      chatId,
-      userMessageId: userMessage.id,
-      assistantMessageId: reply.id,
-      question: userMessage.content,
-      history: history
-        .filter((message) => message.content.trim() !== "")
-        .map((message): PromptMessage => ({ role: message.role, content: message.content })),
-    };
+    }),
+  ]).then(async (outcomes) => {
+    // Another's chat or none: the messages are refused, and every statement after them too.
+    if (outcomes[2].status === "fulfilled" && !outcomes[2].value) throw new AppError("not_found");
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof readTurnAllowance>>,
+      Awaited<ReturnType<typeof getUserSettings>>,
+      unknown,
+      MessageRow | undefined,
+      MessageRow[],
+    ];
   });
+  const model = resolveModel(input.model ?? settings.defaultModel);
+  const earlier = recent.filter((message) => message.id !== questionId && message.id !== replyId);
+  const retried = "retryOf" in input ? input.retryOf : undefined;
+  const asked = question ?? questionOfRetry(earlier, retried!);
+  // A retry replaces the chat's latest reply: it is removed, and its question answered again.
+  if (retried) await deleteMessageById(tx, { id: retried, userId });
+  const history = [...earlier.filter((message) => message.id !== asked.id && message.id !== retried), asked]
+    .slice(-contextMessages)
+    .filter((message) => message.content.trim() !== "")
+    .map((message): PromptMessage => ({ role: message.role, content: message.content }));
+  const system = systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() });
+  const maxCostMicroUsd = admitChatTurn(allowance, model, promptTokens);
+  // A retry's question is known only now: its embedding is awaited in the transaction, which holds
+  // the user's own admission lock and one connection a moment longer (retries are rare).
+  const vector = settings.memoryEnabled ? await usableQuestionVector(questionVector ?? embedQuery(asked.content)) : undefined;
+
+  flight.commitWithThese();
+  const [charge, recalled] = await Promise.all([
+    reserveChatCharge(tx, user, {
+      model: model.id,
+      maxCostMicroUsd,
+      messageId: replyId,
+      // What an abandoned turn is settled with: its prompt without the memories recalled alongside.
+      promptTokens: estimatePromptTokens(buildPrompt({ system, memories: [], history, budgetTokens: promptTokens }).prompt),
+    }),
+    vector ? recallMemories(tx, user, { question: asked.content, chatId, vector }) : Promise.resolve([]),
+  ]);
+  const { prompt, memories } = buildPrompt({ system, memories: recalled, history, budgetTokens: promptTokens });
+  return { chatId, userMessageId: asked.id, assistantMessageId: replyId, model, prompt, memories, temperature: settings.temperature, charge };
 }

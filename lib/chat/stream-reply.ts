@@ -4,13 +4,13 @@ import { streamWithinDeadlines } from "@/lib/ai/stream-deadline";
 import { estimatePromptTokens, estimateTokens } from "@/lib/ai/tokens";
 import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
 import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
-import { retryOnceIfUnavailable, withUser, type DbUser } from "@/lib/db/transaction";
+import { retryOnceIfUnavailable, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { encodeEvent } from "@/lib/http/sse";
 import { logger } from "@/lib/monitoring/logger";
 import { metrics } from "@/lib/monitoring/metrics";
 import type { ChatStreamEvents } from "./types";
-import type { PreparedTurn } from "./send-message";
+import type { BegunTurn } from "./begin-turn";
 
 /** How often the text received so far is saved, so a crash mid-reply loses at most this much. */
 const checkpointEveryMs = 1000;
@@ -19,7 +19,7 @@ type Emit = <E extends keyof ChatStreamEvents>(event: E, data: ChatStreamEvents[
 
 interface StreamReplyOptions {
   user: DbUser;
-  turn: PreparedTurn;
+  turn: BegunTurn["turn"];
   provider: ChatProvider;
   requestId: string;
   /** Aborts when the client goes away. */
@@ -40,7 +40,7 @@ export function streamReply({ user, turn, provider, requestId, clientSignal, onS
   metrics().chatMessages.inc({ model: turn.model.id });
   let text = "";
   let writes: Promise<boolean> = Promise.resolve(true);
-  const write = (update: ReplyUpdate) => withUser(user, (tx) => updateReply(tx, { id: turn.assistantMessageId, userId: user.id, ...update }));
+  const write = (update: ReplyUpdate) => withUserAtOnce(user, (tx) => updateReply(tx, { id: turn.assistantMessageId, userId: user.id, ...update }));
   // Writes to the reply run one after another, so a late checkpoint never overwrites the final state.
   // A lost checkpoint is made up by the next one; the final state is tried once more. True once stored.
   const save = (update: ReplyUpdate, { final = false } = {}) => {

@@ -1,8 +1,10 @@
 import "server-only";
 import type { PromptMessage } from "@/lib/ai/types";
+import type { Transaction } from "@/lib/db/client";
 import type { DbUser } from "@/lib/db/transaction";
 import { logger } from "@/lib/monitoring/logger";
-import { searchMemory } from "./search";
+import { getEmbeddingProvider } from "./embeddings/provider";
+import { searchMemoryIn } from "./search";
 import type { UsedMemory } from "./types";
 
 const memoriesPerReply = 4;
@@ -10,26 +12,32 @@ const memoriesPerReply = 4;
 const memorySnippetLength = 600;
 
 /**
- * The few most relevant messages from the user's other chats. Memory helps but is never required:
- * if recall fails (embedding provider down), the reply goes ahead without it.
+ * The question's vector, if its embedding worked and has this deployment's dimensions; otherwise
+ * none, and the reply goes ahead without memories: memory helps but is never required.
  */
-export async function recallMemories(
-  user: DbUser,
-  { question, chatId, questionVector }: { question: string; chatId: string; questionVector?: Promise<number[]> },
-): Promise<UsedMemory[]> {
+export async function usableQuestionVector(pending: Promise<number[]>): Promise<number[] | undefined> {
   try {
-    const results = await searchMemory(user, {
-      query: question,
-      limit: memoriesPerReply,
-      excludeChatId: chatId,
-      snippetLength: memorySnippetLength,
-      queryVector: questionVector,
-    });
-    return results.map(({ messageId, chatId, chatTitle, snippet, similarity, createdAt }) => ({ messageId, chatId, chatTitle, snippet, similarity, createdAt }));
+    const vector = await pending;
+    const { dimensions } = getEmbeddingProvider();
+    if (vector.length !== dimensions) throw new Error(`the embedding has ${vector.length} dimensions, not ${dimensions}`);
+    return vector;
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "memory recall failed; answering without it");
-    return [];
+    return undefined;
   }
+}
+
+/**
+ * The few most relevant messages from the user's other chats, searched within the turn's
+ * transaction with the question's vector (the turn embeds it while it stores the question).
+ */
+export async function recallMemories(
+  tx: Transaction,
+  user: DbUser,
+  { question, chatId, vector }: { question: string; chatId: string; vector: number[] },
+): Promise<UsedMemory[]> {
+  const results = await searchMemoryIn(tx, user, { query: question, limit: memoriesPerReply, excludeChatId: chatId, snippetLength: memorySnippetLength, vector });
+  return results.map(({ messageId, chatId, chatTitle, snippet, similarity, createdAt }) => ({ messageId, chatId, chatTitle, snippet, similarity, createdAt }));
 }
 
 // Memory text comes from earlier conversations, possibly pasted from anywhere: it must not be able

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
-import { withUser, type DbUser } from "@/lib/db/transaction";
+import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { getEmbeddingProvider, toVectorLiteral } from "./embeddings/provider";
 import type { EmbeddingModelId } from "./embeddings/types";
 import { snippetFor } from "./snippet";
@@ -34,8 +34,6 @@ interface SearchOptions {
   /** Leave out one chat (the one being answered, whose messages are already in context). */
   excludeChatId?: string;
   snippetLength?: number;
-  /** The query's vector when the caller already started embedding it (the chat turn does). */
-  queryVector?: Promise<number[]>;
 }
 
 type HitRow = {
@@ -66,9 +64,10 @@ async function findNearest(
   // With many rows per user the planner would rather filter by user and sort every vector by
   // distance (an exact scan, hundreds of ms for a user with 20,000 messages); without sorts it
   // walks the index. The exact branch sorts all the same: it has no other plan.
-  await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
+  // Not waited for: the search leaves right behind it, on the same connection.
+  const settings = tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
                               set_config('enable_sort', 'off', true)`);
-  const result = await tx.execute<HitRow>(sql`
+  const searched = tx.execute<HitRow>(sql`
     with light as materialized (
       select count(*) <= ${exactScanMaxRows} as exact
       from (select from public.message_embeddings where user_id = ${user.id} and model = ${model} limit ${exactScanMaxRows + 1}) as counted
@@ -94,6 +93,7 @@ async function findNearest(
     join public.chats c on c.id = n.chat_id
     where 1 - n.distance >= ${similarityFloors[model]}
     order by n.distance`);
+  const [, result] = await Promise.all([settings, searched]);
   return result.rows;
 }
 
@@ -103,12 +103,22 @@ export async function embedQuery(query: string): Promise<number[]> {
 }
 
 /** Searches the caller's own messages by meaning. The query is embedded outside any transaction. */
-export async function searchMemory(user: DbUser, { query, limit, excludeChatId, snippetLength, queryVector }: SearchOptions): Promise<MemoryResult[]> {
+export async function searchMemory(user: DbUser, options: SearchOptions): Promise<MemoryResult[]> {
+  const vector = await embedQuery(options.query);
+  return withUserAtOnce(user, (tx) => searchMemoryIn(tx, user, { ...options, vector }));
+}
+
+/**
+ * The same search within a transaction of the caller's (the chat turn's), with the query's
+ * vector at hand: its statements are issued at once, to leave with the caller's others.
+ */
+export async function searchMemoryIn(
+  tx: Transaction,
+  user: DbUser,
+  { query, limit, excludeChatId, snippetLength, vector }: SearchOptions & { vector: number[] },
+): Promise<MemoryResult[]> {
   const provider = getEmbeddingProvider();
-  const vector = await (queryVector ?? embedQuery(query));
-  const rows = await withUser(user, (tx) =>
-    findNearest(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit, excludeChatId }),
-  );
+  const rows = await findNearest(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit, excludeChatId });
   return rows.map((row) => ({
     messageId: row.message_id,
     chatId: row.chat_id,

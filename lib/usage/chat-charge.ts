@@ -1,14 +1,15 @@
 import "server-only";
-import { costMicroUsd, findModel } from "@/lib/ai/models";
+import { costMicroUsd } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
-import { createCharge, deleteReservedCharge, getMonthlyChatUsage, linkCharge, settleCharge } from "@/lib/db/queries/usage/charges";
+import type { Transaction } from "@/lib/db/client";
+import { getMonthlyChatUsage, reserveCharge, settleCharge } from "@/lib/db/queries/usage/charges";
 import { lockUsagePlan } from "@/lib/db/queries/usage/plans";
-import { retryOnceIfUnavailable, withService, type DbUser } from "@/lib/db/transaction";
+import { retryOnceIfUnavailable, withServiceStatement, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
-import { AppError, userError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
-import { getUserSettings } from "@/lib/settings/get-user-settings";
-import { isPlanId, limitsForPlan, monthlyAllowanceUsedUp } from "./limits";
+import type { ModelInfo } from "@/lib/chat/types";
+import { isPlanId, limitsForPlan, monthlyAllowanceUsedUp, type MonthlyUse, type PlanLimits } from "./limits";
 
 export interface ChatCharge {
   id: string;
@@ -21,64 +22,60 @@ export function secondsUntilNextMonth(now = new Date()): number {
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 }
 
-/**
- * Admits a chat turn against the plan's monthly quota and budget, reserving the turn's maximum
- * cost. Admissions of one user are serialised by a lock, so concurrent turns near the limit
- * overspend by at most one turn's maximum. `promptTokens` is the most the turn's prompt may carry
- * (the chat turn keeps its prompt within it). Throws `quota_exceeded` without calling the model.
- */
-export async function reserveChatCharge(user: DbUser, input: { model?: string; promptTokens: number }): Promise<ChatCharge> {
-  return withService("usage.charge", async (tx) => {
-    const plan = await lockUsagePlan(tx, { userId: user.id });
-    const limits = limitsForPlan(isPlanId(plan) ? plan : "free");
-    const modelId = input.model ?? (await getUserSettings(tx, user.id)).defaultModel;
-    const model = findModel(modelId);
-    if (!model) throw userError("invalid_input", `model: "${modelId}" is not offered here (see GET /api/models)`);
-
-    const usedUp = monthlyAllowanceUsedUp(limits, await getMonthlyChatUsage(tx, { userId: user.id }));
-    if (usedUp) {
-      throw new AppError("quota_exceeded", `monthly ${usedUp} used`, {
-        publicMessage: "You have used this month's chat allowance of your plan. Reading your chats and settings still works.",
-        retryAfterSeconds: secondsUntilNextMonth(),
-      });
-    }
-    const maxCostMicroUsd = costMicroUsd(model, {
-      inputTokens: input.promptTokens,
-      outputTokens: env().CHAT_MAX_OUTPUT_TOKENS,
-    });
-    const id = await createCharge(tx, { userId: user.id, model: model.id, maxCostMicroUsd });
-    return { id, model: model.id };
-  });
+export interface TurnAllowance {
+  limits: PlanLimits;
+  month: MonthlyUse;
 }
 
 /**
- * Ties the reservation to the stored reply and the prompt's size, which is what settles it if the
- * process dies mid-turn (settleAbandonedCharges). Never throws: the turn goes on; unlinked, such a
- * reservation would be released.
+ * The plan and this month's use, read under the user's admission lock, which holds to the end of
+ * the turn's transaction: admissions of one user run one at a time on every process, so concurrent
+ * turns near the limit overspend by at most one turn's maximum. Both statements are issued at
+ * once, the lock first, to leave with the turn's other first statements.
  */
-export async function linkChatCharge(user: DbUser, charge: ChatCharge, reply: { messageId: string; promptTokens: number }): Promise<void> {
-  try {
-    await withService("usage.charge", (tx) => linkCharge(tx, { id: charge.id, userId: user.id, ...reply }));
-  } catch (error) {
-    logger.error({ err: error, chargeId: charge.id }, "linking a chat charge to its reply failed");
+export async function readTurnAllowance(tx: Transaction, user: DbUser): Promise<TurnAllowance> {
+  const [plan, month] = await Promise.all([lockUsagePlan(tx, { userId: user.id }), getMonthlyChatUsage(tx, { userId: user.id })]);
+  return { limits: limitsForPlan(isPlanId(plan) ? plan : "free"), month };
+}
+
+/**
+ * The most a turn on `model` with a prompt of at most `promptTokens` may cost; throws
+ * `quota_exceeded` when the month's quota or budget is used up, before the model is called.
+ */
+export function admitChatTurn(allowance: TurnAllowance, model: ModelInfo, promptTokens: number): number {
+  const usedUp = monthlyAllowanceUsedUp(allowance.limits, allowance.month);
+  if (usedUp) {
+    throw new AppError("quota_exceeded", `monthly ${usedUp} used`, {
+      publicMessage: "You have used this month's chat allowance of your plan. Reading your chats and settings still works.",
+      retryAfterSeconds: secondsUntilNextMonth(),
+    });
   }
+  return costMicroUsd(model, { inputTokens: promptTokens, outputTokens: env().CHAT_MAX_OUTPUT_TOKENS });
+}
+
+/**
+ * Reserves the turn's maximum cost in its transaction, tied to its reply; `promptTokens` is what
+ * an abandoned turn is settled with (settleAbandonedCharges).
+ */
+export async function reserveChatCharge(
+  tx: Transaction,
+  user: DbUser,
+  input: { model: string; maxCostMicroUsd: number; messageId: string; promptTokens: number },
+): Promise<ChatCharge> {
+  const id = await reserveCharge(tx, { userId: user.id, ...input });
+  return { id, model: input.model };
 }
 
 /**
  * Settles the reservation to the real cost, exactly once (a second settle changes nothing, so a
- * lost connection is retried). Never throws: the reply is already stored.
+ * lost connection is retried). One statement. Never throws: the reply is already stored.
  */
 export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: TokenUsage, cost: number): Promise<void> {
   try {
     await retryOnceIfUnavailable(() =>
-      withService("usage.charge", (tx) => settleCharge(tx, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost })),
+      withServiceStatement("usage.charge", (db) => settleCharge(db, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost })),
     );
   } catch (error) {
     logger.error({ err: error, chargeId: charge.id }, "settling a chat charge failed; it stays reserved at its maximum");
   }
-}
-
-/** For a turn refused after its admission: the reservation is removed, as if never made. */
-export async function releaseChatCharge(user: DbUser, charge: ChatCharge): Promise<void> {
-  await withService("usage.charge", (tx) => deleteReservedCharge(tx, { id: charge.id, userId: user.id }));
 }

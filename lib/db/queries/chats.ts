@@ -29,8 +29,8 @@ export async function listChatsByUserId(
     .limit(limit);
 }
 
-export async function createChat(tx: Transaction, { userId, title }: { userId: string; title: string }): Promise<ChatRow> {
-  const [row] = await tx.insert(chats).values({ userId, title }).returning();
+export async function createChat(tx: Transaction, { id, userId, title }: { id?: string; userId: string; title: string }): Promise<ChatRow> {
+  const [row] = await tx.insert(chats).values({ id, userId, title }).returning();
   return row!;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { UsedMemory } from "../types";
 import type { Database, Transaction } from "../client";
 import { messages, type MessageRole, type MessageRow, type MessageStatus } from "../schema";
@@ -31,7 +31,7 @@ export async function listRecentMessagesByChatId(
 
 export async function createMessage(
   tx: Transaction,
-  values: { chatId: string; userId: string; role: MessageRole; content: string; model?: string; status: MessageStatus },
+  values: { id?: string; chatId: string; userId: string; role: MessageRole; content: string; model?: string | SQL; status: MessageStatus },
 ): Promise<MessageRow> {
   const [row] = await tx.insert(messages).values(values).returning();
   return row!;

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../client";
 import { userSettings, type UserSettingsRow } from "../schema";
 
@@ -23,4 +23,14 @@ export async function upsertUserSettings(
     .onConflictDoUpdate({ target: userSettings.userId, set: { ...values, updatedAt: sql`now()` } })
     .returning();
   return row!;
+}
+
+/**
+ * In SQL, the model a turn of the user's answers with unless it names one: their saved default
+ * while this deployment still offers it, else `fallback` (as presentSettings decides, for a row
+ * written in the same statements as the settings are read).
+ */
+export function defaultModelOf(userId: string, { offered, fallback }: { offered: string[]; fallback: string }): SQL {
+  return sql`coalesce((select s.default_model from public.user_settings s
+    where s.user_id = ${userId} and s.default_model in (select jsonb_array_elements_text(${JSON.stringify(offered)}::jsonb))), ${fallback})`;
 }

@@ -7,7 +7,7 @@ const carol = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
 
 // The environment is read once, on first use: the free plan's budget is cut to nothing.
 Object.assign(process.env, { PLAN_FREE_MONTHLY_BUDGET_USD: "0", PLAN_FREE_MONTHLY_REQUESTS: "unlimited" });
-const { reserveChatCharge } = await import("@/lib/usage/chat-charge");
+const { beginTurn } = await import("@/lib/chat/begin-turn");
 const { runAlerts } = await import("@/lib/alerts/run-alerts");
 const { getUsage } = await import("@/lib/usage/get-usage");
 const client = await import("@/lib/db/client");
@@ -34,10 +34,12 @@ describe("a monthly budget of 0", () => {
   it("refuses Alice's and Bob's every chat with quota_exceeded, reserving nothing; Carol's pro plan still chats", async () => {
     for (const [userId, email] of [[alice, "alice@example.com"], [bob, "bob@example.com"]] as const) {
       const before = await chargeCount(userId);
-      await expect(reserveChatCharge({ id: userId, email }, { promptTokens: 100 })).rejects.toMatchObject({ code: "quota_exceeded", status: 429 });
+      await expect(beginTurn({ id: userId, email }, { message: "Hello?" })).rejects.toMatchObject({ code: "quota_exceeded", status: 429 });
       expect(await chargeCount(userId)).toBe(before);
     }
-    await expect(reserveChatCharge({ id: carol, email: "carol@example.com" }, { promptTokens: 100 })).resolves.toMatchObject({ model: "offline" });
+    const { turn } = await beginTurn({ id: carol, email: "carol@example.com" }, { message: "Hello?" });
+    turn.release();
+    expect(turn.charge).toMatchObject({ model: "offline" });
     expect(await chargeCount(carol)).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Transaction } from "@/lib/db/client";
+import type { Database, Transaction } from "@/lib/db/client";
 
 const utcMonthStart = sql`date_trunc('month', now(), 'UTC')`;
 
@@ -16,17 +16,25 @@ export async function getMonthlyChatUsage(tx: Transaction, { userId }: { userId:
   return { requests: row?.requests ?? 0, committedMicroUsd: row?.committed ?? 0, settledMicroUsd: row?.settled ?? 0 };
 }
 
-export async function createCharge(tx: Transaction, input: { userId: string; model: string; maxCostMicroUsd: number }) {
+/**
+ * Reserves a chat turn's maximum cost, tied to its reply and the prompt's size, which is what
+ * settles it if the process dies mid-turn. Runs as the user (a policy of
+ * 20261203000500_admit_request.sql lets the server's role do exactly this).
+ */
+export async function reserveCharge(
+  tx: Transaction,
+  input: { userId: string; model: string; maxCostMicroUsd: number; messageId: string; promptTokens: number },
+) {
   const rows = await tx.execute<{ id: string }>(sql`
-    insert into public.usage_charges (user_id, model, max_cost_micro_usd)
-    values (${input.userId}, ${input.model}, ${input.maxCostMicroUsd})
+    insert into public.usage_charges (user_id, model, max_cost_micro_usd, message_id, prompt_tokens)
+    values (${input.userId}, ${input.model}, ${input.maxCostMicroUsd}, ${input.messageId}, ${input.promptTokens})
     returning id`);
   return rows.rows[0]!.id;
 }
 
 /** Settles a reserved charge once; a second settle changes nothing. */
 export async function settleCharge(
-  tx: Transaction,
+  tx: Database | Transaction,
   input: { id: string; userId: string; inputTokens: number; outputTokens: number; costMicroUsd: number },
 ) {
   const rows = await tx.execute(sql`
@@ -36,19 +44,4 @@ export async function settleCharge(
     where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'
     returning id`);
   return rows.rows.length === 1;
-}
-
-/** Records which reply a reservation pays for and how large its prompt is, once the turn is stored. */
-export async function linkCharge(tx: Transaction, input: { id: string; userId: string; messageId: string; promptTokens: number }) {
-  await tx.execute(sql`
-    update public.usage_charges set message_id = ${input.messageId}, prompt_tokens = ${input.promptTokens}
-    where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'`);
-}
-
-/**
- * Takes back a reservation whose turn was refused before it began (not found, a stale retry): the
- * turn never happened, so the row goes; nothing was admitted, nothing is counted but the request.
- */
-export async function deleteReservedCharge(tx: Transaction, { id, userId }: { id: string; userId: string }) {
-  await tx.execute(sql`delete from public.usage_charges where id = ${id} and user_id = ${userId} and status = 'reserved'`);
 }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, type Person } from "../support/client";
+import { startDbProxy, type DbProxy } from "../support/db-proxy";
+import { setUpAppServer } from "../support/route-suite";
+import { startSupabaseStack } from "../support/supabase-stack";
+
+// The Supabase mode behind the counting proxy: every flight (statements sent, then answered) is a
+// network round trip from a Vercel function to Supabase. DESIGN.md's budget for a per-user API
+// read or write, and for /api/health, is one (claims, role, limiter, counter and query together).
+let stack: Awaited<ReturnType<typeof startSupabaseStack>>;
+let proxy: DbProxy;
+beforeAll(async () => {
+  stack = await startSupabaseStack();
+  proxy = await startDbProxy(stack.env.DATABASE_URL);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await stack?.close();
+});
+
+const apiLimit = 12;
+const app = setUpAppServer(() => ({ ...stack.env, DATABASE_URL: proxy.url, RATE_LIMIT_API_PER_MINUTE: String(apiLimit) }));
+
+let alice: Person;
+let bob: Person;
+let carol: Person;
+let chatId: string;
+beforeAll(async () => {
+  alice = await app.client.signUp("Alice");
+  bob = await app.client.signUp("Bob");
+  carol = await app.client.signUp("Carol");
+  chatId = (await app.client.call("/api/chats", { method: "POST", as: alice, body: { title: "Counted" } })).json.chat.id as string;
+});
+
+// The request figures the app flushes every 5 s go on a connection of their own: not the request's.
+const background = /add_request_stats/;
+
+/** The flights and statements one request costs, measured again if background work landed in it. */
+async function costOf(send: () => Promise<{ status: number }>) {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    proxy.resetCounts();
+    const response = await send();
+    const { flights, statements } = proxy.counts;
+    if (!statements.some((text) => background.test(text))) return { status: response.status, flights, statements: [...statements] };
+  }
+}
+
+async function requestCounts(userId: string) {
+  const rows = await stack.pg.query<{ key: string; requests: number }>(
+    "select route_group || ' ' || status_class as key, requests::int from public.usage_requests where user_id = $1 order by 1",
+    [userId],
+  );
+  return Object.fromEntries(rows.rows.map((row) => [row.key, row.requests]));
+}
+
+describe("database round trips per request (Supabase mode)", () => {
+  it("a per-user read or write and the health check each wait for the database once", async () => {
+    const requests: [string, () => Promise<{ status: number }>][] = [
+      ["GET /api/chats", () => app.client.call("/api/chats", { as: alice })],
+      ["GET /api/chats/:id", () => app.client.call(`/api/chats/${chatId}`, { as: alice })],
+      ["PATCH /api/chats/:id", () => app.client.call(`/api/chats/${chatId}`, { method: "PATCH", as: alice, body: { title: "Renamed" } })],
+      ["GET /api/settings", () => app.client.call("/api/settings", { as: alice })],
+      ["GET /api/usage", () => app.client.call("/api/usage", { as: alice })],
+      ["GET /api/health", () => app.client.call("/api/health")],
+    ];
+    const costs: Record<string, number> = {};
+    for (const [name, send] of requests) {
+      const cost = await costOf(send);
+      expect(cost.status, name).toBeLessThan(300);
+      costs[name] = cost.flights;
+    }
+    expect(costs).toEqual(Object.fromEntries(requests.map(([name]) => [name, 1])));
+  });
+
+  it("a chat turn waits for the database three times before the model is called, and twice to settle its reply", async () => {
+    const send = () => app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, message: "How many round trips?" } });
+    // Once first: the turn and its settling use two connections at once, and a connection opened
+    // on the way would count its handshake.
+    expect((await send()).status).toBe(200);
+    const turn = await costOf(send);
+    expect(turn.status).toBe(200);
+    // The limiter; the turn's first statements; its reservation and recall with COMMIT. Then the
+    // reply and the charge, each settled in one statement of its own.
+    expect(turn.flights, turn.statements.join("\n")).toBe(5);
+    const at = (pattern: RegExp) => turn.statements.findIndex((text) => pattern.test(text.trim()));
+    // As the user from the claims on, the reply before the charge that pays for it.
+    expect(at(/set_config\('request\.jwt\.claims'/)).toBeLessThan(at(/^insert into "messages"/));
+    expect(at(/^insert into public\.usage_charges/)).toBeGreaterThan(at(/^insert into "messages"/));
+  });
+
+  it("counts the request in the same flight, with the status class it was answered with", async () => {
+    const before = await requestCounts(bob.id);
+    expect((await costOf(() => app.client.call("/api/chats", { as: bob }))).flights).toBe(1);
+    // A chat that is not Bob's: read in one flight, counted as 2xx with it, then moved to 4xx.
+    const missing = await costOf(() => app.client.call(`/api/chats/${chatId}`, { as: bob }));
+    expect(missing.status).toBe(404);
+    expect(missing.flights).toBe(2);
+    expect(await requestCounts(bob.id)).toEqual({ ...before, "chats 2xx": (before["chats 2xx"] ?? 0) + 1, "chats 4xx": (before["chats 4xx"] ?? 0) + 1 });
+  });
+
+  it("a request over the limit answers 429, and what it would have written is not kept", async () => {
+    // Fixed one-minute windows: start with enough of the window left that the burst stays in it.
+    const left = 60 - ((Date.now() / 1000) % 60);
+    if (left < 20) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 200));
+    const created = await app.client.call("/api/chats", { method: "POST", as: carol, body: { title: "Before the limit" } });
+    const id = created.json.chat.id as string;
+    let answered = 1;
+    while (answered < apiLimit) {
+      expect((await app.client.call("/api/chats", { as: carol })).status).toBe(200);
+      answered++;
+    }
+    const refused = await app.client.call(`/api/chats/${id}`, { method: "PATCH", as: carol, body: { title: "Over the limit" } });
+    expectError(refused, 429, "rate_limited");
+    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const { rows } = await stack.pg.query<{ title: string }>("select title from public.chats where id = $1", [id]);
+    expect(rows).toEqual([{ title: "Before the limit" }]);
+    expect(await requestCounts(carol.id)).toEqual({ "chats 2xx": apiLimit, "chats 4xx": 1 });
+  });
+});
