@@ -19,7 +19,7 @@ import { titleFromMessage } from "./title";
 const contextMessages = 40;
 
 export type SendMessageInput =
-  | { chatId?: string; message: string; model?: string }
+  | { chatId?: string; message: string; model?: string; temporary?: boolean }
   | { chatId: string; retryOf: string; model?: string };
 
 export interface PreparedTurn {
@@ -62,8 +62,8 @@ async function takeBackLatestReply(tx: Transaction, user: DbUser, chatId: string
 export async function prepareTurn(user: DbUser, input: SendMessageInput, { promptTokens }: { promptTokens: number }): Promise<PreparedTurn> {
   if (input.model) resolveModel(input.model);
   const release = beginForegroundWork();
-  // The question's embedding (a network call with OpenAI) overlaps the writes. Every message is
-  // embedded anyway, so starting early sends nothing that memory off would have kept back.
+  // The question's embedding (a network call with OpenAI) overlaps the writes. It is only compared,
+  // never stored: a temporary chat's question finds memories without becoming one.
   const questionVector = "message" in input ? embedQuery(input.message) : undefined;
   questionVector?.catch(() => {}); // Awaited, and its failure handled, by the recall below.
   try {
@@ -93,7 +93,7 @@ async function storeTurn(user: DbUser, input: SendMessageInput) {
     if (chatId) {
       if (!(await getChatById(tx, { id: chatId, userId: user.id }))) throw new AppError("not_found");
     } else if ("message" in input) {
-      chatId = (await createChat(tx, { userId: user.id, title: titleFromMessage(input.message) })).id;
+      chatId = (await createChat(tx, { userId: user.id, title: titleFromMessage(input.message), temporary: input.temporary })).id;
     }
     if (!chatId) throw userError("invalid_input", "chatId: required when retrying");
 
