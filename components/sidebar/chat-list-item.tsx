@@ -73,8 +73,8 @@ export function ChatListItem({ chat, isActive, onNavigate }: ChatListItemProps) 
             {chat.temporary && <Timer aria-hidden className="size-3.5 shrink-0" />}
             <span className="truncate">{title}</span>
             {/* The marks, in words, for screen readers and the accessible name tests find. */}
-            {chat.pinned && <span className="sr-only">(pinned)</span>}
-            {chat.temporary && <span className="sr-only">(temporary)</span>}
+            {chat.pinned && <span className="sr-only"> (pinned)</span>}
+            {chat.temporary && <span className="sr-only"> (temporary)</span>}
           </Link>
           <div
             className={cn(
