@@ -62,11 +62,15 @@ test.describe("finding chats", () => {
     await expect(listed).toHaveText(["Lisbon trip plan (pinned)", "Tax forms 2026", "Lisbon tram routes", "Kitchen sink repair"]);
   });
 
-  test("on a phone, in dark mode, the drawer filters and opens the Archived view", async ({ page, chatPage, alice }, testInfo) => {
+  test("on a phone the temporary switch fits, and in dark mode the drawer filters and opens the Archived view", async ({ page, chatPage, alice }, testInfo) => {
     expect(alice.email).toBeTruthy();
     await page.setViewportSize({ width: 375, height: 740 });
-    await page.emulateMedia({ colorScheme: "dark" });
     await createChats(page, ["Garden shed plans", "Old budget", "Garden tomatoes"]);
+    await chatPage.temporarySwitch.click();
+    await expect(page.getByRole("heading", { name: "Temporary chat" })).toBeVisible();
+    await screenshot(page, testInfo, "45-phone-temporary-new-chat");
+    await chatPage.temporarySwitch.click();
+    await page.emulateMedia({ colorScheme: "dark" });
     await page.getByRole("button", { name: "Open sidebar" }).click();
     await chatPage.chatLink("Old budget").click();
     await chatPage.chooseChatOption("Archive chat");
@@ -74,11 +78,11 @@ test.describe("finding chats", () => {
     await page.getByRole("button", { name: "Open sidebar" }).click();
     await chatPage.filterBox.fill("garden");
     await expect(chatPage.listedTitles()).toHaveText(["Garden tomatoes", "Garden shed plans"]);
-    await screenshot(page, testInfo, "45-phone-dark-filtered");
+    await screenshot(page, testInfo, "46-phone-dark-filtered");
     await chatPage.filterBox.fill("");
     await chatPage.openArchived();
     await expect(chatPage.listedTitles(chatPage.archivedList)).toHaveText(["Old budget (pinned)"]);
-    await screenshot(page, testInfo, "46-phone-dark-archived");
+    await screenshot(page, testInfo, "46-phone-dark-archived-view");
   });
 });
 
