@@ -1,8 +1,10 @@
 import "server-only";
 import { AppError, userError } from "@/lib/errors";
 import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatById, type ChatCursor } from "@/lib/db/queries/chats";
+import { violatedConstraint } from "@/lib/db/errors";
 import { listVotesByChatId } from "@/lib/db/queries/feedback";
 import { listMessagesByChatId } from "@/lib/db/queries/messages";
+import type { ChatRow } from "@/lib/db/schema";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages } from "./types";
@@ -65,16 +67,19 @@ export async function getChatWithMessages(user: DbUser, chatId: string): Promise
 
 /**
  * Renames, pins, archives, or takes a chat out of memory and back (the database deletes its
- * vectors, or queues its messages to be embedded again). A temporary chat stays out of memory.
+ * vectors, or queues its messages to be embedded again), in one statement. A temporary chat stays
+ * out of memory: its check constraint refuses the change.
  */
 export async function updateChat(user: DbUser, chatId: string, update: ChatUpdate): Promise<Chat> {
-  const row = await withUser(user, async (tx) => {
-    if (update.inMemory) {
-      const chat = await getChatById(tx, { id: chatId, userId: user.id });
-      if (chat?.temporary) throw userError("conflict", "A temporary chat cannot be included in memory.");
+  let row: ChatRow | null;
+  try {
+    row = await withUser(user, (tx) => updateChatById(tx, { id: chatId, userId: user.id, ...update }));
+  } catch (error) {
+    if (violatedConstraint(error) === "chats_temporary_not_in_memory") {
+      throw new AppError("conflict", "temporary chat included in memory", { cause: error, publicMessage: "A temporary chat cannot be included in memory." });
     }
-    return updateChatById(tx, { id: chatId, userId: user.id, ...update });
-  });
+    throw error;
+  }
   if (!row) throw new AppError("not_found");
   return presentChat(row);
 }
