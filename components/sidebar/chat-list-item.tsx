@@ -72,7 +72,7 @@ export function ChatListItem({ chat, isActive, onNavigate }: ChatListItemProps) 
             {chat.pinned && <Pin aria-hidden className="size-3.5 shrink-0 rotate-45 text-accent" />}
             {chat.temporary && <Timer aria-hidden className="size-3.5 shrink-0" />}
             <span className="truncate">{title}</span>
-            {/* The marks, in words, for screen readers and the accessible name tests find. */}
+            {/* The marks, in words, for screen readers. */}
             {chat.pinned && <span className="sr-only"> (pinned)</span>}
             {chat.temporary && <span className="sr-only"> (temporary)</span>}
           </Link>

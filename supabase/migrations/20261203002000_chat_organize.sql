@@ -11,9 +11,9 @@ alter table public.chats
   -- A temporary chat stays out of memory for good: it cannot be included later.
   add constraint chats_temporary_not_in_memory check (not (temporary and in_memory));
 
--- The list: the person's archived or unarchived chats, pinned first, then by last activity.
+-- The list: the person's archived or unarchived chats, pinned first, then by last activity. The
+-- release before lists by chats_user_id_updated_at_idx; it can go once that release is gone.
 create index chats_user_id_list_order_idx on public.chats (user_id, archived, pinned desc, updated_at desc, id desc);
-drop index if exists public.chats_user_id_updated_at_idx;
 
 -- `temporary` is chosen when the chat is created and never changed.
 grant update (pinned, archived, in_memory) on public.chats to mneme_user;
