@@ -37,6 +37,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   // Becomes the new chat's id when the server names it, before the route catches up.
   const [activeChatId, setActiveChatId] = useState(chatId);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [isTemporary, setIsTemporary] = useState(false);
   const chatKey = activeChatId ?? newChatKey;
   const model = useSelectedModel();
   const setDraft = useUiStore((state) => state.setDraft);
@@ -65,7 +66,8 @@ export function ChatView({ chatId }: { chatId: string | null }) {
     [chatKey, queryClient, router, setDraft],
   );
 
-  const send = (text: string) => startReply({ chatId: activeChatId ?? undefined, message: text, model }, text);
+  const send = (text: string) =>
+    startReply(activeChatId ? { chatId: activeChatId, message: text, model } : { message: text, model, temporary: isTemporary || undefined }, text);
   const retry = useCallback(
     (messageId: string) => {
       if (activeChatId) startReply({ chatId: activeChatId, retryOf: messageId, model });
@@ -78,7 +80,9 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   function renderBody() {
     if (chat.isError && !liveReply) return <ChatLoadError error={chat.error} onRetry={() => chat.refetch()} />;
     if (chat.isLoading && !liveReply) return <ChatSkeleton />;
-    if (messages.length === 0) return <EmptyState onPickPrompt={send} />;
+    if (messages.length === 0) {
+      return <EmptyState onPickPrompt={send} temporary={activeChatId ? undefined : { isOn: isTemporary, onChange: setIsTemporary }} />;
+    }
     return (
       <Suspense fallback={<ChatSkeleton />}>
         <MessageList messages={messages} isReplying={liveReply !== undefined} onRetry={retry} />
@@ -88,7 +92,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" onFocus={preloadMessageList}>
-      <ChatHeader title={title} />
+      <ChatHeader title={title} chat={chat.data?.chat} isTemporary={isTemporary} />
       <UsageBanner />
       {renderBody()}
       {!(chat.isError && !liveReply) && (

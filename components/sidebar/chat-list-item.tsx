@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Pencil, Trash } from "lucide-react";
+import { ArchiveRestore, Pencil, Pin, Timer, Trash } from "lucide-react";
 import type { Chat } from "@/lib/chat/types";
-import { useDeleteChat } from "@/lib/client/chat-mutations";
+import { useDeleteChat, useUpdateChat } from "@/lib/client/chat-mutations";
 import { cn } from "@/lib/client/cn";
 import { describeError } from "@/lib/client/http";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -24,6 +24,7 @@ export function ChatListItem({ chat, isActive, onNavigate }: ChatListItemProps) 
   const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
   const shouldFocusRenameButton = useRef(false);
   const deletion = useDeleteChat();
+  const restore = useUpdateChat();
   const title = chat.title || "Untitled chat";
 
   async function confirmDelete() {
@@ -64,11 +65,16 @@ export function ChatListItem({ chat, isActive, onNavigate }: ChatListItemProps) 
             onClick={onNavigate}
             aria-current={isActive ? "page" : undefined}
             className={cn(
-              "block truncate rounded-lg py-2 pr-18 pl-3 text-sm hover:bg-raised",
+              "flex items-center gap-1.5 rounded-lg py-2 pr-18 pl-3 text-sm hover:bg-raised",
               isActive ? "bg-raised font-medium text-text" : "text-text-muted",
             )}
           >
-            {title}
+            {chat.pinned && <Pin aria-hidden className="size-3.5 shrink-0 rotate-45 text-accent" />}
+            {chat.temporary && <Timer aria-hidden className="size-3.5 shrink-0" />}
+            <span className="truncate">{title}</span>
+            {/* The marks, in words, for screen readers. */}
+            {chat.pinned && <span className="sr-only"> (pinned)</span>}
+            {chat.temporary && <span className="sr-only"> (temporary)</span>}
           </Link>
           <div
             className={cn(
@@ -76,19 +82,35 @@ export function ChatListItem({ chat, isActive, onNavigate }: ChatListItemProps) 
               !isActive && "md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100",
             )}
           >
-            <IconButton
-              ref={focusAfterRenaming}
-              label={`Rename chat ${title}`}
-              onClick={() => setIsRenaming(true)}
-              className="size-7"
-            >
-              <Pencil className="size-3.5" aria-hidden />
-            </IconButton>
+            {chat.archived ? (
+              <IconButton
+                label={`Restore chat ${title}`}
+                disabled={restore.isPending}
+                onClick={() => restore.mutate({ id: chat.id, update: { archived: false } })}
+                className="size-7"
+              >
+                <ArchiveRestore className="size-3.5" aria-hidden />
+              </IconButton>
+            ) : (
+              <IconButton
+                ref={focusAfterRenaming}
+                label={`Rename chat ${title}`}
+                onClick={() => setIsRenaming(true)}
+                className="size-7"
+              >
+                <Pencil className="size-3.5" aria-hidden />
+              </IconButton>
+            )}
             <IconButton label={`Delete chat ${title}`} onClick={() => setIsConfirmingDelete(true)} className="size-7">
               <Trash className="size-3.5" aria-hidden />
             </IconButton>
           </div>
         </>
+      )}
+      {restore.isError && (
+        <p role="alert" className="px-3 pb-1 text-xs text-danger">
+          {describeError(restore.error)}
+        </p>
       )}
       <ConfirmDialog
         isOpen={isConfirmingDelete}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useParams } from "next/navigation";
+import type { ChatListFilter } from "@/lib/chat/types";
 import { listChats } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -18,13 +19,21 @@ function ChatListSkeleton() {
   );
 }
 
-export function ChatList({ onNavigate }: { onNavigate: () => void }) {
+function emptyMessage({ q, archived }: ChatListFilter): string {
+  if (q) return archived ? `No archived chats match “${q}”.` : `No chats match “${q}”.`;
+  return archived ? "No archived chats. Archive a chat from its menu to keep it out of the list." : "No chats yet. Your conversations will appear here.";
+}
+
+/** The person's chats, or their archived ones, whose titles contain `q`; pinned first. */
+export function ChatList({ filter, onNavigate }: { filter: ChatListFilter; onNavigate: () => void }) {
   const { id: activeChatId } = useParams<{ id?: string }>();
   const chats = useInfiniteQuery({
-    queryKey: queryKeys.chats,
-    queryFn: ({ pageParam, signal }) => listChats(pageParam, signal),
+    queryKey: queryKeys.chatList(filter),
+    queryFn: ({ pageParam, signal }) => listChats(pageParam, filter, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
+    // While a new filter's answer is on its way, the last one stays instead of a skeleton per keystroke.
+    placeholderData: keepPreviousData,
   });
 
   if (chats.isPending) return <ChatListSkeleton />;
@@ -42,12 +51,16 @@ export function ChatList({ onNavigate }: { onNavigate: () => void }) {
 
   const listed = chats.data.pages.flatMap((page) => page.chats);
   if (listed.length === 0) {
-    return <p className="px-3 py-2 text-sm text-text-muted">No chats yet. Your conversations will appear here.</p>;
+    return (
+      <p role="status" className="px-3 py-2 text-sm text-text-muted">
+        {emptyMessage(filter)}
+      </p>
+    );
   }
 
   return (
     <>
-      <ul className="flex flex-col gap-0.5">
+      <ul aria-busy={chats.isPlaceholderData} className="flex flex-col gap-0.5">
         {listed.map((chat) => (
           <ChatListItem key={chat.id} chat={chat} isActive={chat.id === activeChatId} onNavigate={onNavigate} />
         ))}

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import type { Chat } from "@/lib/chat/types";
-import { useRenameChat } from "@/lib/client/chat-mutations";
+import { useUpdateChat } from "@/lib/client/chat-mutations";
 import { describeError } from "@/lib/client/http";
 
 const maxTitleLength = 200;
@@ -16,13 +16,13 @@ interface RenameChatFormProps {
 
 export function RenameChatForm({ chat, onDone }: RenameChatFormProps) {
   const [title, setTitle] = useState(chat.title);
-  const rename = useRenameChat();
+  const rename = useUpdateChat();
 
   function save(byKeyboard: boolean) {
     const trimmed = title.trim();
     if (!trimmed || trimmed === chat.title) return onDone(byKeyboard);
     if (rename.isPending) return;
-    rename.mutate({ id: chat.id, title: trimmed }, { onSuccess: () => onDone(byKeyboard) });
+    rename.mutate({ id: chat.id, update: { title: trimmed } }, { onSuccess: () => onDone(byKeyboard) });
   }
 
   function handleSubmit(event: FormEvent) {

@@ -1,16 +1,21 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useEffectEvent, useRef } from "react";
-import { SquarePen, X } from "lucide-react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
+import { Archive, ArrowLeft, SquarePen, X } from "lucide-react";
 import { cn } from "@/lib/client/cn";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { IconButton } from "@/components/ui/icon-button";
+import { ChatFilter } from "./chat-filter";
 import { ChatList } from "./chat-list";
 import { AdminLink } from "./admin-link";
 import { MemoryLink } from "./memory-link";
 import { UserMenu } from "./user-menu";
 
 export const sidebarId = "chat-sidebar";
+
+/** Long enough to skip the requests of a word being typed, short enough to feel immediate. */
+const filterDelayMs = 250;
 
 interface SidebarProps {
   email: string;
@@ -23,6 +28,9 @@ interface SidebarProps {
 
 export function Sidebar({ email, isAdmin, isOpen, onClose }: SidebarProps) {
   const closeButtonRef = useRef<HTMLButtonElement>(null);
+  const [isArchivedView, setIsArchivedView] = useState(false);
+  const [filterText, setFilterText] = useState("");
+  const q = useDebouncedValue(filterText.trim(), filterDelayMs);
 
   const closeOnEscape = useEffectEvent((event: KeyboardEvent) => {
     // Escape that an inline editor or a confirmation dialog already used is not for the drawer.
@@ -71,9 +79,30 @@ export function Sidebar({ email, isAdmin, isOpen, onClose }: SidebarProps) {
         </Link>
         <MemoryLink onNavigate={onClose} />
         {isAdmin && <AdminLink onNavigate={onClose} />}
+        <button
+          type="button"
+          aria-pressed={isArchivedView}
+          onClick={() => setIsArchivedView((isArchived) => !isArchived)}
+          className={cn(
+            "mt-1 flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-raised",
+            isArchivedView ? "bg-raised font-medium text-text" : "text-text-muted hover:text-text",
+          )}
+        >
+          <Archive className="size-4" aria-hidden />
+          Archived chats
+        </button>
       </div>
-      <nav aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
-        <ChatList onNavigate={onClose} />
+      {isArchivedView && (
+        <div className="flex items-center gap-1 px-3 pt-1 pb-2">
+          <IconButton label="Back to chats" onClick={() => setIsArchivedView(false)} className="size-7">
+            <ArrowLeft className="size-4" aria-hidden />
+          </IconButton>
+          <h2 className="text-sm font-medium">Archived</h2>
+        </div>
+      )}
+      <ChatFilter value={filterText} onChange={setFilterText} label={isArchivedView ? "Filter archived chats" : "Filter chats"} />
+      <nav aria-label={isArchivedView ? "Archived chats" : "Chats"} className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
+        <ChatList filter={{ q, archived: isArchivedView }} onNavigate={onClose} />
       </nav>
       <div className="border-t border-line p-2">
         <UserMenu email={email} onNavigate={onClose} />

@@ -26,7 +26,9 @@ export async function beginTurn(user: DbUser, input: SendMessageInput): Promise<
   const promptTokens = promptBudgetTokens("message" in input ? input.message : undefined);
   const release = beginForegroundWork();
   // The question's embedding (a network call with OpenAI) overlaps the turn's first statements.
-  // Every message is embedded anyway, so starting early sends nothing that memory off would have kept back.
+  // Every message is embedded anyway, so starting early sends nothing that memory off would have
+  // kept back; it is only compared, never stored: a temporary chat's question finds memories
+  // without becoming one.
   const questionVector = "message" in input ? embedQuery(input.message) : undefined;
   questionVector?.catch(() => {}); // Awaited, and its failure handled, by the turn.
   try {

@@ -1,20 +1,26 @@
 import "server-only";
 import { AppError, userError } from "@/lib/errors";
-import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatTitle, type ChatCursor } from "@/lib/db/queries/chats";
+import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatById, type ChatCursor } from "@/lib/db/queries/chats";
+import { violatedConstraint } from "@/lib/db/errors";
 import { listVotesByChatId } from "@/lib/db/queries/feedback";
 import { listMessagesByChatId } from "@/lib/db/queries/messages";
+import type { ChatRow } from "@/lib/db/schema";
 import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
-import type { Chat, ChatList, ChatWithMessages } from "./types";
+import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages } from "./types";
 
 function encodeCursor(cursor: ChatCursor): string {
-  return Buffer.from(JSON.stringify([cursor.updatedAt.toISOString(), cursor.id])).toString("base64url");
+  return Buffer.from(JSON.stringify([cursor.updatedAt.toISOString(), cursor.id, cursor.pinned])).toString("base64url");
 }
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Only what encodeCursor writes: an instant Postgres can compare (years 0000 to 9999) and a chat id. */
+/**
+ * Only what encodeCursor writes: an instant Postgres can compare (years 0000 to 9999), a chat id
+ * and whether that chat is pinned. A cursor without the flag, from before pinning, was in the
+ * unpinned part of the list.
+ */
 function decodeCursor(cursor: string): ChatCursor {
   let decoded: unknown;
   try {
@@ -22,17 +28,20 @@ function decodeCursor(cursor: string): ChatCursor {
   } catch {
     decoded = null;
   }
-  const [updatedAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+  const [updatedAt, id, pinned = false] = Array.isArray(decoded) && (decoded.length === 2 || decoded.length === 3) ? decoded : [];
   const date = typeof updatedAt === "string" && isoInstant.test(updatedAt) ? new Date(updatedAt) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== "string" || !uuidShape.test(id)) {
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== "string" || !uuidShape.test(id) || typeof pinned !== "boolean") {
     throw userError("invalid_input", "cursor: not a cursor this API returned");
   }
-  return { updatedAt: date, id };
+  return { updatedAt: date, id, pinned };
 }
 
-export async function listChats(user: DbUser, { limit, cursor }: { limit: number; cursor?: string }): Promise<ChatList> {
+export async function listChats(
+  user: DbUser,
+  { limit, cursor, q, archived = false }: { limit: number; cursor?: string } & ChatListFilter,
+): Promise<ChatList> {
   const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await withUserAtOnce(user, (tx) => listChatsByUserId(tx, { userId: user.id, limit: limit + 1, after }));
+  const rows = await withUserAtOnce(user, (tx) => listChatsByUserId(tx, { userId: user.id, limit: limit + 1, after, archived, q }));
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -41,8 +50,8 @@ export async function listChats(user: DbUser, { limit, cursor }: { limit: number
   };
 }
 
-export async function startChat(user: DbUser, { title }: { title?: string }): Promise<Chat> {
-  const row = await withUserAtOnce(user, (tx) => createChat(tx, { userId: user.id, title: title ?? "New chat" }));
+export async function startChat(user: DbUser, { title, temporary }: { title?: string; temporary?: boolean }): Promise<Chat> {
+  const row = await withUserAtOnce(user, (tx) => createChat(tx, { userId: user.id, title: title ?? "New chat", temporary }));
   return presentChat(row);
 }
 
@@ -59,8 +68,21 @@ export async function getChatWithMessages(user: DbUser, chatId: string): Promise
   return { chat: presentChat(chat), messages: messages.map((row) => presentMessage(row, votes.get(row.id))) };
 }
 
-export async function renameChat(user: DbUser, chatId: string, title: string): Promise<Chat> {
-  const row = await withUserAtOnce(user, (tx) => updateChatTitle(tx, { id: chatId, userId: user.id, title }));
+/**
+ * Renames, pins, archives, or takes a chat out of memory and back (the database deletes its
+ * vectors, or queues its messages to be embedded again), in one statement. A temporary chat stays
+ * out of memory: its check constraint refuses the change.
+ */
+export async function updateChat(user: DbUser, chatId: string, update: ChatUpdate): Promise<Chat> {
+  let row: ChatRow | null;
+  try {
+    row = await withUserAtOnce(user, (tx) => updateChatById(tx, { id: chatId, userId: user.id, ...update }));
+  } catch (error) {
+    if (violatedConstraint(error) === "chats_temporary_not_in_memory") {
+      throw new AppError("conflict", "temporary chat included in memory", { cause: error, publicMessage: "A temporary chat cannot be included in memory." });
+    }
+    throw error;
+  }
   if (!row) throw new AppError("not_found");
   return presentChat(row);
 }

@@ -6,6 +6,10 @@ import type { Chat, ChatMessage } from "./types";
 export const presentChat = (row: ChatRow): Chat => ({
   id: row.id,
   title: row.title,
+  temporary: row.temporary,
+  inMemory: row.inMemory,
+  pinned: row.pinned,
+  archived: row.archived,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });

@@ -23,7 +23,7 @@ import { titleFromMessage } from "./title";
 const contextMessages = 40;
 
 export type SendMessageInput =
-  | { chatId?: string; message: string; model?: string }
+  | { chatId?: string; message: string; model?: string; temporary?: boolean }
   | { chatId: string; retryOf: string; model?: string };
 
 export interface PreparedTurn {
@@ -86,7 +86,7 @@ export async function prepareTurn(
   const [allowance, settings, , question, recent] = await Promise.allSettled([
     readTurnAllowance(tx, user),
     getUserSettings(tx, userId),
-    isNewChat && "message" in input ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message) }) : getChatById(tx, { id: chatId, userId }),
+    isNewChat && "message" in input ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: input.temporary }) : getChatById(tx, { id: chatId, userId }),
     questionId && "message" in input
       ? createMessage(tx, { id: questionId, chatId, userId, role: "user", content: input.message, status: "complete" })
       : Promise.resolve(undefined),

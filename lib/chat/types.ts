@@ -12,6 +12,12 @@ export const messageMaxLength = 8000;
 export interface Chat {
   id: string;
   title: string;
+  /** Never embedded, recalled or found by memory search; fixed when the chat is created. */
+  temporary: boolean;
+  /** False for a temporary chat and for one excluded from memory. */
+  inMemory: boolean;
+  pinned: boolean;
+  archived: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,6 +43,21 @@ export interface ChatMessage {
   vote?: Vote;
   /** The memories from other chats this reply was given. */
   memories?: UsedMemory[];
+}
+
+/** What `PATCH /api/chats/:id` may change. */
+export interface ChatUpdate {
+  title?: string;
+  pinned?: boolean;
+  archived?: boolean;
+  inMemory?: boolean;
+}
+
+/** Which chats `GET /api/chats` lists. */
+export interface ChatListFilter {
+  /** Title contains, case-insensitive. */
+  q?: string;
+  archived?: boolean;
 }
 
 export interface ChatList {

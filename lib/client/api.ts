@@ -1,5 +1,5 @@
 import type { AdminOverview } from "@/lib/admin/types";
-import type { Chat, ChatList, ChatWithMessages, ModelList } from "@/lib/chat/types";
+import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
@@ -22,17 +22,19 @@ export const logOut = () => requestJson<void>("/api/auth/logout", { method: "POS
 
 export const chatsPageSize = 30;
 
-export function listChats(cursor: string | null, signal?: AbortSignal): Promise<ChatList> {
+export function listChats(cursor: string | null, { q, archived }: ChatListFilter, signal?: AbortSignal): Promise<ChatList> {
   const query = new URLSearchParams({ limit: String(chatsPageSize) });
   if (cursor) query.set("cursor", cursor);
+  if (q) query.set("q", q);
+  if (archived) query.set("archived", "true");
   return requestJson<ChatList>(`/api/chats?${query}`, { signal });
 }
 
 export const getChat = (id: string, signal?: AbortSignal) =>
   requestJson<ChatWithMessages>(`/api/chats/${encodeURIComponent(id)}`, { signal });
 
-export const renameChat = (id: string, title: string) =>
-  requestJson<{ chat: Chat }>(`/api/chats/${encodeURIComponent(id)}`, { method: "PATCH", body: { title } });
+export const updateChat = (id: string, update: ChatUpdate) =>
+  requestJson<{ chat: Chat }>(`/api/chats/${encodeURIComponent(id)}`, { method: "PATCH", body: update });
 
 export const deleteChat = (id: string) =>
   requestJson<void>(`/api/chats/${encodeURIComponent(id)}`, { method: "DELETE" });

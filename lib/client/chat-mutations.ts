@@ -1,24 +1,32 @@
 import { useMutation, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
-import type { Chat, ChatList, ChatWithMessages } from "@/lib/chat/types";
-import { deleteChat, renameChat } from "./api";
+import type { Chat, ChatList, ChatUpdate, ChatWithMessages } from "@/lib/chat/types";
+import { deleteChat, updateChat } from "./api";
 import { queryKeys } from "./query-keys";
 
 export type ChatPages = InfiniteData<ChatList, string | null>;
 
+/** Applies `update` to every cached listing: each filter and the Archived view. */
 function updateListedChats(queryClient: QueryClient, update: (chats: Chat[]) => Chat[]): void {
-  queryClient.setQueryData<ChatPages>(
-    queryKeys.chats,
+  queryClient.setQueriesData<ChatPages>(
+    { queryKey: queryKeys.chats },
     (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, chats: update(page.chats) })) },
   );
 }
 
-export function useRenameChat() {
+/** Renames, pins, archives or restores a chat, or takes it out of memory and back. */
+export function useUpdateChat() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title }: { id: string; title: string }) => renameChat(id, title),
-    onSuccess: ({ chat }) => {
-      updateListedChats(queryClient, (chats) => chats.map((listed) => (listed.id === chat.id ? chat : listed)));
+    mutationFn: ({ id, update }: { id: string; update: ChatUpdate }) => updateChat(id, update),
+    onSuccess: ({ chat }, { update }) => {
+      // An archived or restored chat leaves the listing it was in at once; the server says where
+      // it goes, and where a pinned or unpinned one now stands.
+      const hasMoved = update.archived !== undefined || update.pinned !== undefined;
+      updateListedChats(queryClient, (chats) =>
+        update.archived !== undefined ? chats.filter((listed) => listed.id !== chat.id) : chats.map((listed) => (listed.id === chat.id ? chat : listed)),
+      );
       queryClient.setQueryData<ChatWithMessages>(queryKeys.chat(chat.id), (data) => data && { ...data, chat });
+      if (hasMoved) void queryClient.invalidateQueries({ queryKey: queryKeys.chats });
     },
   });
 }

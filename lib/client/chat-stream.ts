@@ -6,9 +6,12 @@ export type ChatStreamEvent = {
   [Name in keyof ChatStreamEvents]: { name: Name; data: ChatStreamEvents[Name] };
 }[keyof ChatStreamEvents];
 
-/** A new message, or (with `retryOf` and no `message`) a fresh reply replacing the latest one. */
+/**
+ * A new message (`temporary` only when it starts a chat), or (with `retryOf` and no `message`) a
+ * fresh reply replacing the latest one.
+ */
 export type ChatRequest =
-  | { chatId?: string; message: string; model?: string }
+  | { chatId?: string; message: string; model?: string; temporary?: boolean }
   | { chatId: string; retryOf: string; model?: string };
 
 const eventNames = new Set<string>(["meta", "delta", "done", "error"] satisfies (keyof ChatStreamEvents)[]);

@@ -1,5 +1,9 @@
+import type { ChatListFilter } from "@/lib/chat/types";
+
 export const queryKeys = {
+  /** Every listing of chats (each filter and the Archived view), as a prefix. */
   chats: ["chats"] as const,
+  chatList: ({ q = "", archived = false }: ChatListFilter) => ["chats", archived ? "archived" : "active", q] as const,
   chat: (id: string) => ["chat", id] as const,
   /** Every open chat's messages, as a prefix. */
   anyChat: ["chat"] as const,

@@ -11,7 +11,9 @@ import { subscribeToServerChanges } from "./server-changes";
 const batchMs = 150;
 
 function isChatCached(queryClient: QueryClient, chatId: string): boolean {
-  const listed = queryClient.getQueryData<ChatPages>(queryKeys.chats)?.pages.some((page) => page.chats.some((chat) => chat.id === chatId));
+  const listed = queryClient
+    .getQueriesData<ChatPages>({ queryKey: queryKeys.chats })
+    .some(([, data]) => data?.pages.some((page) => page.chats.some((chat) => chat.id === chatId)));
   return Boolean(listed) || queryClient.getQueryData<ChatWithMessages>(queryKeys.chat(chatId)) !== undefined;
 }
 

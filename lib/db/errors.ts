@@ -58,3 +58,14 @@ export function databaseUnavailableFrom(error: unknown): AppError | null {
     retryAfterSeconds: 5,
   });
 }
+
+/**
+ * The name of the constraint a failed statement violated (SQLSTATE class 23), or null. PGlite calls
+ * the field `constraint`, postgres.js `constraint_name`; Drizzle wraps either as `cause`.
+ */
+export function violatedConstraint(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown; constraint?: unknown; constraint_name?: unknown } } | null)?.cause;
+  if (typeof cause?.code !== "string" || !cause.code.startsWith("23")) return null;
+  const name = cause.constraint ?? cause.constraint_name;
+  return typeof name === "string" ? name : null;
+}

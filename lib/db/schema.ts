@@ -19,6 +19,10 @@ export const chats = pgTable("chats", {
   id: uuid("id").primaryKey().defaultRandom(),
   userId: uuid("user_id").notNull(),
   title: text("title").notNull(),
+  temporary: boolean("temporary").notNull().default(false),
+  inMemory: boolean("in_memory").notNull().default(true),
+  pinned: boolean("pinned").notNull().default(false),
+  archived: boolean("archived").notNull().default(false),
   ...timestamps,
 });
 

@@ -91,7 +91,8 @@ async function findNearest(
     from nearest n
     join public.messages m on m.id = n.message_id
     join public.chats c on c.id = n.chat_id
-    where 1 - n.distance >= ${similarityFloors[model]}
+    -- The database keeps no vectors of such chats; this holds even if one slipped through.
+    where 1 - n.distance >= ${similarityFloors[model]} and c.in_memory
     order by n.distance`);
   const [, result] = await Promise.all([settings, searched]);
   return result.rows;

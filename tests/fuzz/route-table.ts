@@ -78,8 +78,8 @@ export const fuzzRoutes: FuzzRoute[] = [
     methods: ["GET", "POST"],
     access: "user",
     example: { POST: { title: "Fuzzed" } },
-    query: { limit: fc.integer({ min: 1, max: 100 }).map(String), cursor },
-    body: { POST: fc.record({ title: text(210) }, { requiredKeys: [] }) },
+    query: { limit: fc.integer({ min: 1, max: 100 }).map(String), cursor, q: text(210), archived: fc.constantFrom("true", "false", "yes") },
+    body: { POST: fc.record({ title: text(210), temporary: fc.oneof(fc.boolean(), fc.constant("yes")) }, { requiredKeys: [] }) },
   },
   {
     file: "app/(chat)/api/chats/[id]/route.ts",
@@ -88,7 +88,12 @@ export const fuzzRoutes: FuzzRoute[] = [
     access: "user",
     example: { PATCH: { title: "Renamed" } },
     params: { id: "chat" },
-    body: { PATCH: fc.record({ title: text(210) }) },
+    body: {
+      PATCH: fc.record(
+        { title: text(210), pinned: fc.oneof(fc.boolean(), fc.constant(1)), archived: fc.boolean(), inMemory: fc.oneof(fc.boolean(), fc.constant(null)) },
+        { requiredKeys: [] },
+      ),
+    },
   },
   {
     file: "app/(chat)/api/chat/route.ts",
@@ -99,7 +104,7 @@ export const fuzzRoutes: FuzzRoute[] = [
     slow: true,
     body: {
       POST: fc.oneof(
-        fc.record({ message, chatId: idValue("chat"), model }, { requiredKeys: ["message"] }),
+        fc.record({ message, chatId: idValue("chat"), model, temporary: fc.boolean() }, { requiredKeys: ["message"] }),
         fc.record({ chatId: ref("chat"), retryOf: idValue("latestReply"), model }, { requiredKeys: ["chatId", "retryOf"] }),
       ),
     },

@@ -4,11 +4,36 @@ export class ChatPage {
   readonly composer: Locator;
   readonly conversation: Locator;
   readonly sidebar: Locator;
+  readonly archivedList: Locator;
+  readonly filterBox: Locator;
+  readonly temporarySwitch: Locator;
+  readonly chatOptions: Locator;
 
   constructor(private readonly page: Page) {
     this.composer = page.getByRole("textbox", { name: "Message" });
     this.conversation = page.getByRole("log", { name: "Conversation" });
-    this.sidebar = page.getByRole("navigation", { name: "Chats" });
+    this.sidebar = page.getByRole("navigation", { name: "Chats", exact: true });
+    this.archivedList = page.getByRole("navigation", { name: "Archived chats" });
+    this.filterBox = page.getByRole("searchbox", { name: /^Filter (archived )?chats$/ });
+    this.temporarySwitch = page.getByRole("switch", { name: "Temporary chat" });
+    this.chatOptions = page.getByRole("button", { name: "Chat options" });
+  }
+
+  /** The titles of the listed chats, in order, with their marks (" (pinned)", " (temporary)"). */
+  listedTitles(list: Locator = this.sidebar) {
+    return list.getByRole("link");
+  }
+
+  /** Picks an item of the open chat's options menu. */
+  async chooseChatOption(name: string) {
+    await this.chatOptions.click();
+    await this.page.getByRole("menuitem", { name }).click();
+    await expect(this.page.getByRole("menu", { name: "Chat options" })).toBeHidden();
+  }
+
+  async openArchived() {
+    await this.page.getByRole("button", { name: "Archived chats" }).click();
+    await expect(this.archivedList).toBeVisible();
   }
 
   async send(text: string) {

@@ -28,7 +28,16 @@ const createChat = async (person: Person, title?: string) => {
 describe("chats", () => {
   it("Alice creates, reads, renames and deletes a chat", async () => {
     const chat = await createChat(alice, "Postgres backups");
-    expect(chat).toEqual({ id: expect.any(String), title: "Postgres backups", createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(chat).toEqual({
+      id: expect.any(String),
+      title: "Postgres backups",
+      temporary: false,
+      inMemory: true,
+      pinned: false,
+      archived: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
 
     const read = await app.client.call(`/api/chats/${chat.id}`, { as: alice });
     expect(read.status).toBe(200);
@@ -78,6 +87,8 @@ describe("chats", () => {
     `?cursor=${cursorOf(["-002000-01-01T00:00:00.000Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11"])}`,
     `?cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "------------------------------------"])}`,
     `?cursor=${cursorOf({ updatedAt: "2026-01-01T00:00:00.000Z", id: "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11" })}`,
+    `?cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", "yes"])}`,
+    `?cursor=${cursorOf(["2026-01-01T00:00:00.000Z", "6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", true, 1])}`,
   ])("GET /api/chats%s is 400", async (query) => {
     expectError(await app.client.call(`/api/chats${query}`, { as: alice }), 400, "invalid_input");
   });

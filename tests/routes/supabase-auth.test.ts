@@ -276,6 +276,19 @@ describe("data on Supabase Postgres through postgres.js, under the same row leve
     expect((await app.client.call("/api/chats", { as: bob })).json.chats).toEqual([]);
   });
 
+  it("pins and archives a chat, and refuses to include a temporary one in memory with 409, as locally", async () => {
+    const created = await app.client.call("/api/chats", { method: "POST", as: alice, body: { title: "Scratch", temporary: true } });
+    expect(created.json.chat).toMatchObject({ temporary: true, inMemory: false });
+    const chatId = created.json.chat.id as string;
+    const patch = (body: unknown) => app.client.call(`/api/chats/${chatId}`, { method: "PATCH", as: alice, body });
+    expect((await patch({ pinned: true, archived: true })).json.chat).toMatchObject({ pinned: true, archived: true });
+    expectError(await patch({ inMemory: true }), 409, "conflict");
+    const stored = await stack.pg.query<{ in_memory: boolean }>("select in_memory from public.chats where id = $1", [chatId]);
+    expect(stored.rows).toEqual([{ in_memory: false }]);
+    const archived = await app.client.call("/api/chats?archived=true&q=scratch", { as: alice });
+    expect(archived.json.chats.map((chat: { id: string }) => chat.id)).toEqual([chatId]);
+  });
+
   it("leaves live updates to Supabase Realtime: the chat page is told so, /api/events is not served, both tables are published", async () => {
     const page = await app.client.call("/chat", { as: alice });
     expect(page.status).toBe(200);

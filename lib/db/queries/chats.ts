@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
 import type { Transaction } from "../client";
 import { chats, type ChatRow } from "../schema";
 
@@ -8,39 +8,51 @@ export async function getChatById(tx: Transaction, { id, userId }: { id: string;
   return rows[0] ?? null;
 }
 
+/** A place in the list's order: pinned first, then newest first. */
 export interface ChatCursor {
+  pinned: boolean;
   updatedAt: Date;
   id: string;
 }
 
-/** Newest first; the cursor is the last row of the previous page. */
+/** Rows after the cursor in the list's order (pinned desc, updated_at desc, id desc). */
+function afterCursor({ pinned, updatedAt, id }: ChatCursor): SQL | undefined {
+  const laterInGroup = or(lt(chats.updatedAt, updatedAt), and(eq(chats.updatedAt, updatedAt), lt(chats.id, id)));
+  const sameGroup = and(eq(chats.pinned, pinned), laterInGroup);
+  return pinned ? or(eq(chats.pinned, false), sameGroup) : sameGroup;
+}
+
+/** `%`, `_` and `\` in what the person typed are matched as themselves. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/** Pinned first, then newest first; the cursor is the last row of the previous page. */
 export async function listChatsByUserId(
   tx: Transaction,
-  { userId, limit, after }: { userId: string; limit: number; after?: ChatCursor },
+  { userId, limit, after, archived, q }: { userId: string; limit: number; after?: ChatCursor; archived: boolean; q?: string },
 ): Promise<ChatRow[]> {
-  const afterCursor = after
-    ? or(lt(chats.updatedAt, after.updatedAt), and(eq(chats.updatedAt, after.updatedAt), lt(chats.id, after.id)))
-    : undefined;
   return tx
     .select()
     .from(chats)
-    .where(and(eq(chats.userId, userId), afterCursor))
-    .orderBy(desc(chats.updatedAt), desc(chats.id))
+    .where(and(eq(chats.userId, userId), eq(chats.archived, archived), q ? ilike(chats.title, containsPattern(q)) : undefined, after && afterCursor(after)))
+    .orderBy(desc(chats.pinned), desc(chats.updatedAt), desc(chats.id))
     .limit(limit);
 }
 
-export async function createChat(tx: Transaction, { id, userId, title }: { id?: string; userId: string; title: string }): Promise<ChatRow> {
-  const [row] = await tx.insert(chats).values({ id, userId, title }).returning();
+export async function createChat(
+  tx: Transaction,
+  { id, userId, title, temporary = false }: { id?: string; userId: string; title: string; temporary?: boolean },
+): Promise<ChatRow> {
+  const [row] = await tx.insert(chats).values({ id, userId, title, temporary, inMemory: !temporary }).returning();
   return row!;
 }
 
-export async function updateChatTitle(
+export async function updateChatById(
   tx: Transaction,
-  { id, userId, title }: { id: string; userId: string; title: string },
+  { id, userId, ...values }: { id: string; userId: string; title?: string; pinned?: boolean; archived?: boolean; inMemory?: boolean },
 ): Promise<ChatRow | null> {
   const rows = await tx
     .update(chats)
-    .set({ title })
+    .set(values)
     .where(and(eq(chats.id, id), eq(chats.userId, userId)))
     .returning();
   return rows[0] ?? null;

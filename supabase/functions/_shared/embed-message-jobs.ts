@@ -36,13 +36,16 @@ export interface EmbedResult {
  * that made them, completing the jobs in the same transaction. Messages deleted meanwhile, and
  * messages that already have a vector of this model made since their last change, complete with
  * nothing to do (a re-index job with `force` embeds anyway). A job put back to run again while it
- * ran (its message changed) is left pending. The provider is called outside any transaction.
+ * ran (its message changed) is left pending. Messages of a chat out of memory (temporary or
+ * excluded) are not sent to the provider; the database would not store their vectors anyway.
+ * The provider is called outside any transaction.
  */
 export async function embedMessageJobs(db: JobsDatabase, jobs: readonly Job[], provider: Embedder): Promise<EmbedResult> {
   const messageIds = jobs.map((job) => String(job.payload.messageId));
   const forced = jobs.filter((job) => job.payload.force === true).map((job) => String(job.payload.messageId));
   const messages = await db.transaction((query) => query<MessageToEmbed>`
     select m.id, m.user_id, m.chat_id, m.content, now()::text as read_at from public.messages m
+    join public.chats c on c.id = m.chat_id and c.in_memory
     where m.id = any(${arrayLiteral(messageIds)}::uuid[])
       and (m.id = any(${arrayLiteral(forced)}::uuid[]) or not exists (
         select 1 from public.message_embeddings e

@@ -8,7 +8,7 @@ import { createInvalidator } from "@/lib/client/use-live-sync";
 
 const listedId = "11111111-1111-4111-8111-111111111111";
 const otherId = "22222222-2222-4222-8222-222222222222";
-const chat = { id: listedId, title: "Plans", createdAt: "2026-11-25T00:00:00Z", updatedAt: "2026-11-25T00:00:00Z" };
+const chat = { id: listedId, title: "Plans", temporary: false, inMemory: true, pinned: false, archived: false, createdAt: "2026-11-25T00:00:00Z", updatedAt: "2026-11-25T00:00:00Z" };
 
 let queryClient: QueryClient;
 const isStale = (queryKey: readonly unknown[]) => queryClient.getQueryState(queryKey)?.isInvalidated ?? false;

@@ -20,7 +20,7 @@ const everything = { select: "*", insert: "*", update: "*", delete: "*" } as con
 
 export const tables: Record<string, TableEntry> = {
   "public.chats": {
-    columns: ["id", "user_id", "title", "created_at", "updated_at"],
+    columns: ["id", "user_id", "title", "created_at", "updated_at", "temporary", "in_memory", "pinned", "archived"],
     ownerColumn: "user_id",
     allow: { authenticated: { select: ["id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own chats (row level security filters them); ids only",

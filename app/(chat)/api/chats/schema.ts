@@ -4,6 +4,9 @@ import { storableText } from "@/lib/http/storable-text";
 export const listChatsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
   cursor: z.string().min(1).max(200).optional(),
+  // An empty filter box lists everything.
+  q: storableText().trim().max(200, "must be at most 200 characters").optional().transform((text) => text || undefined),
+  archived: z.enum(["true", "false"]).optional().transform((flag) => flag === "true"),
 });
 
 const title = storableText()
@@ -11,8 +14,10 @@ const title = storableText()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters");
 
-export const createChatSchema = z.strictObject({ title: title.optional() });
+export const createChatSchema = z.strictObject({ title: title.optional(), temporary: z.boolean().optional() });
 
-export const renameChatSchema = z.strictObject({ title });
+export const updateChatSchema = z
+  .strictObject({ title: title.optional(), pinned: z.boolean().optional(), archived: z.boolean().optional(), inMemory: z.boolean().optional() })
+  .refine((update) => Object.keys(update).length > 0, "name at least one of title, pinned, archived, inMemory");
 
 export const chatParamsSchema = z.object({ id: z.uuid() });

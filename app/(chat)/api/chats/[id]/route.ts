@@ -1,9 +1,9 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { deleteChat, getChatWithMessages, renameChat } from "@/lib/chat/chats";
+import { deleteChat, getChatWithMessages, updateChat } from "@/lib/chat/chats";
 import { readJson, readParams } from "@/lib/http/body";
 import { routeHandlers } from "@/lib/http/handler";
 import { json, noContent } from "@/lib/http/responses";
-import { chatParamsSchema, renameChatSchema } from "../schema";
+import { chatParamsSchema, updateChatSchema } from "../schema";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats/[id]", {
   GET: async (request, { params }) => {
@@ -14,8 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/ch
   PATCH: async (request, { params }) => {
     const user = await getCurrentUser(request);
     const { id } = readParams(params, chatParamsSchema);
-    const { title } = await readJson(request, renameChatSchema);
-    return json({ chat: await renameChat(user, id, title) });
+    const update = await readJson(request, updateChatSchema);
+    return json({ chat: await updateChat(user, id, update) });
   },
   DELETE: async (request, { params }) => {
     const user = await getCurrentUser(request);
