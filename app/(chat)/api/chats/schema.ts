@@ -16,3 +16,6 @@ export const createChatSchema = z.strictObject({ title: title.optional() });
 export const renameChatSchema = z.strictObject({ title });
 
 export const chatParamsSchema = z.object({ id: z.uuid() });
+
+/** Routes that take no body still refuse unknown fields (API.md: unknown fields on writes are 400). */
+export const emptyBodySchema = z.strictObject({});
