@@ -88,7 +88,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" onFocus={preloadMessageList}>
-      <ChatHeader title={title} />
+      <ChatHeader title={title} chatId={chat.data ? chat.data.chat.id : null} />
       <UsageBanner />
       {renderBody()}
       {!(chat.isError && !liveReply) && (
