@@ -57,7 +57,6 @@ describe("sharing a chat", () => {
     const read = await readShare(created.token);
     expect(read.status).toBe(200);
     expect(read.headers.get("cache-control")).toBe("no-store");
-    expect(read.headers.get("referrer-policy")).toBe("no-referrer");
     expect(read.headers.get("set-cookie")).toBeNull();
     expect(read.headers.get("ratelimit-limit")).toBeNull();
     expect(Object.keys(read.json).sort()).toEqual(["createdAt", "messages", "title"]);

@@ -9,7 +9,6 @@ import { shareTokenParamsSchema } from "../../shares/schema";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/share/[token]", {
   GET: async (request, { params }) => {
     const { token } = readParams(params, shareTokenParamsSchema);
-    const snapshot = await readSharedSnapshot(token, { clientAddress: clientAddressOf(request) });
-    return json(snapshot, { headers: { "referrer-policy": "no-referrer" } });
+    return json(await readSharedSnapshot(token, { clientAddress: clientAddressOf(request) }));
   },
 });
