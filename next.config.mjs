@@ -32,6 +32,16 @@ const nextConfig = {
       { source: "/_next/:path+", headers: resourcePolicy },
       { source: "/monitoring", headers: resourcePolicy },
       { source: "/monitoring/:path+", headers: resourcePolicy },
+      // Shared links: the token is the whole secret, so no referrer carries it off-site, nothing
+      // caches a page a revoke must reach, and no search engine lists it.
+      {
+        source: "/share/:token",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "Cache-Control", value: "private, no-store" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+        ],
+      },
     ];
   },
 };

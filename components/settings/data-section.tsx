@@ -5,6 +5,7 @@ import { Download, Trash2 } from "lucide-react";
 import { accountExportPath } from "@/lib/client/api";
 import { DeleteAccountDialog } from "./delete-account-dialog";
 import { SettingsSection } from "./settings-section";
+import { SharedLinks } from "./shared-links";
 
 export function DataSection({ email }: { email: string }) {
   const [isDeleting, setIsDeleting] = useState(false);
@@ -13,7 +14,7 @@ export function DataSection({ email }: { email: string }) {
       <div className="flex flex-col gap-3 rounded-xl border border-line p-4 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h3 className="text-sm font-medium">Export</h3>
-          <p className="text-xs text-text-muted">One JSON file with your profile, settings, chats, messages and feedback.</p>
+          <p className="text-xs text-text-muted">One JSON file with your profile, settings, chats, messages, feedback and shared links.</p>
         </div>
         <a
           href={accountExportPath}
@@ -24,6 +25,7 @@ export function DataSection({ email }: { email: string }) {
           Download my data
         </a>
       </div>
+      <SharedLinks />
       <div className="flex flex-col gap-3 rounded-xl border border-danger/40 p-4 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h3 className="text-sm font-medium">Delete account</h3>

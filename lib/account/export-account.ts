@@ -8,11 +8,13 @@ import {
   tableExists,
 } from "@/lib/db/queries/account";
 import { listFeedbackByUserId } from "@/lib/db/queries/feedback";
+import { listSharesByUserId } from "@/lib/db/queries/shares";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "@/lib/chat/present";
 import type { ChatMessage } from "@/lib/chat/types";
 import type { FeedbackRow } from "@/lib/db/schema";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
+import { presentShare } from "@/lib/share/shares";
 import type { AccountExport } from "./types";
 
 const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] => ({
@@ -30,10 +32,11 @@ const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] =>
 
 /**
  * The person's data, read in one transaction so the parts agree with each other: profile,
- * settings, chats with their messages, feedback, and which messages are indexed. Not the
+ * settings, chats with their messages, feedback, shared links (their urls are built on `origin`)
+ * and which messages are indexed. Not the
  * operator's records of them (usage, charges, plan, alerts).
  */
-export async function exportAccount(user: DbUser): Promise<AccountExport> {
+export async function exportAccount(user: DbUser, { origin }: { origin: string }): Promise<AccountExport> {
   return withUser(user, async (tx) => {
     const profile = await getProfileById(tx, { id: user.id });
     // A valid token of a deleted account: there is nothing left to export.
@@ -42,6 +45,7 @@ export async function exportAccount(user: DbUser): Promise<AccountExport> {
     const chatRows = await listAllChatsByUserId(tx, { userId: user.id });
     const messageRows = await listAllMessagesByUserId(tx, { userId: user.id });
     const feedbackRows = await listFeedbackByUserId(tx, { userId: user.id });
+    const shareRows = await listSharesByUserId(tx, { userId: user.id });
     const embeddings = (await tableExists(tx, "public.message_embeddings"))
       ? await listEmbeddingMetadataByUserId(tx, { userId: user.id })
       : [];
@@ -65,6 +69,7 @@ export async function exportAccount(user: DbUser): Promise<AccountExport> {
       settings,
       chats: chatRows.map((chat) => ({ ...presentChat(chat), messages: messagesByChat.get(chat.id) ?? [] })),
       feedback: feedbackRows.map(presentFeedback),
+      shares: shareRows.map((row) => presentShare(row, origin)),
       memories: embeddings.map((row) => ({
         messageId: row.message_id,
         model: row.model,

@@ -6,6 +6,7 @@
 import type { Chat, ChatMessage } from "@/lib/chat/types";
 import type { Vote } from "@/lib/feedback/types";
 import type { UserSettings } from "@/lib/settings/types";
+import type { ShareListItem } from "@/lib/share/types";
 
 export interface AccountExport {
   format: "mneme-account-export";
@@ -26,6 +27,8 @@ export interface AccountExport {
     createdAt: string;
     updatedAt: string;
   }[];
+  /** The links the person made to snapshots of their chats (the snapshots are copies of `chats`). */
+  shares: ShareListItem[];
   /** Which messages are indexed for memory search, by which model (never the vectors). */
   memories: { messageId: string; model: string; createdAt: string }[];
 }

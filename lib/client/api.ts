@@ -3,6 +3,7 @@ import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, Mode
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
+import type { CreatedShare, ShareListItem } from "@/lib/share/types";
 import type { UsageReport } from "@/lib/usage/types";
 import { requestJson } from "./http";
 
@@ -65,3 +66,13 @@ export const accountExportPath = "/api/account/export";
 
 export const searchMemory = (query: string, limit: number, signal?: AbortSignal) =>
   requestJson<{ results: MemoryResult[] }>("/api/memory/search", { method: "POST", body: { query, limit }, signal });
+
+export const shareChat = (chatId: string) =>
+  requestJson<{ share: CreatedShare }>(`/api/chats/${encodeURIComponent(chatId)}/shares`, { method: "POST" });
+
+export const listShares = (signal?: AbortSignal) => requestJson<{ shares: ShareListItem[] }>("/api/shares", { signal });
+
+export const revokeShare = (id: string) => requestJson<void>(`/api/shares/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const copySharedChat = (token: string) =>
+  requestJson<{ chat: Chat }>(`/api/share/${encodeURIComponent(token)}/copy`, { method: "POST" });

@@ -11,5 +11,6 @@ export const queryKeys = {
   memorySearch: (query: string, limit: number) => ["memory-search", query, limit] as const,
   settings: ["settings"] as const,
   usage: ["usage"] as const,
+  shares: ["shares"] as const,
   adminOverview: (minutes: number) => ["admin-overview", minutes] as const,
 };

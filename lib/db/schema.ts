@@ -81,3 +81,22 @@ export const feedback = pgTable("feedback", {
 });
 
 export type FeedbackRow = typeof feedback.$inferSelect;
+
+/** One message of a shared snapshot, as it was when the link was made. */
+export interface SharedMessageRow {
+  role: MessageRole;
+  content: string;
+  createdAt: string;
+}
+
+export const chatShares = pgTable("chat_shares", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id").notNull(),
+  chatId: uuid("chat_id").notNull(),
+  token: text("token").notNull(),
+  title: text("title").notNull(),
+  messages: jsonb("messages").$type<SharedMessageRow[]>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+export type ChatShareRow = typeof chatShares.$inferSelect;

@@ -89,6 +89,7 @@ export type ServicePath =
   | "jobs.worker"
   | "memory.reindex"
   | "account.delete"
+  | "share.read"
   | "vitals.record"
   | "usage.meter"
   | "usage.rate-limit-prune"

@@ -14,7 +14,7 @@ export const untrustedAddress = "untrusted";
  * X-Forwarded-For, TRUSTED_PROXY_HOPS from the right; whatever the client wrote before it is
  * ignored. IPv6 callers are counted by their /64, the prefix one subscriber gets.
  */
-export function clientAddressOf(request: Request): string {
+export function clientAddressOf(request: { headers: Pick<Headers, "get"> }): string {
   const hops = env().TRUSTED_PROXY_HOPS;
   if (hops === 0) return untrustedAddress;
   const entries = (request.headers.get("x-forwarded-for") ?? "")

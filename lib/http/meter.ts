@@ -15,7 +15,7 @@ import { toResponse } from "./responses";
  * cannot answer (its turn then costs three round trips, its budget), memory search spends money
  * on an embedding before any transaction, and the rest work as the service or not in the database.
  */
-const rideAlongGroups: ReadonlySet<RouteGroup> = new Set(["chats", "settings", "feedback", "usage"]);
+const rideAlongGroups: ReadonlySet<RouteGroup> = new Set(["chats", "settings", "feedback", "usage", "shares"]);
 
 function setRateLimitHeaders(response: Response, admission: Admission) {
   response.headers.set("ratelimit-limit", String(admission.limit));

@@ -8,7 +8,7 @@ import fc from "fast-check";
 
 export type Owner = "alice" | "bob" | "admin";
 export interface Ref {
-  $ref: "chat" | "message" | "reply" | "latestReply";
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;
@@ -18,7 +18,7 @@ export const isRef = (value: unknown): value is Ref =>
   typeof value === "object" && value !== null && "$ref" in value && typeof (value as Ref).owner === "string";
 
 const owner = fc.constantFrom<Owner>("alice", "bob", "admin");
-const refKinds = ["chat", "message", "reply", "latestReply"] as const;
+const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken"] as const;
 export const ref = (...kinds: Ref["$ref"][]) => fc.record({ $ref: fc.constantFrom(...kinds), owner, index: fc.nat(9) });
 
 /** Strings that have broken parsers, databases and templates before. */

@@ -23,7 +23,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names. */
-  params?: Record<string, "chat" | "reply">;
+  params?: Record<string, "chat" | "reply" | "share" | "shareToken">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -109,6 +109,11 @@ export const fuzzRoutes: FuzzRoute[] = [
       ),
     },
   },
+  { file: "app/(chat)/api/chats/[id]/shares/route.ts", path: "/api/chats/[id]/shares", methods: ["POST"], access: "user", params: { id: "chat" } },
+  { file: "app/(chat)/api/shares/route.ts", path: "/api/shares", methods: ["GET"], access: "user" },
+  { file: "app/(chat)/api/shares/[id]/route.ts", path: "/api/shares/[id]", methods: ["DELETE"], access: "user", params: { id: "share" } },
+  { file: "app/(chat)/api/share/[token]/route.ts", path: "/api/share/[token]", methods: ["GET"], access: "public", params: { token: "shareToken" } },
+  { file: "app/(chat)/api/share/[token]/copy/route.ts", path: "/api/share/[token]/copy", methods: ["POST"], access: "user", params: { token: "shareToken" } },
   { file: "app/(chat)/api/events/route.ts", path: "/api/events", methods: ["GET"], access: "user" },
   {
     file: "app/(chat)/api/feedback/route.ts",

@@ -171,17 +171,26 @@ interface FuzzCase {
 interface Rows {
   chats: Map<Owner, string[]>;
   messages: Map<Owner, { id: string; chatId: string; role: string }[]>;
+  shares: Map<Owner, { id: string; token: string }[]>;
 }
 
-/** The rows refs can name; anyone left with fewer than two answered chats gets a new one first. */
+/** The rows refs can name; anyone left with fewer than two answered chats, or two shared links, gets new ones first. */
 async function loadRows(): Promise<Rows> {
   if (rowsCache) return rowsCache;
-  const rows = await readRows();
+  let rows = await readRows();
   let added = false;
   for (const [owner, messages] of rows.messages) {
     const answered = new Set(messages.filter((message) => message.role === "assistant").map((message) => message.chatId));
     for (let count = answered.size; count < 2; count++) {
       await sendChat(app.client, people[owner], { message: `A new chat for ${owner}, about the moon` });
+      added = true;
+    }
+  }
+  if (added) rows = await readRows();
+  for (const [owner, shares] of rows.shares) {
+    for (let count = shares.length; count < 2; count++) {
+      const chatId = rows.chats.get(owner)![0]!;
+      expect((await app.client.call(`/api/chats/${chatId}/shares`, { method: "POST", as: people[owner] })).status).toBe(201);
       added = true;
     }
   }
@@ -198,10 +207,16 @@ async function readRows(): Promise<Rows> {
   const messages = await pg.query<{ id: string; chat_id: string; user_id: string; role: string }>(
     "select id, chat_id, user_id, role from messages order by created_at, seq",
   );
-  const rows: Rows = { chats: new Map(), messages: new Map() };
+  const shares = await pg.query<{ id: string; token: string; user_id: string }>("select id, token, user_id from chat_shares order by created_at, id");
+  const rows: Rows = { chats: new Map(), messages: new Map(), shares: new Map() };
   for (const [owner] of owners) {
     rows.chats.set(owner, []);
     rows.messages.set(owner, []);
+    rows.shares.set(owner, []);
+  }
+  for (const share of shares.rows) {
+    const owner = ownerOf.get(share.user_id);
+    if (owner) rows.shares.get(owner)!.push({ id: share.id, token: share.token });
   }
   for (const chat of chats.rows) {
     const owner = ownerOf.get(chat.user_id);
@@ -225,6 +240,9 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   if (reference.$ref === "chat") id = pick(chats);
   else if (reference.$ref === "message") id = pick(messages)?.id;
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
+  else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;
+  // A token is no id: a missing one stands in as a well-formed token that names nothing.
+  else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
   else {
     const chatId = pick(chats);
     id = messages.filter((message) => message.chatId === chatId && message.role === "assistant").at(-1)?.id;

@@ -94,7 +94,7 @@ describe("export", () => {
     const response = await app.client.call("/api/account/export", { as: erin });
     expect(response.status).toBe(200);
     const data = response.json;
-    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "profile", "settings", "version"]);
+    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "profile", "settings", "shares", "version"]);
     const messages = data.chats.flatMap((chat: { messages: Record<string, unknown>[] }) => chat.messages);
     expect(messages.length).toBe(6);
     expect(messages.filter((message: Record<string, unknown>) => "usage" in message)).toEqual([]);

@@ -33,6 +33,8 @@ describe("answers every API path gets, whatever the route", () => {
     ["/api/chats", "GET, POST"],
     ["/api/auth/login", "POST"],
     ["/api/chats/6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", "GET, PATCH, DELETE"],
+    ["/api/shares/6f1c1a52-5d55-4c1e-9a43-3f0a1b0b7e11", "DELETE"],
+    ["/api/share/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "GET"],
     ["/api/no-such-route", "GET, POST, PUT, PATCH, DELETE"],
   ])("OPTIONS %s answers 204 with the route's own methods and the request id", async (target, allow) => {
     const response = await send("OPTIONS", target);

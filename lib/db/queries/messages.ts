@@ -68,3 +68,12 @@ export async function markStreamingRepliesInterrupted(db: Database | Transaction
   );
   return result.affectedRows ?? 0;
 }
+
+/** Stores finished messages in the order given (one statement; `seq` follows the order of the rows). */
+export async function createCompleteMessages(
+  tx: Transaction,
+  { chatId, userId, messages: rows }: { chatId: string; userId: string; messages: { role: MessageRole; content: string }[] },
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(messages).values(rows.map(({ role, content }) => ({ chatId, userId, role, content, status: "complete" as const })));
+}

@@ -21,3 +21,6 @@ export const updateChatSchema = z
   .refine((update) => Object.keys(update).length > 0, "name at least one of title, pinned, archived, inMemory");
 
 export const chatParamsSchema = z.object({ id: z.uuid() });
+
+/** Routes that take no body still refuse unknown fields (API.md: unknown fields on writes are 400). */
+export const emptyBodySchema = z.strictObject({});
