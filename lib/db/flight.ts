@@ -38,8 +38,8 @@ export interface FlightPlan<T> {
   work: (tx: Transaction, flight: Flight) => Promise<T>;
   /** The work issues all its statements without waiting for any answer: `flight.commitWithThese()` from the start. */
   sendAtOnce: boolean;
-  /** The prelude's and `beforeCommit`'s rows or errors (none for what was not sent), once the transaction has ended. */
-  onEnd?: (outcomes: { prelude: StatementOutcome[]; beforeCommit: StatementOutcome[] }, committed: boolean) => void;
+  /** The `beforeCommit` statements' rows or errors (none if they were not sent), once the transaction has ended. */
+  onEnd?: (beforeCommit: StatementOutcome[], committed: boolean) => void;
 }
 
 export interface Flight {
@@ -85,9 +85,9 @@ export async function runInFlights<T>(source: FlightSource, plan: FlightPlan<T>)
   // these, issued now, go before anything the work issues.
   const begin = connection.unsafe("begin").execute();
   const prelude = plan.prelude.map((statement) => connection.unsafe(statement.text, statement.params).execute());
-  // The turn of the event loop COMMIT waits for is taken when the last statements are announced,
-  // before they are handed to the connection: it then comes before the connection's own write of
-  // them, so COMMIT joins that write.
+  // COMMIT waits for the next turn of the event loop, by when the last statements have been handed
+  // to the connection. That turn is taken as they are announced, before they are handed over, so it
+  // comes before the connection's own write of them and COMMIT joins that write.
   let lastStatementsIssued: Promise<unknown> | undefined;
   let announced!: () => void;
   const announcement = new Promise<void>((resolve) => (announced = resolve));
@@ -101,8 +101,6 @@ export async function runInFlights<T>(source: FlightSource, plan: FlightPlan<T>)
 
   let failure: { error: unknown } | undefined;
   try {
-    // Once the last statements are issued, by the next turn of the event loop they have been
-    // handed to the connection, which writes them then, with this COMMIT.
     const finished = await Promise.race([announcement.then(() => lastStatementsIssued).then(() => true), work.then(() => true, () => false)]);
     commitSent = true;
     const closing = finished ? plan.beforeCommit.map((statement) => connection.unsafe(statement.text, statement.params).execute()) : [];
@@ -119,10 +117,7 @@ export async function runInFlights<T>(source: FlightSource, plan: FlightPlan<T>)
     failure = rejected ? { error: rejected.reason } : "error" in ended ? { error: ended.error } : undefined;
     const outcomeOf = (outcome: PromiseSettledResult<unknown>): StatementOutcome =>
       outcome.status === "fulfilled" ? { rows: [...(outcome.value as postgres.RowList<postgres.Row[]>)] } : { error: outcome.reason };
-    plan.onEnd?.(
-      { prelude: outcomes.slice(1, 1 + prelude.length).map(outcomeOf), beforeCommit: outcomes.slice(outcomes.length - closing.length).map(outcomeOf) },
-      committed,
-    );
+    plan.onEnd?.(outcomes.slice(outcomes.length - closing.length).map(outcomeOf), committed);
     if (failure) throw failure.error;
     return (outcomes[1 + prelude.length] as PromiseFulfilledResult<T>).value;
   } finally {

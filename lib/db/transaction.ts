@@ -56,7 +56,7 @@ async function asUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) =
       work,
       beforeCommit: rideAlong ? [asTheServer, rideAlong.statement] : [],
       sendAtOnce,
-      onEnd: ({ beforeCommit }, committed) => {
+      onEnd: (beforeCommit, committed) => {
         const outcome = beforeCommit[1];
         if (!rideAlong || !outcome) return;
         rideAlong.settle(outcome, committed);
