@@ -183,15 +183,18 @@ describe("the database stalls (accepts, never answers)", () => {
     expect((await sendChat(app.client, bob, { message: "Back again?" })).events.at(-1)?.event).toBe("done");
   });
 
-  it("more requests at once than the pool has connections: every one answers 503 within two timeouts", async () => {
+  it("more requests at once than the pool has connections: every one answers 503 within three timeouts", async () => {
     void proxy.stall();
     try {
-      // Five connections (the default pool) wait out the timeout; the rest wait for one of them first.
+      // Five connections (the default pool) wait out the timeout; the rest wait for one of them to
+      // close, then open a connection of their own through the stalled database. A transaction
+      // holds its connection from BEGIN to COMMIT (lib/db/flight.ts), so a waiting one no longer
+      // queues behind a busy connection's statements; measured here 2.0 to 3.1 s for the slowest.
       const answers = await Promise.all(Array.from({ length: 8 }, () => timed(() => app.client.call("/api/chats", { as: bob }))));
       for (const { value } of answers) expectError(value, 503, "unavailable");
       const slowest = Math.max(...answers.map(({ ms }) => ms));
       figures.record("stall: 8 × GET /api/chats at once (pool of 5)", slowest);
-      expect(slowest).toBeLessThan(2 * databaseTimeoutMs + 1000);
+      expect(slowest).toBeLessThan(3 * databaseTimeoutMs + 1000);
     } finally {
       proxy.resume();
     }
