@@ -83,13 +83,17 @@ export async function prepareTurn(
   // Issued in order: the lock before the use it guards, the chat before its messages, the
   // question before its reply (their order in the chat). The history is read around them, so the
   // new messages are left out of it by id.
-  const [allowance, settings, , question, recent] = await Promise.allSettled([
+  const chat =
+    isNewChat && "message" in input
+      ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: input.temporary })
+      : getChatById(tx, { id: chatId, userId });
+  const [allowance, settings, , question, recent] = await Promise.all([
     readTurnAllowance(tx, user),
     getUserSettings(tx, userId),
-    isNewChat && "message" in input ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: input.temporary }) : getChatById(tx, { id: chatId, userId }),
+    chat,
     questionId && "message" in input
       ? createMessage(tx, { id: questionId, chatId, userId, role: "user", content: input.message, status: "complete" })
-      : Promise.resolve(undefined),
+      : undefined,
     listRecentMessagesByChatId(tx, { chatId, userId, limit: contextMessages + 1 }),
     createMessage(tx, {
       id: replyId,
@@ -100,18 +104,10 @@ export async function prepareTurn(
       model: input.model ?? defaultModelOf(userId, { offered: listModels().map((model) => model.id), fallback: defaultModelId() }),
       status: "streaming",
     }),
-  ]).then(async (outcomes) => {
-    // Another's chat or none: the messages are refused, and every statement after them too.
-    if (outcomes[2].status === "fulfilled" && !outcomes[2].value) throw new AppError("not_found");
-    const failed = outcomes.find((outcome) => outcome.status === "rejected");
-    if (failed) throw failed.reason;
-    return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as [
-      Awaited<ReturnType<typeof readTurnAllowance>>,
-      Awaited<ReturnType<typeof getUserSettings>>,
-      unknown,
-      MessageRow | undefined,
-      MessageRow[],
-    ];
+  ]).catch(async (error: unknown) => {
+    // Another's chat or none: its messages are refused, and every statement after them too.
+    if ((await chat.catch(() => undefined)) === null) throw new AppError("not_found");
+    throw error;
   });
   const model = resolveModel(input.model ?? settings.defaultModel);
   const earlier = recent.filter((message) => message.id !== questionId && message.id !== replyId);

@@ -25,24 +25,21 @@ const unreachableCodes = new Set([
  */
 const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "57014"]);
 
-/** The error, or a cause in its chain, says the connection itself is gone (not a statement that failed). */
-export function isConnectionLost(error: unknown): boolean {
+/** The error, or the first cause in its chain (five deep), whose code passes `test`. */
+function causeWithCode(error: unknown, test: (code: string) => boolean): { code: string; message?: unknown } | null {
   for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && unreachableCodes.has(code)) return true;
-  }
-  return false;
-}
-
-/** The error, or the cause in its chain, that says the database was unreachable or silent. */
-function unreachableCause(error: unknown): { code: string; message?: unknown } | null {
-  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code !== "string") continue;
-    if (unreachableCodes.has(code) || unavailableStates.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return cause as { code: string; message?: unknown };
+    if (typeof code === "string" && test(code)) return cause as { code: string; message?: unknown };
   }
   return null;
 }
+
+/** The error, or a cause in its chain, says the connection itself is gone (not a statement that failed). */
+export const isConnectionLost = (error: unknown): boolean => causeWithCode(error, (code) => unreachableCodes.has(code)) !== null;
+
+/** The error, or the cause in its chain, that says the database was unreachable or silent. */
+const unreachableCause = (error: unknown) =>
+  causeWithCode(error, (code) => unreachableCodes.has(code) || unavailableStates.has(code) || /^08[0-9A-Z]{3}$/.test(code));
 
 /**
  * The one place where "the database could not be reached or did not answer" becomes the API's 503

@@ -4,7 +4,7 @@ import { withRideAlong } from "@/lib/db/ride-along";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
-import { admissionRideAlong, admitRequest, recountAnsweredRequest, statusClassOf, type Admission } from "@/lib/usage/admit-request";
+import { admissionRideAlong, admitRequest, rateLimitedError, recountAnsweredRequest, statusClassOf, type Admission } from "@/lib/usage/admit-request";
 import { limiterOf, type RouteGroup } from "@/lib/usage/limits";
 import { toResponse } from "./responses";
 
@@ -24,7 +24,7 @@ function setRateLimitHeaders(response: Response, admission: Admission) {
 }
 
 function refused(group: RouteGroup, admission: Admission, requestId: string): Response {
-  const response = toResponse(new AppError("rate_limited", `${limiterOf(group)} rate limit`, { retryAfterSeconds: admission.resetSeconds }), requestId);
+  const response = toResponse(rateLimitedError(group, admission), requestId);
   setRateLimitHeaders(response, admission);
   return response;
 }

@@ -28,6 +28,11 @@ export function admissionOf(row: AdmitRow, now = Date.now()): Admission {
   };
 }
 
+/** The 429 of a refused admission. */
+export function rateLimitedError(group: RouteGroup, admission: Admission, cause?: unknown): AppError {
+  return new AppError("rate_limited", `${limiterOf(group)} rate limit`, { cause, retryAfterSeconds: admission.resetSeconds });
+}
+
 function admitInput(user: { id: string }, group: RouteGroup, statusClass: string): AdmitInput {
   const limiter = limiterOf(group);
   const limitsByPlan = Object.fromEntries(
@@ -79,7 +84,7 @@ export function admissionRideAlong(user: { id: string }, group: RouteGroup): { r
     errorFor(error) {
       const refusal = refusalOf(error);
       if (!refusal) return error;
-      return new AppError("rate_limited", `${limiterOf(group)} rate limit`, { cause: error, retryAfterSeconds: admissionOf(refusal).resetSeconds });
+      return rateLimitedError(group, admissionOf(refusal), error);
     },
   };
   return { rideAlong, outcome: () => outcome };
