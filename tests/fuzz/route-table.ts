@@ -88,12 +88,26 @@ export const fuzzRoutes: FuzzRoute[] = [
     access: "user",
     example: { PATCH: { title: "Renamed" } },
     params: { id: "chat" },
+    query: { limit: fc.oneof(fc.integer({ min: 1, max: 200 }).map(String), fc.constantFrom("0", "201", "-1", "1.5", "x")), before: fc.oneof(fc.uuid(), text(40)) },
     body: {
       PATCH: fc.record(
-        { title: text(210), pinned: fc.oneof(fc.boolean(), fc.constant(1)), archived: fc.boolean(), inMemory: fc.oneof(fc.boolean(), fc.constant(null)) },
+        {
+          title: text(210),
+          pinned: fc.oneof(fc.boolean(), fc.constant(1)),
+          archived: fc.boolean(),
+          inMemory: fc.oneof(fc.boolean(), fc.constant(null)),
+          activeMessageId: idValue("reply"),
+        },
         { requiredKeys: [] },
       ),
     },
+  },
+  {
+    file: "app/(chat)/api/chats/[id]/messages/[messageId]/route.ts",
+    path: "/api/chats/[id]/messages/[messageId]",
+    methods: ["DELETE"],
+    access: "user",
+    params: { id: "chat", messageId: "reply" },
   },
   {
     file: "app/(chat)/api/chat/route.ts",
@@ -106,6 +120,7 @@ export const fuzzRoutes: FuzzRoute[] = [
       POST: fc.oneof(
         fc.record({ message, chatId: idValue("chat"), model, temporary: fc.boolean() }, { requiredKeys: ["message"] }),
         fc.record({ chatId: ref("chat"), retryOf: idValue("latestReply"), model }, { requiredKeys: ["chatId", "retryOf"] }),
+        fc.record({ chatId: ref("chat"), editOf: idValue("reply"), message, model }, { requiredKeys: ["chatId", "editOf", "message"] }),
       ),
     },
   },
