@@ -22,8 +22,8 @@ export interface FuzzRoute {
   /** The route's own query keys, with valid values, and whole valid queries where keys depend on each other. */
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
-  /** What each dynamic segment names. */
-  params?: Record<string, "chat" | "reply" | "share" | "shareToken">;
+  /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -107,7 +107,8 @@ export const fuzzRoutes: FuzzRoute[] = [
     path: "/api/chats/[id]/messages/[messageId]",
     methods: ["DELETE"],
     access: "user",
-    params: { id: "chat", messageId: "reply" },
+    // The example's chat and its latest reply go together: a delete that succeeds.
+    params: { id: "chat", messageId: "latestReply" },
   },
   {
     file: "app/(chat)/api/chat/route.ts",
