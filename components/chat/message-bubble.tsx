@@ -165,7 +165,7 @@ function UserMessage(props: MessageBubbleProps) {
   const hasVersions = siblingIds.length > 1;
   const hasActions = Boolean(onEdit || onDelete || (onSwitch && hasVersions));
   return (
-    <div className="group flex max-w-[85%] flex-col items-end gap-1 self-end data-editing:w-full" data-editing={isEditing || undefined}>
+    <div className="group flex max-w-[85%] flex-col items-end gap-1 self-end data-editing:w-full data-editing:max-w-full" data-editing={isEditing || undefined}>
       {isEditing && onEdit ? (
         <MessageEditForm
           initialText={content}

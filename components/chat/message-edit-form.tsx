@@ -71,7 +71,7 @@ export function MessageEditForm({ initialText, onSave, onCancel }: MessageEditFo
         className="max-h-72 w-full resize-none bg-transparent text-base outline-none sm:text-sm"
       />
       <div className="flex flex-wrap items-center justify-end gap-2">
-        <p id={hintId} className="mr-auto text-xs text-text-muted">
+        <p id={hintId} className="w-full text-xs text-text-muted sm:mr-auto sm:w-auto">
           {isTooLong ? `At most ${messageMaxLength.toLocaleString("en")} characters.` : "The original stays as another version."}
         </p>
         <button type="button" onClick={onCancel} className="rounded-lg border border-line bg-page px-3 py-1.5 text-sm font-medium hover:bg-raised">

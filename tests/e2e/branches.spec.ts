@@ -104,6 +104,7 @@ test.describe("editing and switching branches", () => {
     await firstReply.getByRole("button", { name: "Regenerate with another model" }).click();
     const menu = page.getByRole("menu", { name: "Regenerate with" });
     await expect(menu.getByRole("menuitem").first()).toBeFocused();
+    await screenshot(page, testInfo, "branches-02-regenerate-menu");
     await menu.getByRole("menuitem", { name: "Offline (offline-mini)" }).click();
     await expect(menu).toHaveCount(0);
     // The branch now ends at the new reply: the second turn belongs to the other version.
@@ -113,6 +114,10 @@ test.describe("editing and switching branches", () => {
     await expect(versionOf(reply)).toHaveText("Version 2 / of 2");
     await expect(reply).toContainText("Offline (offline-mini)");
     await screenshot(page, testInfo, "branches-02-regenerated");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    await screenshot(page, testInfo, "branches-02-regenerated-dark");
+    await page.emulateMedia({ colorScheme: "light" });
 
     await reply.getByRole("button", { name: "Previous version" }).click();
     await expect(chatPage.messages("user")).toHaveText(["Plan a weekend in Lisbon", "What about Porto?"]);

@@ -29,8 +29,8 @@ export const updateChatSchema = z
 
 export const chatParamsSchema = z.object({ id: z.uuid() });
 
-/** A page of the chat's current branch, counted from its end. */
-export const chatPageQuerySchema = z.strictObject({
+/** A page of the chat's current branch, counted from its end (other keys are ignored, as on every read). */
+export const chatPageQuerySchema = z.object({
   before: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(chatPageLimits.max).default(chatPageLimits.default),
 });
