@@ -56,6 +56,8 @@ export default defineConfig({
         AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
         OPENAI_API_KEY: "",
         OPENAI_BASE_URL: "",
+        // A second model for choosing one (regenerating a reply with another model).
+        OFFLINE_MODELS: "offline-mini",
         SENTRY_DSN: `http://${fakeSentryKey}@127.0.0.1:${sentryPort}/1`,
       },
     },

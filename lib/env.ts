@@ -58,6 +58,8 @@ const serverSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
   OPENAI_MODELS: commaList,
+  /** More models the offline provider answers as, besides `offline` (for trying model choice without a provider). */
+  OFFLINE_MODELS: commaList,
   CHAT_MAX_OUTPUT_TOKENS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(16).max(32_000).default(1024)),
   /**
    * Tokens a prompt may carry besides the new message: the instructions (at most about 1,050 with

@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
-import { getChat } from "@/lib/client/api";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { deleteMessage, getChat, updateChat } from "@/lib/client/api";
 import type { ChatRequest } from "@/lib/client/chat-stream";
 import { listDisplayMessages } from "@/lib/client/display-messages";
 import { describeError } from "@/lib/client/http";
@@ -43,12 +43,33 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   const setDraft = useUiStore((state) => state.setDraft);
   const liveReply = useLiveReplyStore((state) => state.replies[chatKey]);
 
+  // The newest messages of the current branch; earlier ones page by page, once the person scrolls
+  // up (keyed by where the newest page starts, so another branch starts afresh).
   const chat = useQuery({
     queryKey: queryKeys.chat(chatKey),
     queryFn: ({ signal }) => getChat(chatKey, signal),
     enabled: activeChatId !== null,
   });
-  const messages = useMemo(() => listDisplayMessages(chat.data?.messages ?? [], liveReply), [chat.data, liveReply]);
+  const nextBefore = chat.data?.nextBefore ?? null;
+  const [wantsEarlier, setWantsEarlier] = useState(false);
+  const earlierPages = useInfiniteQuery({
+    queryKey: queryKeys.earlierMessages(chatKey, nextBefore),
+    queryFn: ({ pageParam, signal }) => getChat(chatKey, signal, { before: pageParam }),
+    initialPageParam: nextBefore ?? "",
+    getNextPageParam: (page) => page.nextBefore ?? undefined,
+    enabled: wantsEarlier && nextBefore !== null,
+  });
+  const { fetchNextPage, hasNextPage, isFetching: isFetchingEarlier } = earlierPages;
+  const messages = useMemo(() => {
+    const earlier = [...(earlierPages.data?.pages ?? [])].reverse().flatMap((page) => page.messages);
+    return listDisplayMessages([...earlier, ...(chat.data?.messages ?? [])], liveReply);
+  }, [chat.data, earlierPages.data, liveReply]);
+  const hasEarlier = nextBefore !== null && (earlierPages.data === undefined || hasNextPage);
+  const loadEarlier = useCallback(() => {
+    if (isFetchingEarlier) return;
+    if (!wantsEarlier) setWantsEarlier(true);
+    else void fetchNextPage();
+  }, [fetchNextPage, isFetchingEarlier, wantsEarlier]);
 
   const startReply = useCallback(
     (request: ChatRequest, textToRestore?: string) => {
@@ -69,10 +90,51 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   const send = (text: string) =>
     startReply(activeChatId ? { chatId: activeChatId, message: text, model } : { message: text, model, temporary: isTemporary || undefined }, text);
   const retry = useCallback(
-    (messageId: string) => {
-      if (activeChatId) startReply({ chatId: activeChatId, retryOf: messageId, model });
+    (messageId: string, chosenModel?: string) => {
+      if (activeChatId) startReply({ chatId: activeChatId, retryOf: messageId, model: chosenModel ?? model });
     },
     [activeChatId, model, startReply],
+  );
+  const edit = useCallback(
+    (messageId: string, text: string) => {
+      if (activeChatId) startReply({ chatId: activeChatId, editOf: messageId, message: text, model });
+    },
+    [activeChatId, model, startReply],
+  );
+
+  // The chat's current branch is stored, so a reload, another tab or device shows the same one.
+  const refreshBranch = useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.chat(chatKey) }), [chatKey, queryClient]);
+  const switchBranch = useCallback(
+    async (messageId: string) => {
+      setSendError(null);
+      try {
+        await updateChat(chatKey, { activeMessageId: messageId });
+        await refreshBranch();
+      } catch (error) {
+        setSendError(describeError(error));
+      }
+    },
+    [chatKey, refreshBranch],
+  );
+  const removeMessage = useCallback(
+    async (messageId: string) => {
+      await deleteMessage(chatKey, messageId);
+      await refreshBranch();
+    },
+    [chatKey, refreshBranch],
+  );
+  // A link to a message that is not shown (a memory): earlier on this branch, or on another one,
+  // which then becomes current. Followed once per message.
+  const followedLinkRef = useRef<string | null>(null);
+  const showLinkedMessage = useCallback(
+    (messageId: string) => {
+      if (!chat.data || isFetchingEarlier) return;
+      if (hasEarlier) return loadEarlier();
+      if (followedLinkRef.current === messageId) return;
+      followedLinkRef.current = messageId;
+      void switchBranch(messageId);
+    },
+    [chat.data, hasEarlier, isFetchingEarlier, loadEarlier, switchBranch],
   );
 
   const title = chat.data?.chat.title || (activeChatId ? "" : "New chat");
@@ -85,7 +147,21 @@ export function ChatView({ chatId }: { chatId: string | null }) {
     }
     return (
       <Suspense fallback={<ChatSkeleton />}>
-        <MessageList messages={messages} isReplying={liveReply !== undefined} onRetry={retry} />
+        <MessageList
+          messages={messages}
+          isReplying={liveReply !== undefined}
+          earlier={{
+            hasMore: hasEarlier,
+            isLoading: isFetchingEarlier,
+            error: earlierPages.isError ? describeError(earlierPages.error) : null,
+            load: loadEarlier,
+          }}
+          onRetry={retry}
+          onEdit={edit}
+          onSwitch={switchBranch}
+          onDelete={removeMessage}
+          onLinkNotShown={showLinkedMessage}
+        />
       </Suspense>
     );
   }

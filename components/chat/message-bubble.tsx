@@ -1,16 +1,20 @@
 "use client";
 
-import { memo } from "react";
-import { CircleExclamationPoint, RotateCw } from "lucide-react";
+import { memo, useState } from "react";
+import { CircleExclamationPoint, Pencil, RotateCw } from "lucide-react";
 import type { MessageRole, MessageStatus } from "@/lib/chat/types";
 import type { Vote } from "@/lib/feedback/types";
 import type { UsedMemory } from "@/lib/memory/types";
 import { cn } from "@/lib/client/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { IconButton } from "@/components/ui/icon-button";
+import { BranchSwitcher } from "./branch-switcher";
+import { DeleteMessageButton } from "./delete-message-button";
 import { Markdown } from "./markdown";
 import { MemoriesUsed } from "./memories-used";
+import { MessageEditForm } from "./message-edit-form";
 import { MessageVote } from "./message-vote";
+import { RegenerateMenu } from "./regenerate-menu";
 
 const replyErrorText: Record<string, string> = {
   interrupted: "The reply was interrupted before it finished.",
@@ -22,11 +26,21 @@ interface MessageBubbleProps {
   role: MessageRole;
   content: string;
   status: MessageStatus;
+  /** The model that wrote a reply (shown where a reply has other versions). */
+  modelLabel?: string;
   errorCode?: string;
   /** The API's own explanation, when this browser saw the failure happen. */
   errorMessage?: string;
-  /** Set on the latest reply when a new one may replace it. */
-  onRetry?: (messageId: string) => void;
+  /** Every version at this place in the chat's tree, itself included (none given: the only one). */
+  siblingIds?: string[];
+  /** Set on stored replies while nothing is being written: a new version, optionally by another model. */
+  onRetry?: (messageId: string, model?: string) => void;
+  /** Set on stored messages of the person's while nothing is being written: a new version of the text. */
+  onEdit?: (messageId: string, text: string) => void;
+  /** Shows the branch through another version. */
+  onSwitch?: (messageId: string) => void;
+  /** Deletes the message and what follows it. */
+  onDelete?: (messageId: string) => Promise<void>;
   /** Memories from other chats the reply was given. */
   memories?: UsedMemory[];
   /** The message the address links to (`?m=`): focusable, so the page can move focus to it. */
@@ -79,9 +93,22 @@ function ThinkingIndicator() {
   );
 }
 
+type TreeActionProps = Pick<MessageBubbleProps, "id" | "role" | "siblingIds" | "onSwitch" | "onDelete">;
+
+/** `‹ 2 / 3 ›`, where the message has other versions and may switch to them. */
+function VersionsOf({ id, siblingIds, onSwitch }: TreeActionProps) {
+  return onSwitch && siblingIds ? <BranchSwitcher messageId={id} siblingIds={siblingIds} onSwitch={onSwitch} /> : null;
+}
+
+function DeleteAction({ id, role, onDelete }: TreeActionProps) {
+  return onDelete ? <DeleteMessageButton role={role} onDelete={() => onDelete(id)} /> : null;
+}
+
 function AssistantMessage(props: MessageBubbleProps) {
-  const { id, content, status, errorCode, errorMessage, onRetry, canVote, vote, memories } = props;
+  const { id, content, status, modelLabel, errorCode, errorMessage, onRetry, canVote, vote, memories, siblingIds } = props;
   const retry = onRetry && (() => onRetry(id));
+  const retryWith = onRetry && ((model: string) => onRetry(id, model));
+  const hasVersions = (siblingIds?.length ?? 0) > 1;
   return (
     <div
       data-testid="message"
@@ -112,15 +139,67 @@ function AssistantMessage(props: MessageBubbleProps) {
           )}
         </div>
       )}
-      {status === "complete" && (
+      {status !== "streaming" && (
         <div className="-ml-2 flex flex-wrap items-center gap-0.5">
-          <CopyButton label="Copy reply" getText={() => content} />
-          {retry && (
+          <VersionsOf {...props} />
+          {status === "complete" && <CopyButton label="Copy reply" getText={() => content} />}
+          {retry && status === "complete" && (
             <IconButton label="Regenerate reply" onClick={retry} className="size-7">
               <RotateCw className="size-3.5" aria-hidden />
             </IconButton>
           )}
-          {canVote && <MessageVote messageId={id} vote={vote} />}
+          {retryWith && <RegenerateMenu onPick={retryWith} />}
+          {canVote && status === "complete" && <MessageVote messageId={id} vote={vote} />}
+          <DeleteAction {...props} />
+          {hasVersions && modelLabel && <span className="ml-1 text-xs text-text-muted">{modelLabel}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function UserMessage(props: MessageBubbleProps) {
+  const { id, content, status, onEdit, onSwitch, onDelete, siblingIds = [] } = props;
+  const [isEditing, setIsEditing] = useState(false);
+  // On a pointer that hovers, the actions show on hover or focus; the versions switcher always.
+  const hasVersions = siblingIds.length > 1;
+  const hasActions = Boolean(onEdit || onDelete || (onSwitch && hasVersions));
+  return (
+    <div className="group flex max-w-[85%] flex-col items-end gap-1 self-end data-editing:w-full data-editing:max-w-full" data-editing={isEditing || undefined}>
+      {isEditing && onEdit ? (
+        <MessageEditForm
+          initialText={content}
+          onCancel={() => setIsEditing(false)}
+          onSave={(text) => {
+            setIsEditing(false);
+            onEdit(id, text);
+          }}
+        />
+      ) : (
+        <div
+          data-testid="message"
+          data-role="user"
+          data-status={status}
+          {...linkTargetAttributes(props)}
+          className={cn("bg-raised px-4 py-2.5 whitespace-pre-wrap [overflow-wrap:anywhere]", linkTargetClassName)}
+        >
+          {content}
+        </div>
+      )}
+      {!isEditing && hasActions && (
+        <div
+          className={cn(
+            "-mr-1 flex flex-wrap items-center justify-end gap-0.5 transition-opacity",
+            !hasVersions && "pointer-fine:opacity-0 pointer-fine:group-focus-within:opacity-100 pointer-fine:group-hover:opacity-100",
+          )}
+        >
+          <VersionsOf {...props} />
+          {onEdit && (
+            <IconButton label="Edit message" onClick={() => setIsEditing(true)} className="size-7">
+              <Pencil className="size-3.5" aria-hidden />
+            </IconButton>
+          )}
+          <DeleteAction {...props} />
         </div>
       )}
     </div>
@@ -128,16 +207,5 @@ function AssistantMessage(props: MessageBubbleProps) {
 }
 
 export const MessageBubble = memo(function MessageBubble(props: MessageBubbleProps) {
-  if (props.role === "assistant") return <AssistantMessage {...props} />;
-  return (
-    <div
-      data-testid="message"
-      data-role="user"
-      data-status={props.status}
-      {...linkTargetAttributes(props)}
-      className={cn("max-w-[85%] self-end bg-raised px-4 py-2.5 whitespace-pre-wrap [overflow-wrap:anywhere]", linkTargetClassName)}
-    >
-      {props.content}
-    </div>
-  );
+  return props.role === "assistant" ? <AssistantMessage {...props} /> : <UserMessage {...props} />;
 });

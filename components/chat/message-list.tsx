@@ -1,39 +1,91 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { ArrowDown } from "lucide-react";
 import type { ChatMessage } from "@/lib/chat/types";
 import { useLiveReplyStore } from "@/lib/client/live-reply-store";
 import { linkedMessageParam } from "@/lib/client/message-link";
 import { useJumpToMessage } from "@/lib/client/use-jump-to-message";
+import { useModels } from "@/lib/client/use-models";
 import { useStickToBottom } from "@/lib/client/use-stick-to-bottom";
 import { MessageBubble } from "./message-bubble";
+
+/** The messages earlier on the branch than those shown, loaded as the person scrolls up. */
+export interface EarlierMessages {
+  hasMore: boolean;
+  isLoading: boolean;
+  error: string | null;
+  load: () => void;
+}
 
 interface MessageListProps {
   messages: ChatMessage[];
   isReplying: boolean;
-  onRetry: (messageId: string) => void;
+  earlier: EarlierMessages;
+  onRetry: (messageId: string, model?: string) => void;
+  onEdit: (messageId: string, text: string) => void;
+  onSwitch: (messageId: string) => void;
+  onDelete: (messageId: string) => Promise<void>;
+  /** The address links to a message that is not shown (earlier, or on another branch). */
+  onLinkNotShown: (messageId: string) => void;
 }
 
-export function MessageList({ messages, isReplying, onRetry }: MessageListProps) {
+/** Starts loading earlier messages this far before the top is reached. */
+const earlierMarginPx = 400;
+
+export function MessageList({ messages, isReplying, earlier, onRetry, onEdit, onSwitch, onDelete, onLinkNotShown }: MessageListProps) {
   const { scrollerRef, contentRef, isPinned, scrollToBottom, scrollToElement } = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   const errorMessages = useLiveReplyStore((state) => state.errorMessages);
+  const { data: models } = useModels();
+  const topRef = useRef<HTMLDivElement>(null);
+  // The scroll height when earlier messages were asked for, to keep the view still as they arrive.
+  const heightBeforeEarlierRef = useRef<number | null>(null);
   const lastMessage = messages.at(-1);
   const userMessageCount = messages.filter((message) => message.role === "user").length;
+  const firstMessageId = messages[0]?.id;
+  const { hasMore, isLoading, load } = earlier;
 
   useEffect(() => {
     scrollToBottom();
   }, [userMessageCount, scrollToBottom]);
 
+  // Earlier messages arrived above: move down by what they added, so what was read stays in view.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    const heightBefore = heightBeforeEarlierRef.current;
+    if (!scroller || heightBefore === null) return;
+    heightBeforeEarlierRef.current = null;
+    scroller.scrollTop += scroller.scrollHeight - heightBefore;
+  }, [firstMessageId, scrollerRef]);
+
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    const top = topRef.current;
+    if (!scroller || !top || !hasMore || isLoading) return;
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        // Only once the person has scrolled: the list opens at its end.
+        if (!entry?.isIntersecting || scroller.scrollHeight <= scroller.clientHeight) return;
+        heightBeforeEarlierRef.current = scroller.scrollHeight;
+        load();
+      },
+      { root: scroller, rootMargin: `${earlierMarginPx}px 0px 0px 0px` },
+    );
+    observer.observe(top);
+    return () => observer.disconnect();
+  }, [hasMore, isLoading, load, scrollerRef]);
+
   // After the scroll to the end above, so a link to an earlier message wins on arrival.
   const linkedMessageId = useSearchParams().get(linkedMessageParam);
-  const { highlightedId } = useJumpToMessage({
-    targetId: linkedMessageId,
-    messageIds: messages.map((message) => message.id),
-    containerRef: contentRef,
-    scrollToElement,
-  });
+  const messageIds = messages.map((message) => message.id);
+  const { highlightedId } = useJumpToMessage({ targetId: linkedMessageId, messageIds, containerRef: contentRef, scrollToElement });
+  const isLinkShown = linkedMessageId === null || messageIds.includes(linkedMessageId);
+  useEffect(() => {
+    if (linkedMessageId && !isLinkShown && !isReplying) onLinkNotShown(linkedMessageId);
+  }, [linkedMessageId, isLinkShown, isReplying, onLinkNotShown]);
+
+  const labelOf = (modelId: string | null) => models?.models.find((model) => model.id === modelId)?.label ?? modelId ?? undefined;
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -45,23 +97,51 @@ export function MessageList({ messages, isReplying, onRetry }: MessageListProps)
           aria-busy={isReplying}
           className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6"
         >
-          {messages.map((message) => (
-            <MessageBubble
-              key={message.id}
-              id={message.id}
-              role={message.role}
-              content={message.content}
-              status={message.status}
-              errorCode={message.errorCode}
-              errorMessage={errorMessages[message.id]}
-              onRetry={message === lastMessage && message.role === "assistant" && !isReplying ? onRetry : undefined}
-              memories={message.memories}
-              isLinkTarget={message.id === linkedMessageId}
-              isHighlighted={message.id === highlightedId}
-              canVote={message.role === "assistant" && !(isReplying && message === lastMessage)}
-              vote={message.vote}
-            />
-          ))}
+          <div ref={topRef} className="flex justify-center empty:hidden">
+            {isLoading && (
+              <p role="status" className="text-xs text-text-muted">
+                Loading earlier messages…
+              </p>
+            )}
+            {!isLoading && hasMore && (
+              <button
+                type="button"
+                onClick={() => {
+                  heightBeforeEarlierRef.current = scrollerRef.current?.scrollHeight ?? null;
+                  load();
+                }}
+                className="rounded-full border border-line px-3 py-1.5 text-xs font-medium hover:bg-raised"
+              >
+                {earlier.error ? "Could not load earlier messages. Try again" : "Show earlier messages"}
+              </button>
+            )}
+          </div>
+          {messages.map((message) => {
+            const isStored = !(isReplying && message === lastMessage) && !message.id.startsWith("pending-");
+            const canChange = isStored && !isReplying;
+            return (
+              <MessageBubble
+                key={message.id}
+                id={message.id}
+                role={message.role}
+                content={message.content}
+                status={message.status}
+                modelLabel={message.role === "assistant" ? labelOf(message.model) : undefined}
+                errorCode={message.errorCode}
+                errorMessage={errorMessages[message.id]}
+                siblingIds={message.siblingIds}
+                onRetry={canChange && message.role === "assistant" ? onRetry : undefined}
+                onEdit={canChange && message.role === "user" ? onEdit : undefined}
+                onSwitch={canChange ? onSwitch : undefined}
+                onDelete={canChange ? onDelete : undefined}
+                memories={message.memories}
+                isLinkTarget={message.id === linkedMessageId}
+                isHighlighted={message.id === highlightedId}
+                canVote={message.role === "assistant" && isStored}
+                vote={message.vote}
+              />
+            );
+          })}
         </div>
       </div>
       {!isPinned && (

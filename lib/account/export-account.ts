@@ -10,7 +10,7 @@ import {
 import { listFeedbackByUserId } from "@/lib/db/queries/feedback";
 import { listSharesByUserId } from "@/lib/db/queries/shares";
 import { withUser, type DbUser } from "@/lib/db/transaction";
-import { presentChat, presentMessage } from "@/lib/chat/present";
+import { presentChat, presentMessage, siblingIdsOf } from "@/lib/chat/present";
 import type { ChatMessage } from "@/lib/chat/types";
 import type { FeedbackRow } from "@/lib/db/schema";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
@@ -52,9 +52,11 @@ export async function exportAccount(user: DbUser, { origin }: { origin: string }
 
     const votes = new Map(feedbackRows.flatMap((row) => (row.messageId && row.vote ? [[row.messageId, row.vote] as const] : [])));
     const messagesByChat = new Map<string, Omit<ChatMessage, "usage">[]>();
+    // Every branch of every chat: the whole tree, each message with its parent and its versions.
+    const siblingIds = siblingIdsOf(messageRows);
     for (const row of messageRows) {
       const list = messagesByChat.get(row.chatId) ?? [];
-      const message = presentMessage(row, votes.get(row.id));
+      const message = presentMessage(row, { vote: votes.get(row.id), siblingIds: siblingIds.get(row.id)! });
       // A reply's tokens and cost are the meter's figures, not the person's content.
       delete message.usage;
       list.push(message);

@@ -20,7 +20,10 @@ export const isOpenAIConfigured = () => Boolean(env().OPENAI_API_KEY || env().OP
 
 /** The models this deployment offers, default first. */
 export function listModels(): ModelInfo[] {
-  if (!isOpenAIConfigured()) return [offlineModel];
+  if (!isOpenAIConfigured()) {
+    const more = env().OFFLINE_MODELS.filter((id) => id !== offlineModel.id);
+    return [offlineModel, ...more.map((id) => ({ id, label: `Offline (${id})`, inputPerMTok: 0, outputPerMTok: 0 }))];
+  }
   const extra = env().OPENAI_MODELS.filter((id) => !openaiModels.some((model) => model.id === id));
   const custom = extra.map((id) => ({ id, label: id, inputPerMTok: 0, outputPerMTok: 0 }));
   return [...custom, ...openaiModels];

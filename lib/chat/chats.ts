@@ -3,11 +3,11 @@ import { AppError, userError } from "@/lib/errors";
 import { createChat, deleteChatById, getChatById, listChatsByUserId, updateChatById, type ChatCursor } from "@/lib/db/queries/chats";
 import { violatedConstraint } from "@/lib/db/errors";
 import { listVotesByChatId } from "@/lib/db/queries/feedback";
-import { listMessagesByChatId } from "@/lib/db/queries/messages";
+import { deleteMessageSubtree, listBranchPage } from "@/lib/db/queries/branch";
 import type { ChatRow } from "@/lib/db/schema";
 import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
-import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages } from "./types";
+import { chatPageLimits, type Chat, type ChatList, type ChatListFilter, type ChatUpdate, type ChatWithMessages } from "./types";
 
 function encodeCursor(cursor: ChatCursor): string {
   return Buffer.from(JSON.stringify([cursor.updatedAt.toISOString(), cursor.id, cursor.pinned])).toString("base64url");
@@ -55,17 +55,32 @@ export async function startChat(user: DbUser, { title, temporary }: { title?: st
   return presentChat(row);
 }
 
-export async function getChatWithMessages(user: DbUser, chatId: string): Promise<ChatWithMessages> {
-  // The three reads leave together; for a chat that is not the user's, the other two find nothing.
-  const [chat, messages, votes] = await withUserAtOnce(user, (tx) =>
+/**
+ * The chat and a page of its current branch, oldest first: the newest `limit` messages, or those
+ * just before `before` (a message of the branch), with `nextBefore` for the page before that. The
+ * three reads leave together; for a chat that is not the user's, the other two find nothing.
+ */
+export async function getChatWithMessages(
+  user: DbUser,
+  chatId: string,
+  { before, limit = chatPageLimits.default }: { before?: string; limit?: number } = {},
+): Promise<ChatWithMessages> {
+  const [chat, rows, votes] = await withUserAtOnce(user, (tx) =>
     Promise.all([
       getChatById(tx, { id: chatId, userId: user.id }),
-      listMessagesByChatId(tx, { chatId, userId: user.id }),
+      listBranchPage(tx, { chatId, userId: user.id, before, limit }),
       listVotesByChatId(tx, { chatId, userId: user.id }),
     ]),
   );
   if (!chat) throw new AppError("not_found");
-  return { chat: presentChat(chat), messages: messages.map((row) => presentMessage(row, votes.get(row.id))) };
+  if (before && rows[0]?.id !== before) throw userError("invalid_input", "before: not a message of this chat's current branch");
+  const newestFirst = before ? rows.slice(1) : rows;
+  const page = newestFirst.slice(0, limit);
+  return {
+    chat: presentChat(chat),
+    messages: page.reverse().map((row) => presentMessage(row, { vote: votes.get(row.id), siblingIds: row.siblingIds })),
+    nextBefore: newestFirst.length > limit ? page[0]!.id : null,
+  };
 }
 
 /**
@@ -81,10 +96,23 @@ export async function updateChat(user: DbUser, chatId: string, update: ChatUpdat
     if (violatedConstraint(error) === "chats_temporary_not_in_memory") {
       throw new AppError("conflict", "temporary chat included in memory", { cause: error, publicMessage: "A temporary chat cannot be included in memory." });
     }
+    if (violatedConstraint(error) === "chats_active_message_in_chat") {
+      throw userError("invalid_input", "activeMessageId: not a message of this chat");
+    }
     throw error;
   }
   if (!row) throw new AppError("not_found");
   return presentChat(row);
+}
+
+/**
+ * Deletes a message and everything below it in the chat's tree, in one statement; refused while a
+ * reply in that subtree is still being written.
+ */
+export async function deleteMessage(user: DbUser, { chatId, messageId }: { chatId: string; messageId: string }): Promise<void> {
+  const outcome = await withUserAtOnce(user, (tx) => deleteMessageSubtree(tx, { chatId, userId: user.id, messageId }));
+  if (outcome === "not_found") throw new AppError("not_found");
+  if (outcome === "busy") throw userError("conflict", "A reply below this message is still being written. Stop it or wait, then delete.");
 }
 
 /** Messages go with the chat (foreign keys cascade), in the same statement. */

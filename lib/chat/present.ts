@@ -14,9 +14,11 @@ export const presentChat = (row: ChatRow): Chat => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export function presentMessage(row: MessageRow, vote?: Vote): ChatMessage {
+export function presentMessage(row: MessageRow, { vote, siblingIds }: { vote?: Vote; siblingIds: string[] }): ChatMessage {
   const message: ChatMessage = {
     id: row.id,
+    parentId: row.parentId,
+    siblingIds,
     role: row.role,
     content: row.content,
     model: row.model,
@@ -34,4 +36,16 @@ export function presentMessage(row: MessageRow, vote?: Vote): ChatMessage {
   if (vote) message.vote = vote;
   if (row.memories?.length) message.memories = row.memories;
   return message;
+}
+
+/** The ids of each message's versions (itself included, in the order given), for a chat's full tree. */
+export function siblingIdsOf(rows: Pick<MessageRow, "id" | "chatId" | "parentId">[]): Map<string, string[]> {
+  const byPlace = new Map<string, string[]>();
+  const placeOf = (row: Pick<MessageRow, "chatId" | "parentId">) => `${row.chatId}/${row.parentId ?? ""}`;
+  for (const row of rows) {
+    const place = byPlace.get(placeOf(row)) ?? [];
+    place.push(row.id);
+    byPlace.set(placeOf(row), place);
+  }
+  return new Map(rows.map((row) => [row.id, byPlace.get(placeOf(row))!]));
 }

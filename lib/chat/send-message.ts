@@ -3,11 +3,13 @@ import { defaultModelId, findModel, listModels } from "@/lib/ai/models";
 import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { PromptMessage } from "@/lib/ai/types";
 import { AppError, userError } from "@/lib/errors";
-import { createChat, getChatById } from "@/lib/db/queries/chats";
-import { createMessage, deleteMessageById, listRecentMessagesByChatId } from "@/lib/db/queries/messages";
+import { currentLeafOf, getMessageInChat, listBranchEndingAt, parentOf } from "@/lib/db/queries/branch";
+import { createChat, getChatById, updateChatById } from "@/lib/db/queries/chats";
+import { createMessage } from "@/lib/db/queries/messages";
 import { defaultModelOf } from "@/lib/db/queries/user-settings";
 import type { MessageRow } from "@/lib/db/schema";
 import type { Transaction } from "@/lib/db/client";
+import type { SQL } from "drizzle-orm";
 import type { Flight } from "@/lib/db/flight";
 import type { DbUser } from "@/lib/db/transaction";
 import { recallMemories, usableQuestionVector } from "@/lib/memory/recall";
@@ -24,6 +26,7 @@ const contextMessages = 40;
 
 export type SendMessageInput =
   | { chatId?: string; message: string; model?: string; temporary?: boolean }
+  | { chatId: string; message: string; editOf: string; model?: string }
   | { chatId: string; retryOf: string; model?: string };
 
 export interface PreparedTurn {
@@ -43,29 +46,41 @@ export function resolveModel(id: string): ModelInfo {
   return model;
 }
 
-/** The question a retry answers again: the latest reply must be `replyId`, and finished. */
-function questionOfRetry(recent: MessageRow[], replyId: string): MessageRow {
-  const [question, reply] = recent.slice(-2);
-  if (reply?.id !== replyId || reply.role !== "assistant") {
-    throw userError("invalid_input", "retryOf: only the latest reply of the chat can be retried");
+/** The message an edit or a retry starts from: one of this chat's, of the kind the field names. */
+function checkTurnTarget(input: SendMessageInput, target: MessageRow | null | undefined): void {
+  if ("editOf" in input) {
+    if (!target) throw userError("invalid_input", "editOf: not a message of this chat");
+    if (target.role !== "user") throw userError("invalid_input", "editOf: only a message you sent can be edited (regenerate a reply with retryOf)");
+  } else if ("retryOf" in input) {
+    if (!target) throw userError("invalid_input", "retryOf: not a message of this chat");
+    if (target.role !== "assistant") throw userError("invalid_input", "retryOf: only a reply can be regenerated (edit a message with editOf)");
+    if (target.status === "streaming") throw userError("conflict", "That reply is still being written.");
   }
-  if (reply.status === "streaming") throw userError("conflict", "That reply is still being written.");
-  if (question?.role !== "user") throw userError("invalid_input", "retryOf: the reply has no question to answer");
-  return question;
+}
+
+/** Where the turn's new messages go in the chat's tree (lib/db/queries/branch.ts). */
+function parentsOf(input: SendMessageInput, chatId: string, isNewChat: boolean): { question?: SQL | null; reply?: SQL } {
+  if ("retryOf" in input) return { reply: parentOf(chatId, input.retryOf, "assistant") };
+  if ("editOf" in input) return { question: parentOf(chatId, input.editOf, "user") };
+  return { question: isNewChat ? null : currentLeafOf(chatId) };
 }
 
 /**
  * A chat turn in its one transaction as the user (lib/db/transaction.ts), before any model is
- * called, in two round trips (three for a retry):
+ * called, in two round trips:
  *
  * 1. the admission lock, the plan and the month's use; the settings; the chat (created, for a new
- *    one); the question; the history; and a `streaming` placeholder for the reply, all at once;
+ *    one); the message an edit or retry starts from; the question (a new one goes below the
+ *    chat's current leaf, or beside the message it edits); a `streaming` placeholder for the reply
+ *    (below the question, or beside the reply it regenerates); the chat's current branch moved to
+ *    it; and the branch that ends there, the model's context, all at once;
  * 2. once the month's allowance admits the turn and the question's vector is at hand (it was
  *    embedded meanwhile): the reservation of its maximum cost, tied to the reply, and the recall of
  *    memories from the person's other chats, with COMMIT (and the request's admission).
  *
- * A retry takes back the latest reply between the two. The prompt follows the person's settings
- * and is kept within `promptTokens`, the size the reservation covers.
+ * An edit or retry of a message that is not one of this chat's (or not of its kind) is refused
+ * after the first: the transaction rolls back, leaving nothing. The prompt follows the person's
+ * settings and is kept within `promptTokens`, the size the reservation covers.
  */
 export async function prepareTurn(
   tx: Transaction,
@@ -79,44 +94,46 @@ export async function prepareTurn(
   const questionId = "message" in input ? crypto.randomUUID() : undefined;
   const replyId = crypto.randomUUID();
   const userId = user.id;
+  const targetId = "editOf" in input ? input.editOf : "retryOf" in input ? input.retryOf : undefined;
+  const parents = parentsOf(input, chatId, isNewChat);
 
   // Issued in order: the lock before the use it guards, the chat before its messages, the
-  // question before its reply (their order in the chat). The history is read around them, so the
-  // new messages are left out of it by id.
+  // question before its reply, the reply before the chat points at it and the branch is read.
   const chat =
     isNewChat && "message" in input
-      ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: input.temporary })
+      ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: "temporary" in input ? input.temporary : undefined })
       : getChatById(tx, { id: chatId, userId });
-  const [allowance, settings, , question, recent] = await Promise.all([
+  const [allowance, settings, , target, , , , branch] = await Promise.all([
     readTurnAllowance(tx, user),
     getUserSettings(tx, userId),
     chat,
+    targetId ? getMessageInChat(tx, { id: targetId, chatId, userId }) : undefined,
     questionId && "message" in input
-      ? createMessage(tx, { id: questionId, chatId, userId, role: "user", content: input.message, status: "complete" })
+      ? createMessage(tx, { id: questionId, chatId, parentId: parents.question, userId, role: "user", content: input.message, status: "complete" })
       : undefined,
-    listRecentMessagesByChatId(tx, { chatId, userId, limit: contextMessages + 1 }),
     createMessage(tx, {
       id: replyId,
       chatId,
+      parentId: parents.reply ?? questionId,
       userId,
       role: "assistant",
       content: "",
       model: input.model ?? defaultModelOf(userId, { offered: listModels().map((model) => model.id), fallback: defaultModelId() }),
       status: "streaming",
     }),
+    updateChatById(tx, { id: chatId, userId, activeMessageId: replyId }),
+    listBranchEndingAt(tx, { chatId, userId, messageId: replyId, limit: contextMessages + 1 }),
   ]).catch(async (error: unknown) => {
     // Another's chat or none: its messages are refused, and every statement after them too.
     if ((await chat.catch(() => undefined)) === null) throw new AppError("not_found");
     throw error;
   });
+  checkTurnTarget(input, target);
   const model = resolveModel(input.model ?? settings.defaultModel);
-  const earlier = recent.filter((message) => message.id !== questionId && message.id !== replyId);
-  const retried = "retryOf" in input ? input.retryOf : undefined;
-  const asked = question ?? questionOfRetry(earlier, retried!);
-  // A retry replaces the chat's latest reply: it is removed, and its question answered again.
-  if (retried) await deleteMessageById(tx, { id: retried, userId });
-  const history = [...earlier.filter((message) => message.id !== asked.id && message.id !== retried), asked]
-    .slice(-contextMessages)
+  const asked = branch.at(-2);
+  if (asked?.role !== "user") throw userError("invalid_input", "retryOf: the reply has no question to answer");
+  const history = branch
+    .slice(0, -1)
     .filter((message) => message.content.trim() !== "")
     .map((message): PromptMessage => ({ role: message.role, content: message.content }));
   const system = systemPrompt({ customInstructions: settings.systemPrompt, today: new Date() });

@@ -30,6 +30,10 @@ export interface Usage {
 
 export interface ChatMessage {
   id: string;
+  /** The message this one follows in the chat's tree; null for a first message. */
+  parentId: string | null;
+  /** Every version at this place in the tree (edits, regenerated replies), oldest first, itself included. */
+  siblingIds: string[];
   role: MessageRole;
   content: string;
   model: string | null;
@@ -51,6 +55,8 @@ export interface ChatUpdate {
   pinned?: boolean;
   archived?: boolean;
   inMemory?: boolean;
+  /** Makes the branch through this message current, down to its newest leaf. */
+  activeMessageId?: string;
 }
 
 /** Which chats `GET /api/chats` lists. */
@@ -67,8 +73,14 @@ export interface ChatList {
 
 export interface ChatWithMessages {
   chat: Chat;
+  /** The current branch (or the page of it asked for), oldest first. */
   messages: ChatMessage[];
+  /** Pass as `before` for the messages earlier on the branch; null when these reach its start. */
+  nextBefore: string | null;
 }
+
+/** How many messages of the current branch `GET /api/chats/:id` answers at most, and by default. */
+export const chatPageLimits = { max: 200, default: 100 } as const;
 
 export interface ModelInfo {
   id: string;

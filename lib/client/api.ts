@@ -31,8 +31,14 @@ export function listChats(cursor: string | null, { q, archived }: ChatListFilter
   return requestJson<ChatList>(`/api/chats?${query}`, { signal });
 }
 
-export const getChat = (id: string, signal?: AbortSignal) =>
-  requestJson<ChatWithMessages>(`/api/chats/${encodeURIComponent(id)}`, { signal });
+/** The chat and the newest messages of its current branch, or those before `before`. */
+export function getChat(id: string, signal?: AbortSignal, { before }: { before?: string } = {}): Promise<ChatWithMessages> {
+  const query = before ? `?${new URLSearchParams({ before })}` : "";
+  return requestJson<ChatWithMessages>(`/api/chats/${encodeURIComponent(id)}${query}`, { signal });
+}
+
+export const deleteMessage = (chatId: string, messageId: string) =>
+  requestJson<void>(`/api/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(messageId)}`, { method: "DELETE" });
 
 export const updateChat = (id: string, update: ChatUpdate) =>
   requestJson<{ chat: Chat }>(`/api/chats/${encodeURIComponent(id)}`, { method: "PATCH", body: update });

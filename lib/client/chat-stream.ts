@@ -7,11 +7,12 @@ export type ChatStreamEvent = {
 }[keyof ChatStreamEvents];
 
 /**
- * A new message (`temporary` only when it starts a chat), or (with `retryOf` and no `message`) a
- * fresh reply replacing the latest one.
+ * A new message (`temporary` only when it starts a chat), a new version of a sent message
+ * (`editOf`), or (with `retryOf` and no `message`) a new version of a reply.
  */
 export type ChatRequest =
   | { chatId?: string; message: string; model?: string; temporary?: boolean }
+  | { chatId: string; message: string; editOf: string; model?: string }
   | { chatId: string; retryOf: string; model?: string };
 
 const eventNames = new Set<string>(["meta", "delta", "done", "error"] satisfies (keyof ChatStreamEvents)[]);

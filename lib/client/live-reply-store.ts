@@ -11,8 +11,10 @@ export interface LiveReply {
   userText: string | null;
   userMessageId: string | null;
   assistantMessageId: string | null;
-  /** The stored reply this one replaces. */
+  /** The stored reply this one is a new version of (shown in its place). */
   retryOf: string | null;
+  /** The stored message `userText` is a new version of (shown in its place, the rest of its branch hidden). */
+  editOf: string | null;
   text: string;
   status: MessageStatus;
   /** What the server recalled for this reply, from the stream's `meta` event. */
@@ -23,7 +25,7 @@ interface LiveReplyState {
   replies: Record<string, LiveReply>;
   /** The API's explanation of failed replies, by assistant message id. */
   errorMessages: Record<string, string>;
-  begin: (chatKey: string, reply: Pick<LiveReply, "userText" | "retryOf">) => void;
+  begin: (chatKey: string, reply: Pick<LiveReply, "userText" | "retryOf"> & Partial<Pick<LiveReply, "editOf">>) => void;
   update: (chatKey: string, changes: Partial<LiveReply>) => void;
   appendText: (chatKey: string, text: string) => void;
   moveToChat: (fromKey: string, chatId: string) => void;
@@ -40,11 +42,11 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
 export const useLiveReplyStore = create<LiveReplyState>()((set) => ({
   replies: {},
   errorMessages: {},
-  begin: (chatKey, { userText, retryOf }) =>
+  begin: (chatKey, { userText, retryOf, editOf = null }) =>
     set((state) => ({
       replies: {
         ...state.replies,
-        [chatKey]: { userText, retryOf, userMessageId: null, assistantMessageId: null, text: "", status: "streaming", memories: [] },
+        [chatKey]: { userText, retryOf, editOf, userMessageId: null, assistantMessageId: null, text: "", status: "streaming", memories: [] },
       },
     })),
   update: (chatKey, changes) =>

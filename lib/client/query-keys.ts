@@ -5,6 +5,8 @@ export const queryKeys = {
   chats: ["chats"] as const,
   chatList: ({ q = "", archived = false }: ChatListFilter) => ["chats", archived ? "archived" : "active", q] as const,
   chat: (id: string) => ["chat", id] as const,
+  /** The pages of a chat's current branch before its newest page (which starts at `before`). */
+  earlierMessages: (id: string, before: string | null) => ["chat", id, "earlier", before] as const,
   /** Every open chat's messages, as a prefix. */
   anyChat: ["chat"] as const,
   models: ["models"] as const,

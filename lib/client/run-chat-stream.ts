@@ -108,6 +108,7 @@ export async function runChatStream(options: RunChatStreamOptions): Promise<void
   useLiveReplyStore.getState().begin(run.chatKey, {
     userText: "message" in request ? request.message : null,
     retryOf: "retryOf" in request ? request.retryOf : null,
+    editOf: "editOf" in request ? request.editOf : null,
   });
 
   try {

@@ -23,6 +23,8 @@ export const chats = pgTable("chats", {
   inMemory: boolean("in_memory").notNull().default(true),
   pinned: boolean("pinned").notNull().default(false),
   archived: boolean("archived").notNull().default(false),
+  /** A message on the current branch (lib/db/queries/branch.ts); null: the chat's newest message. */
+  activeMessageId: uuid("active_message_id"),
   ...timestamps,
 });
 
@@ -37,6 +39,8 @@ export const messages = pgTable("messages", {
   id: uuid("id").primaryKey().defaultRandom(),
   seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
   chatId: uuid("chat_id").notNull(),
+  /** The message this one follows in the chat's tree (same chat); null for a first message. */
+  parentId: uuid("parent_id"),
   userId: uuid("user_id").notNull(),
   role: text("role", { enum: messageRoles }).notNull(),
   content: text("content").notNull().default(""),

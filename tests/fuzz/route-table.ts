@@ -22,8 +22,8 @@ export interface FuzzRoute {
   /** The route's own query keys, with valid values, and whole valid queries where keys depend on each other. */
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
-  /** What each dynamic segment names. */
-  params?: Record<string, "chat" | "reply" | "share" | "shareToken">;
+  /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -88,12 +88,27 @@ export const fuzzRoutes: FuzzRoute[] = [
     access: "user",
     example: { PATCH: { title: "Renamed" } },
     params: { id: "chat" },
+    query: { limit: fc.oneof(fc.integer({ min: 1, max: 200 }).map(String), fc.constantFrom("0", "201", "-1", "1.5", "x")), before: fc.oneof(fc.uuid(), text(40)) },
     body: {
       PATCH: fc.record(
-        { title: text(210), pinned: fc.oneof(fc.boolean(), fc.constant(1)), archived: fc.boolean(), inMemory: fc.oneof(fc.boolean(), fc.constant(null)) },
+        {
+          title: text(210),
+          pinned: fc.oneof(fc.boolean(), fc.constant(1)),
+          archived: fc.boolean(),
+          inMemory: fc.oneof(fc.boolean(), fc.constant(null)),
+          activeMessageId: idValue("reply"),
+        },
         { requiredKeys: [] },
       ),
     },
+  },
+  {
+    file: "app/(chat)/api/chats/[id]/messages/[messageId]/route.ts",
+    path: "/api/chats/[id]/messages/[messageId]",
+    methods: ["DELETE"],
+    access: "user",
+    // The example's chat and its latest reply go together: a delete that succeeds.
+    params: { id: "chat", messageId: "latestReply" },
   },
   {
     file: "app/(chat)/api/chat/route.ts",
@@ -106,6 +121,7 @@ export const fuzzRoutes: FuzzRoute[] = [
       POST: fc.oneof(
         fc.record({ message, chatId: idValue("chat"), model, temporary: fc.boolean() }, { requiredKeys: ["message"] }),
         fc.record({ chatId: ref("chat"), retryOf: idValue("latestReply"), model }, { requiredKeys: ["chatId", "retryOf"] }),
+        fc.record({ chatId: ref("chat"), editOf: idValue("reply"), message, model }, { requiredKeys: ["chatId", "editOf", "message"] }),
       ),
     },
   },

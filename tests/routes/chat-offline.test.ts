@@ -63,22 +63,24 @@ describe("POST /api/chat with the offline model", () => {
     expect(reply?.output_tokens).toBeGreaterThan(0);
   });
 
-  it("retrying the latest reply replaces it and answers the same question again", async () => {
+  it("retrying a reply adds a new one beside it and answers the same question again; the old one stays", async () => {
     const first = await sendChat(app.client, alice, { message: "Retry me" });
     const retried = await sendChat(app.client, alice, { chatId: first.meta.chatId, retryOf: first.meta.assistantMessageId });
     expect(retried.meta.userMessageId).toBe(first.meta.userMessageId);
     expect(retried.meta.assistantMessageId).not.toBe(first.meta.assistantMessageId);
     const stored = await storedMessages(first.meta.chatId);
-    expect(stored.map((message) => message.id)).toEqual([first.meta.userMessageId, retried.meta.assistantMessageId]);
-    expect(stored[1]?.content).toContain("Retry me");
+    expect(stored.map((message) => message.id)).toEqual([first.meta.userMessageId, first.meta.assistantMessageId, retried.meta.assistantMessageId]);
+    expect(stored[2]?.content).toContain("Retry me");
+    const shown = await app.client.call(`/api/chats/${first.meta.chatId}`, { as: alice });
+    expect(shown.json.messages.map((message: { id: string }) => message.id)).toEqual([first.meta.userMessageId, retried.meta.assistantMessageId]);
   });
 
-  it("only the latest reply can be retried", async () => {
+  it("any reply can be retried, not only the latest", async () => {
     const first = await sendChat(app.client, alice, { message: "One" });
     await sendChat(app.client, alice, { chatId: first.meta.chatId, message: "Two" });
-    const response = await app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId: first.meta.chatId, retryOf: first.meta.assistantMessageId } });
-    expectError(response, 400, "invalid_input");
-    expect(await storedMessages(first.meta.chatId)).toHaveLength(4);
+    const again = await sendChat(app.client, alice, { chatId: first.meta.chatId, retryOf: first.meta.assistantMessageId });
+    expect(again.meta.userMessageId).toBe(first.meta.userMessageId);
+    expect(await storedMessages(first.meta.chatId)).toHaveLength(5);
   });
 });
 
@@ -116,7 +118,8 @@ describe("what POST /api/chat refuses, before any stream and without storing any
     const own = await sendChat(app.client, erin, { message: "One" });
     await sendChat(app.client, erin, { chatId: own.meta.chatId, message: "Two" });
     const before = await usageRows();
-    const stale = await app.client.call("/api/chat", { method: "POST", as: erin, body: { chatId: own.meta.chatId, retryOf: own.meta.assistantMessageId } });
+    // A question is no reply to regenerate.
+    const stale = await app.client.call("/api/chat", { method: "POST", as: erin, body: { chatId: own.meta.chatId, retryOf: own.meta.userMessageId } });
     expectError(stale, 400, "invalid_input");
     expect(await usageRows()).toEqual(before);
   });

@@ -72,7 +72,8 @@ describe("POST /api/chat against an OpenAI-compatible API", () => {
     const retried = await sendChat(app.client, alice, { chatId: failed.meta.chatId, retryOf: failed.meta.assistantMessageId });
     expect(retried.text).toBe("Second time lucky");
     const stored = await storedMessages(failed.meta.chatId);
-    expect(stored.map((message) => message.status)).toEqual(["complete", "complete"]);
+    // The failed reply stays beside the new one.
+    expect(stored.map((message) => message.status)).toEqual(["complete", "error", "complete"]);
   });
 });
 

@@ -41,7 +41,7 @@ describe("chats", () => {
 
     const read = await app.client.call(`/api/chats/${chat.id}`, { as: alice });
     expect(read.status).toBe(200);
-    expect(read.json).toEqual({ chat, messages: [] });
+    expect(read.json).toEqual({ chat, messages: [], nextBefore: null });
 
     const renamed = await app.client.call(`/api/chats/${chat.id}`, { method: "PATCH", as: alice, body: { title: "  Backups, renamed " } });
     expect(renamed.status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, type Person } from "../support/client";
+import { expectError, parseSse, type Person } from "../support/client";
 import { startDbProxy, type DbProxy } from "../support/db-proxy";
 import { setUpAppServer } from "../support/route-suite";
 import { startSupabaseStack } from "../support/supabase-stack";
@@ -46,6 +46,13 @@ async function costOf(send: () => Promise<{ status: number }>) {
   }
 }
 
+/** The ids a chat turn's stream names first. */
+function parseMeta(text: string): { userMessageId: string; assistantMessageId: string } {
+  const meta = parseSse(text).find((event) => event.event === "meta");
+  if (!meta) throw new Error(`no meta event in: ${text.slice(0, 200)}`);
+  return meta.data as { userMessageId: string; assistantMessageId: string };
+}
+
 async function requestCounts(userId: string) {
   const rows = await stack.pg.query<{ key: string; requests: number }>(
     "select route_group || ' ' || status_class as key, requests::int from public.usage_requests where user_id = $1 order by 1",
@@ -87,6 +94,34 @@ describe("database round trips per request (Supabase mode)", () => {
     // As the user from the claims on, the reply before the charge that pays for it.
     expect(at(/set_config\('request\.jwt\.claims'/)).toBeLessThan(at(/^insert into "messages"/));
     expect(at(/^insert into public\.usage_charges/)).toBeGreaterThan(at(/^insert into "messages"/));
+  });
+
+  it("the tree's reads and writes each wait for the database once: a page, a switch, a subtree delete", async () => {
+    const send = (body: Record<string, unknown>) => app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, ...body } });
+    const first = parseMeta((await send({ message: "A first turn" })).text);
+    const second = parseMeta((await send({ message: "A second turn" })).text);
+    const requests: [string, () => Promise<{ status: number }>][] = [
+      ["GET /api/chats/:id?before=&limit=", () => app.client.call(`/api/chats/${chatId}?before=${second.userMessageId}&limit=2`, { as: alice })],
+      ["PATCH /api/chats/:id activeMessageId", () => app.client.call(`/api/chats/${chatId}`, { method: "PATCH", as: alice, body: { activeMessageId: first.assistantMessageId } })],
+      ["DELETE /api/chats/:id/messages/:messageId", () => app.client.call(`/api/chats/${chatId}/messages/${second.userMessageId}`, { method: "DELETE", as: alice })],
+    ];
+    const costs: Record<string, number> = {};
+    for (const [name, sent] of requests) {
+      const cost = await costOf(sent);
+      expect(cost.status, name).toBeLessThan(300);
+      costs[name] = cost.flights;
+    }
+    expect(costs).toEqual(Object.fromEntries(requests.map(([name]) => [name, 1])));
+  });
+
+  it("an edit and a regenerated reply cost what a new message costs: three before the model, two to settle", async () => {
+    const send = (body: Record<string, unknown>) => app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, ...body } });
+    const turn = parseMeta((await send({ message: "To be edited and retried" })).text);
+    for (const body of [{ editOf: turn.userMessageId, message: "Edited" }, { retryOf: turn.assistantMessageId }]) {
+      const cost = await costOf(() => send(body));
+      expect(cost.status).toBe(200);
+      expect(cost.flights, cost.statements.join("\n")).toBe(5);
+    }
   });
 
   it("counts the request in the same flight, with the status class it was answered with", async () => {

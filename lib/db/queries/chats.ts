@@ -48,7 +48,11 @@ export async function createChat(
 
 export async function updateChatById(
   tx: Transaction,
-  { id, userId, ...values }: { id: string; userId: string; title?: string; pinned?: boolean; archived?: boolean; inMemory?: boolean },
+  {
+    id,
+    userId,
+    ...values
+  }: { id: string; userId: string; title?: string; pinned?: boolean; archived?: boolean; inMemory?: boolean; activeMessageId?: string },
 ): Promise<ChatRow | null> {
   const rows = await tx
     .update(chats)

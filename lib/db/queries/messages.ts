@@ -1,44 +1,25 @@
 import "server-only";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { UsedMemory } from "../types";
 import type { Database, Transaction } from "../client";
 import { messages, type MessageRole, type MessageRow, type MessageStatus } from "../schema";
 
-export async function listMessagesByChatId(
-  tx: Transaction,
-  { chatId, userId }: { chatId: string; userId: string },
-): Promise<MessageRow[]> {
-  return tx
-    .select()
-    .from(messages)
-    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId)))
-    .orderBy(asc(messages.seq));
-}
-
-/** The last `limit` messages of a chat, oldest first: the model's context window. */
-export async function listRecentMessagesByChatId(
-  tx: Transaction,
-  { chatId, userId, limit }: { chatId: string; userId: string; limit: number },
-): Promise<MessageRow[]> {
-  const rows = await tx
-    .select()
-    .from(messages)
-    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId)))
-    .orderBy(desc(messages.seq))
-    .limit(limit);
-  return rows.reverse();
-}
-
 export async function createMessage(
   tx: Transaction,
-  values: { id?: string; chatId: string; userId: string; role: MessageRole; content: string; model?: string | SQL; status: MessageStatus },
+  values: {
+    id?: string;
+    chatId: string;
+    /** The message this one follows (lib/db/queries/branch.ts gives it as a subquery); none for a chat's first. */
+    parentId?: string | SQL | null;
+    userId: string;
+    role: MessageRole;
+    content: string;
+    model?: string | SQL;
+    status: MessageStatus;
+  },
 ): Promise<MessageRow> {
   const [row] = await tx.insert(messages).values(values).returning();
   return row!;
-}
-
-export async function deleteMessageById(tx: Transaction, { id, userId }: { id: string; userId: string }): Promise<void> {
-  await tx.delete(messages).where(and(eq(messages.id, id), eq(messages.userId, userId)));
 }
 
 export interface ReplyUpdate {
@@ -69,11 +50,17 @@ export async function markStreamingRepliesInterrupted(db: Database | Transaction
   return result.affectedRows ?? 0;
 }
 
-/** Stores finished messages in the order given (one statement; `seq` follows the order of the rows). */
+/**
+ * Stores finished messages as one branch, each the child of the one before, in the order given (one
+ * statement; `seq` follows the order of the rows, and the foreign keys are checked at its end).
+ */
 export async function createCompleteMessages(
   tx: Transaction,
   { chatId, userId, messages: rows }: { chatId: string; userId: string; messages: { role: MessageRole; content: string }[] },
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insert(messages).values(rows.map(({ role, content }) => ({ chatId, userId, role, content, status: "complete" as const })));
+  const ids = rows.map(() => crypto.randomUUID());
+  await tx
+    .insert(messages)
+    .values(rows.map(({ role, content }, index) => ({ id: ids[index], parentId: ids[index - 1] ?? null, chatId, userId, role, content, status: "complete" as const })));
 }

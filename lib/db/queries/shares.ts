@@ -2,13 +2,14 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { chatShares, chats, type ChatShareRow, type SharedMessageRow } from "../schema";
+import { currentBranchOf } from "./branch";
 
 export type ShareListRow = Pick<ChatShareRow, "id" | "chatId" | "token" | "createdAt"> & { chatTitle: string };
 
 /**
  * Takes the snapshot inside Postgres, in one statement: the chat's title and its messages as they
- * are now (the current branch: until chats branch, all of them, in order), leaving out a reply
- * still being written and empty ones. Null when the chat is not the user's.
+ * are now (its current branch, lib/db/queries/branch.ts, in order), leaving out a reply still
+ * being written and empty ones. Null when the chat is not the user's.
  */
 export async function createShareOfChat(
   tx: Transaction,
@@ -24,6 +25,7 @@ export async function createShareOfChat(
       ) order by m.seq)
       from public.messages m
       where m.chat_id = c.id and m.user_id = ${userId} and m.status <> 'streaming' and m.content <> ''
+        and m.id in ${currentBranchOf(chatId)}
     ), '[]'::jsonb)
     from public.chats c
     where c.id = ${chatId} and c.user_id = ${userId}

@@ -20,8 +20,8 @@ beforeEach(() => {
     pages: [{ chats: [chat], nextCursor: null }],
     pageParams: [null],
   });
-  queryClient.setQueryData<ChatWithMessages>(queryKeys.chat(listedId), { chat, messages: [] });
-  queryClient.setQueryData<ChatWithMessages>(queryKeys.chat(otherId), { chat: { ...chat, id: otherId }, messages: [] });
+  queryClient.setQueryData<ChatWithMessages>(queryKeys.chat(listedId), { chat, messages: [], nextBefore: null });
+  queryClient.setQueryData<ChatWithMessages>(queryKeys.chat(otherId), { chat: { ...chat, id: otherId }, messages: [], nextBefore: null });
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -20,13 +20,13 @@ const everything = { select: "*", insert: "*", update: "*", delete: "*" } as con
 
 export const tables: Record<string, TableEntry> = {
   "public.chats": {
-    columns: ["id", "user_id", "title", "created_at", "updated_at", "temporary", "in_memory", "pinned", "archived"],
+    columns: ["id", "user_id", "title", "created_at", "updated_at", "temporary", "in_memory", "pinned", "archived", "active_message_id"],
     ownerColumn: "user_id",
     allow: { authenticated: { select: ["id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own chats (row level security filters them); ids only",
   },
   "public.messages": {
-    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories"],
+    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories", "parent_id"],
     ownerColumn: "user_id",
     allow: { authenticated: { select: ["id", "chat_id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own messages; ids only, never content",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatPageLimits } from "@/lib/chat/types";
 import { storableText } from "@/lib/http/storable-text";
 
 export const listChatsQuerySchema = z.object({
@@ -17,10 +18,24 @@ const title = storableText()
 export const createChatSchema = z.strictObject({ title: title.optional(), temporary: z.boolean().optional() });
 
 export const updateChatSchema = z
-  .strictObject({ title: title.optional(), pinned: z.boolean().optional(), archived: z.boolean().optional(), inMemory: z.boolean().optional() })
-  .refine((update) => Object.keys(update).length > 0, "name at least one of title, pinned, archived, inMemory");
+  .strictObject({
+    title: title.optional(),
+    pinned: z.boolean().optional(),
+    archived: z.boolean().optional(),
+    inMemory: z.boolean().optional(),
+    activeMessageId: z.uuid().optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, "name at least one of title, pinned, archived, inMemory, activeMessageId");
 
 export const chatParamsSchema = z.object({ id: z.uuid() });
+
+/** A page of the chat's current branch, counted from its end (other keys are ignored, as on every read). */
+export const chatPageQuerySchema = z.object({
+  before: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(chatPageLimits.max).default(chatPageLimits.default),
+});
+
+export const chatMessageParamsSchema = z.object({ id: z.uuid(), messageId: z.uuid() });
 
 /** Routes that take no body still refuse unknown fields (API.md: unknown fields on writes are 400). */
 export const emptyBodySchema = z.strictObject({});

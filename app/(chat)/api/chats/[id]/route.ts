@@ -1,15 +1,16 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { deleteChat, getChatWithMessages, updateChat } from "@/lib/chat/chats";
-import { readJson, readParams } from "@/lib/http/body";
+import { readJson, readParams, readQuery } from "@/lib/http/body";
 import { routeHandlers } from "@/lib/http/handler";
 import { json, noContent } from "@/lib/http/responses";
-import { chatParamsSchema, updateChatSchema } from "../schema";
+import { chatPageQuerySchema, chatParamsSchema, updateChatSchema } from "../schema";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats/[id]", {
   GET: async (request, { params }) => {
     const user = await getCurrentUser(request);
     const { id } = readParams(params, chatParamsSchema);
-    return json(await getChatWithMessages(user, id));
+    const page = readQuery(request, chatPageQuerySchema);
+    return json(await getChatWithMessages(user, id, page));
   },
   PATCH: async (request, { params }) => {
     const user = await getCurrentUser(request);
