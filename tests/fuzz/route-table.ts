@@ -109,6 +109,8 @@ export const fuzzRoutes: FuzzRoute[] = [
       ),
     },
   },
+  { file: "app/(chat)/api/chats/[id]/stop/route.ts", path: "/api/chats/[id]/stop", methods: ["POST"], access: "user", params: { id: "chat" } },
+  { file: "app/(chat)/api/chats/[id]/stream/route.ts", path: "/api/chats/[id]/stream", methods: ["GET"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/chats/[id]/shares/route.ts", path: "/api/chats/[id]/shares", methods: ["POST"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/shares/route.ts", path: "/api/shares", methods: ["GET"], access: "user" },
   { file: "app/(chat)/api/shares/[id]/route.ts", path: "/api/shares/[id]", methods: ["DELETE"], access: "user", params: { id: "share" } },
