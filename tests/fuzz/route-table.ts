@@ -23,7 +23,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names. */
-  params?: Record<string, "chat" | "reply" | "share" | "shareToken">;
+  params?: Record<string, "chat" | "reply" | "share" | "shareToken" | "writingChat">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -109,7 +109,7 @@ export const fuzzRoutes: FuzzRoute[] = [
       ),
     },
   },
-  { file: "app/(chat)/api/chats/[id]/stop/route.ts", path: "/api/chats/[id]/stop", methods: ["POST"], access: "user", params: { id: "chat" } },
+  { file: "app/(chat)/api/chats/[id]/stop/route.ts", path: "/api/chats/[id]/stop", methods: ["POST"], access: "user", params: { id: "writingChat" } },
   { file: "app/(chat)/api/chats/[id]/stream/route.ts", path: "/api/chats/[id]/stream", methods: ["GET"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/chats/[id]/shares/route.ts", path: "/api/chats/[id]/shares", methods: ["POST"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/shares/route.ts", path: "/api/shares", methods: ["GET"], access: "user" },
