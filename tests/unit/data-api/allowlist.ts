@@ -55,6 +55,12 @@ export const tables: Record<string, TableEntry> = {
     allow: { anon: everything, authenticated: everything },
     why: "Supabase Storage's own grants; row level security is on and no policy of ours lets anyone reach a row",
   },
+  "realtime.messages": {
+    columns: ["id", "topic", "extension", "payload", "event", "private", "updated_at", "inserted_at"],
+    ownerColumn: null,
+    allow: { anon: { select: "*", insert: "*", update: "*" }, authenticated: { select: "*", insert: "*", update: "*" } },
+    why: "Supabase Realtime's own grants; row level security decides: a person reads the rows of their own live-reply topic (what joining it checks), nobody writes",
+  },
 };
 
 /** Functions in the exposed schemas that the Data API roles may execute: none. */
