@@ -61,9 +61,9 @@ export function liveReplyStream(live: LiveReply, opening: "meta" | "snapshot", m
 /** How often a stream following another instance's writer reads the stored reply. */
 export const followEveryMs = 250;
 /** A following stream ends before the route's maxDuration (300 s); the client opens a new one. */
-const followForMs = 280_000;
+export const followForMs = 280_000;
 /** Reads that fail in a row before the stream gives up with `error`. */
-const failedReadsToGiveUp = 8;
+export const failedReadsToGiveUp = 8;
 
 function endOf(state: ReplyStateRow): ReplyEnd | null {
   if (state.status === "streaming") return null;
@@ -77,6 +77,22 @@ function endOf(state: ReplyStateRow): ReplyEnd | null {
       usage: { inputTokens, outputTokens, costUsd: (state.costMicroUsd ?? 0) / 1_000_000 },
     },
   };
+}
+
+/**
+ * What a stored reply adds to the `text` a stream has sent: the delta beyond it, and the end once
+ * the reply is stored as finished. A reply that is gone, or whose text and what was sent part ways
+ * (checkpoints only ever add), ends the stream with an error rather than being patched over.
+ */
+export function catchUp(state: ReplyStateRow | null, text: string): { delta?: ReplyStreamEvents["delta"]; ending?: ReplyEnd } {
+  if (!state) return { ending: { event: "error", data: { code: "not_found", message: "This reply was deleted." } } };
+  if (!state.content.startsWith(text)) {
+    // Behind what the stream sent (it heard the writer on Realtime, ahead of the last checkpoint).
+    if (state.status === "streaming" && text.startsWith(state.content)) return {};
+    return { ending: { event: "error", data: { code: "internal", message: "This reply changed while it was followed. Reload to see it." } } };
+  }
+  const delta = state.content.length > text.length ? { text: state.content.slice(text.length), offset: text.length } : undefined;
+  return { delta, ending: endOf(state) ?? undefined };
 }
 
 /**
@@ -106,22 +122,13 @@ export function storedReplyStream(user: DbUser, reply: { id: string; content: st
             send("error", { code: "unavailable", message: "Lost track of this reply. Reload to see how it ended." });
             break;
           }
-          if (!state) {
-            send("error", { code: "not_found", message: "This reply was deleted." });
-            break;
+          const step = catchUp(state, text);
+          if (step.delta) {
+            send("delta", step.delta);
+            text = state!.content;
           }
-          // Checkpoints only ever add to the text; anything else is reported rather than patched over.
-          if (!state.content.startsWith(text)) {
-            send("error", { code: "internal", message: "This reply changed while it was followed. Reload to see it." });
-            break;
-          }
-          if (state.content.length > text.length) {
-            send("delta", { text: state.content.slice(text.length), offset: text.length });
-            text = state.content;
-          }
-          const ending = endOf(state);
-          if (ending) {
-            send(ending.event, ending.data);
+          if (step.ending) {
+            send(step.ending.event, step.ending.data);
             break;
           }
         }

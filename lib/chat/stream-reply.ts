@@ -9,6 +9,7 @@ import { retryOnceIfUnavailable, withUserAtOnce, type DbUser } from "@/lib/db/tr
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
 import { metrics } from "@/lib/monitoring/metrics";
+import { ReplyBroadcaster } from "@/lib/realtime/reply-broadcasts";
 import { LiveReply, registerLiveReply } from "./live-replies";
 import { replyErrorEvent } from "./reply-events";
 import type { BegunTurn } from "./begin-turn";
@@ -48,6 +49,7 @@ export function startReply({ user, turn, provider, requestId, onSettle }: StartR
   const abort = new AbortController();
   const live = new LiveReply(turn.assistantMessageId, user.id, () => abort.abort(new StopRequested()));
   registerLiveReply(live);
+  const broadcast = env().mode === "supabase" ? broadcastToOtherInstances(live) : Promise.resolve();
   metrics().chatMessages.inc({ model: turn.model.id });
 
   let writes: Promise<boolean> = Promise.resolve(true);
@@ -150,5 +152,16 @@ export function startReply({ user, turn, provider, requestId, onSettle }: StartR
       if (!live.ending) live.end({ event: "error", data: replyErrorEvent("internal") });
     }
   };
-  return { live, finished: write() };
+  return { live, finished: write().then(() => broadcast) };
+}
+
+/**
+ * The Supabase mode: streams of this reply served by other instances hear it on Realtime
+ * (lib/realtime/reply-broadcasts.ts). Resolves once the last broadcast has been sent.
+ */
+function broadcastToOtherInstances(live: LiveReply): Promise<void> {
+  const broadcaster = new ReplyBroadcaster(live.userId, live.messageId);
+  return new Promise((resolve) => {
+    live.follow({ delta: ({ text, offset }) => broadcaster.append(text, offset), end: () => void broadcaster.end().then(resolve) });
+  });
 }

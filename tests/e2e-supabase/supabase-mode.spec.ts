@@ -77,3 +77,36 @@ test("keeps Alice's second window in step through Supabase Realtime, and shows B
   await otherWindow.close();
   await bobContext.close();
 });
+
+// Vercel runs many instances: the reply is written by the one that took the turn, and a window
+// served by another follows it, that instance hearing the writer's broadcasts on Alice's private
+// Realtime topic (lib/chat/broadcast-reply-stream.ts).
+test("a reply written on one instance grows in a window served by another, and ends the same", async ({ page, chatPage, alice }, testInfo) => {
+  const second = process.env.E2E_SUPABASE_SECOND_URL!;
+  await expect.poll(async () => (await page.request.get(`${second}/api/health`).catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+  await expect(page.getByRole("button", { name: "Account menu" })).toContainText(alice.email);
+  // The other instance's first page is rendered before the reply begins: the test is of the reply.
+  const warmUp = await page.context().newPage();
+  await warmUp.goto(`${second}/chat`);
+  await warmUp.close();
+  // The offline model writes 80 ms a word here (playwright.config.ts): some six seconds.
+  const question = "Tell me about the keepers of the lighthouse on the rocks, who trimmed the lamps every night.";
+  await chatPage.send(question);
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const chatId = new URL(page.url()).pathname.split("/").at(-1)!;
+  await expect(chatPage.lastReply()).toHaveAttribute("data-status", "streaming");
+
+  // Cookies belong to the host, not the port: the same session, on the other instance.
+  const tabB = await page.context().newPage();
+  await tabB.goto(`${second}/chat/${chatId}`);
+  const chatB = new ChatPage(tabB);
+  const replyB = chatB.lastReply();
+  await expect(replyB).toHaveAttribute("data-status", "streaming");
+  const seenInB = (await replyB.innerText()).length;
+  await expect.poll(async () => (await replyB.innerText()).length).toBeGreaterThan(seenInB);
+  await screenshot(tabB, testInfo, "supabase-04-reply-followed-on-another-instance");
+
+  await chatPage.waitForReply("complete");
+  await chatB.waitForReply("complete");
+  expect(await replyB.innerText()).toBe(await chatPage.lastReply().innerText());
+});

@@ -7,7 +7,7 @@ import { startSupabaseStack } from "../support/supabase-stack";
 
 // As on Vercel, where each request may reach another instance: two `next start` processes in the
 // Supabase mode on one database. Alice's reply is written by the first; the second follows it
-// through its stored checkpoints and stops it through the database.
+// through Realtime (the writer's broadcasts on her private topic) and stops it through the database.
 const root = path.resolve(import.meta.dirname, "../..");
 let stack: Awaited<ReturnType<typeof startSupabaseStack>>;
 const servers: { process: ChildProcess; baseUrl: string }[] = [];
@@ -89,7 +89,7 @@ function joinContiguous(start: string, deltas: { text: string; offset: number }[
 }
 
 describe("a reply written by one instance, followed and stopped from another", () => {
-  it("the second instance streams it from its checkpoints without a gap or repeat, and its stop ends the writer within a second", async () => {
+  it("the second instance streams it from the writer's broadcasts without a gap or repeat, and its stop ends the writer within a second", async () => {
     const [writer, other] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const signup = await fetch(`${writer.baseUrl}/api/auth/signup`, {
       method: "POST",
@@ -97,7 +97,7 @@ describe("a reply written by one instance, followed and stopped from another", (
       body: JSON.stringify({ email: `alice-${crypto.randomUUID().slice(0, 8)}@example.com`, password: "alice-password-123" }),
     });
     expect(signup.status).toBe(201);
-    const { accessToken } = (await signup.json()) as { accessToken: string };
+    const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: string } };
     const auth = { authorization: `Bearer ${accessToken}` };
 
     const question = `Tell me everything about ${"the long history of databases and the people who built them ".repeat(4)}`.trim();
@@ -118,6 +118,8 @@ describe("a reply written by one instance, followed and stopped from another", (
     const followed = readEvents(follow);
     await waitFor(() => deltasOf(followed.events).length >= 2);
     expect(followed.events[0]).toMatchObject({ event: "snapshot", data: { messageId: assistantMessageId } });
+    // It hears the writer on the person's private Realtime topic, joined with their own token.
+    expect(stack.realtime.topics()).toContain(`realtime:user:${user.id}:replies`);
 
     const asked = Date.now();
     const stop = await fetch(`${other.baseUrl}/api/chats/${chatId}/stop`, { method: "POST", headers: auth });
