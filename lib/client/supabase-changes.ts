@@ -22,7 +22,8 @@ export function toChangeEvent(table: ChangeEvent["table"], payload: RealtimePost
 function changesChannel(supabase: SupabaseClient, userId: string, { onChange }: Pick<ChangeHandlers, "onChange">): RealtimeChannel {
   const filter = `user_id=eq.${userId}`;
   return supabase
-    .channel(`live-sync:${userId}`)
+    // Private: joined as the person, whom the policy on realtime.messages admits to their own topic alone.
+    .channel(`user:${userId}:changes`, { config: { private: true } })
     .on<ChangedRow>("postgres_changes", { event: "*", schema: "public", table: "chats", filter, select: ["id", "user_id"] }, (payload) => {
       const event = toChangeEvent("chats", payload);
       if (event) onChange(event);

@@ -11,6 +11,8 @@ import { startSupabaseStack } from "./supabase-stack";
 
 const port = process.env.PORT ?? "3211";
 const stack = await startSupabaseStack();
+// As DEPLOY.md sets the project: Realtime refuses public channels.
+stack.realtime.allowPublicAccess = false;
 const start = (onPort: string) =>
   spawn("npx", ["next", "start", "-p", onPort, "-H", "127.0.0.1"], {
     cwd: path.resolve(import.meta.dirname, "../.."),

@@ -148,7 +148,9 @@ async function seedAliceAndBob(pg: PGlite) {
     insert into storage.buckets (id, name) values ('files', 'files');
     insert into storage.objects (bucket_id, name, owner) values ('files', 'bob/notes.pdf', '${bob.id}');
     insert into realtime.messages (topic, extension, event, payload, private)
-      values ('user:${alice.id}:replies', 'broadcast', 'delta', '{}', true), ('user:${bob.id}:replies', 'broadcast', 'delta', '{}', true);`);
+      values ('user:${alice.id}:replies', 'broadcast', 'delta', '{}', true), ('user:${bob.id}:replies', 'broadcast', 'delta', '{}', true),
+             ('user:${alice.id}:changes', 'broadcast', 'probe', '{}', true), ('user:${bob.id}:changes', 'broadcast', 'probe', '{}', true),
+             ('user:${alice.id}:other', 'broadcast', 'probe', '{}', true);`);
   await connectAsPostgres(pg);
 }
 
@@ -253,8 +255,8 @@ describe.each(projectVariants)("the Data API on a fresh %s Supabase project", (v
     }
   });
 
-  it("lets Alice join her own live-reply topic and no other, and nobody send on one", async () => {
-    const topics = [`user:${alice.id}:replies`, `user:${bob.id}:replies`, "user:*:replies"];
+  it("lets Alice join her own private topics and no other, and nobody send on one", async () => {
+    const topics = [`user:${alice.id}:replies`, `user:${alice.id}:changes`, `user:${bob.id}:replies`, `user:${bob.id}:changes`, `user:${alice.id}:other`];
     const seen: Record<string, Record<string, number>> = {};
     const sent: string[] = [];
     for (const role of apiRoles) {
@@ -270,9 +272,10 @@ describe.each(projectVariants)("the Data API on a fresh %s Supabase project", (v
         });
       }
     }
+    const [ownReplies, ownChanges, bobsReplies, bobsChanges, other] = topics as [string, string, string, string, string];
     expect(seen).toEqual({
-      anon: { [topics[0]!]: 0, [topics[1]!]: 0, [topics[2]!]: 0 },
-      authenticated: { [topics[0]!]: 1, [topics[1]!]: 0, [topics[2]!]: 0 },
+      anon: { [ownReplies]: 0, [ownChanges]: 0, [bobsReplies]: 0, [bobsChanges]: 0, [other]: 0 },
+      authenticated: { [ownReplies]: 1, [ownChanges]: 1, [bobsReplies]: 0, [bobsChanges]: 0, [other]: 0 },
     });
     expect(sent).toEqual([]);
   });
