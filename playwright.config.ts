@@ -12,6 +12,9 @@ process.env.E2E_SENTRY_PORT = String(sentryPort);
 // The same app in the Supabase mode (tests/e2e-supabase), against this machine's Supabase stack.
 const supabasePort = Number(process.env.E2E_SUPABASE_PORT ?? port + 1);
 const supabaseBaseURL = `http://127.0.0.1:${supabasePort}`;
+// A second app instance on the same Supabase project, for replies written by one and followed on another.
+const supabaseSecondPort = Number(process.env.E2E_SUPABASE_SECOND_PORT ?? port + 2);
+process.env.E2E_SUPABASE_SECOND_URL = `http://127.0.0.1:${supabaseSecondPort}`;
 // A throwaway database for every run.
 const dataDir = path.join(os.tmpdir(), `mneme-e2e-${process.pid}-${Date.now()}`, "pglite");
 
@@ -67,7 +70,8 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: { PORT: String(supabasePort), OFFLINE_WORD_DELAY_MS: "20", RATE_LIMIT_SIGNUPS_PER_HOUR: "10000", LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+      // 80 ms a word: a reply runs some six seconds, long enough to follow it from the second instance.
+      env: { PORT: String(supabasePort), SECOND_PORT: String(supabaseSecondPort), OFFLINE_WORD_DELAY_MS: "80", RATE_LIMIT_SIGNUPS_PER_HOUR: "10000", LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
     },
   ],
 });

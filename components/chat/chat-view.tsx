@@ -2,14 +2,14 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { deleteMessage, getChat, updateChat } from "@/lib/client/api";
 import type { ChatRequest } from "@/lib/client/chat-stream";
 import { listDisplayMessages } from "@/lib/client/display-messages";
 import { describeError } from "@/lib/client/http";
 import { newChatKey, useLiveReplyStore } from "@/lib/client/live-reply-store";
 import { queryKeys } from "@/lib/client/query-keys";
-import { runChatStream, stopChatStream } from "@/lib/client/run-chat-stream";
+import { followChatStream, runChatStream, stopChatStream } from "@/lib/client/run-chat-stream";
 import { useUiStore } from "@/lib/client/ui-store";
 import { useSelectedModel } from "@/lib/client/use-models";
 import { UsageBanner } from "@/components/usage/usage-banner";
@@ -70,6 +70,14 @@ export function ChatView({ chatId }: { chatId: string | null }) {
     if (!wantsEarlier) setWantsEarlier(true);
     else void fetchNextPage();
   }, [fetchNextPage, isFetchingEarlier, wantsEarlier]);
+
+  // A reply being written that this tab does not stream itself (a reload, another tab or device,
+  // told by the live sync): follow it as it grows.
+  const latest = chat.data?.messages.at(-1);
+  const isWritingElsewhere = latest?.role === "assistant" && latest.status === "streaming" && liveReply === undefined;
+  useEffect(() => {
+    if (activeChatId && isWritingElsewhere) void followChatStream({ chatId: activeChatId, queryClient });
+  }, [activeChatId, isWritingElsewhere, queryClient]);
 
   const startReply = useCallback(
     (request: ChatRequest, textToRestore?: string) => {
@@ -179,7 +187,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
             isBusy={liveReply !== undefined}
             isStreaming={liveReply?.status === "streaming"}
             onSend={send}
-            onStop={() => stopChatStream(chatKey)}
+            onStop={() => stopChatStream(chatKey).catch((error: unknown) => setSendError(describeError(error)))}
           />
         </>
       )}

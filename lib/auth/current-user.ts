@@ -15,12 +15,20 @@ import type { VerifiedClaims } from "./supabase-auth";
 export interface CurrentUser extends SessionUser {
   /** How the request proved who it is: cookie sessions get the cross-site write check. */
   via: "cookie" | "bearer";
+  /** Supabase mode: the person's verified access token (lib/realtime/follow-reply-broadcasts.ts joins as them). */
+  supabaseAccessToken?: string;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-async function toUser(claims: VerifiedClaims | null): Promise<SessionUser | null> {
-  return claims && { id: claims.sub, email: claims.email, isAdmin: await isAdmin(claims) };
+/** The user as pages and answers may show it: never the access token. */
+const sessionUserOf = ({ id, email, isAdmin }: SessionUser): SessionUser => ({ id, email, isAdmin });
+
+/** Verified claims of either mode; only Supabase's carry a token. */
+type Claims = Omit<VerifiedClaims, "accessToken"> & { accessToken?: string };
+
+async function toUser(claims: Claims | null): Promise<(SessionUser & { supabaseAccessToken?: string }) | null> {
+  return claims && { id: claims.sub, email: claims.email, isAdmin: await isAdmin(claims), ...(claims.accessToken ? { supabaseAccessToken: claims.accessToken } : {}) };
 }
 
 /** A bearer token: ours (local mode) or a Supabase access token. */
@@ -90,8 +98,8 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
  */
 export async function verifyRequestCredentials(request: Request): Promise<SessionUser | null> {
   const bearer = bearerTokenOf(request);
-  if (bearer) return userFromToken(bearer);
-  return userFromCookies(request.headers.get("cookie"), () => {}, isHttps(request));
+  const user = bearer ? await userFromToken(bearer) : await userFromCookies(request.headers.get("cookie"), () => {}, isHttps(request));
+  return user && sessionUserOf(user);
 }
 
 /** The signed-in user for server components and pages, or null. */
@@ -102,8 +110,9 @@ export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
       .map(({ name, value }) => `${name}=${value}`)
       .join("; ") || null;
   // Pages cannot set cookies, so they never refresh a Supabase session: the proxy did, before the page.
-  if (env().mode === "supabase") return toUser(await (await supabaseAuth()).verifySupabaseCookiesWithoutRefresh(header));
-  return userFromCookies(header, () => {}, false);
+  const user =
+    env().mode === "supabase" ? await toUser(await (await supabaseAuth()).verifySupabaseCookiesWithoutRefresh(header)) : await userFromCookies(header, () => {}, false);
+  return user && sessionUserOf(user);
 }
 
 /** The session for `GET /api/auth/session`: null instead of an error when signed out. */

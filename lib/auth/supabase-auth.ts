@@ -21,6 +21,8 @@ export interface VerifiedClaims {
   email: string;
   /** `app_metadata.role`: only the service role writes app_metadata (users write user_metadata). */
   appRole?: string;
+  /** The verified token itself, for Supabase services that act as the person (Realtime's private topics). */
+  accessToken: string;
 }
 
 function clientFor(request: Request) {
@@ -99,7 +101,7 @@ export async function verifySupabaseToken(token: string): Promise<VerifiedClaims
   const claims: Record<string, unknown> | null = check.verified ?? (check.legacy ? await claimsFromAuth(token) : null);
   if (!claims || typeof claims.sub !== "string" || claims.role !== "authenticated") return null;
   const appRole = (claims.app_metadata as { role?: unknown } | undefined)?.role;
-  return { sub: claims.sub, email: String(claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined };
+  return { sub: claims.sub, email: String(claims.email ?? ""), appRole: typeof appRole === "string" ? appRole : undefined, accessToken: token };
 }
 
 /** A project still on the legacy (symmetric) JWT secret: only Auth can check the token, one call each (DEPLOY.md). */

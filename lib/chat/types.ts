@@ -97,9 +97,19 @@ export interface ModelList {
 /** Server-Sent Events of `POST /api/chat`. */
 export interface ChatStreamEvents {
   meta: { chatId: string; userMessageId: string; assistantMessageId: string; model: string; memories: UsedMemory[] };
-  delta: { text: string };
+  /** `offset`: characters (UTF-16 code units, as JavaScript counts them) of the reply before `text`. */
+  delta: { text: string; offset: number };
+  /** `finishReason` is `stopped` when someone stopped the reply (POST /api/chats/:id/stop). */
   done: { finishReason: string; usage: Usage };
   error: { code: string; message: string };
+}
+
+/** Server-Sent Events of `GET /api/chats/:id/stream`: what exists so far, then as `POST /api/chat`. */
+export interface ReplyStreamEvents {
+  snapshot: { messageId: string; text: string };
+  delta: ChatStreamEvents["delta"];
+  done: ChatStreamEvents["done"];
+  error: ChatStreamEvents["error"];
 }
 
 export interface SessionUser {

@@ -46,6 +46,10 @@ export const updateChat = (id: string, update: ChatUpdate) =>
 export const deleteChat = (id: string) =>
   requestJson<void>(`/api/chats/${encodeURIComponent(id)}`, { method: "DELETE" });
 
+/** Stops the reply being written in the chat, whichever tab or device writes it; 409 when none is. */
+export const stopReply = (chatId: string) =>
+  requestJson<void>(`/api/chats/${encodeURIComponent(chatId)}/stop`, { method: "POST" });
+
 export const listModels = (signal?: AbortSignal) => requestJson<ModelList>("/api/models", { signal });
 
 export const getSettings = (signal?: AbortSignal) => requestJson<UserSettings>("/api/settings", { signal });

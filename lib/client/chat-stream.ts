@@ -1,10 +1,13 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { ChatStreamEvents } from "@/lib/chat/types";
+import type { ChatStreamEvents, ReplyStreamEvents } from "@/lib/chat/types";
 import { toApiError } from "./http";
 
-export type ChatStreamEvent = {
-  [Name in keyof ChatStreamEvents]: { name: Name; data: ChatStreamEvents[Name] };
-}[keyof ChatStreamEvents];
+type StreamEvent<Events> = {
+  [Name in keyof Events]: { name: Name; data: Events[Name] };
+}[keyof Events];
+
+export type ChatStreamEvent = StreamEvent<ChatStreamEvents>;
+export type ReplyStreamEvent = StreamEvent<ReplyStreamEvents>;
 
 /**
  * A new message (`temporary` only when it starts a chat), a new version of a sent message
@@ -15,20 +18,12 @@ export type ChatRequest =
   | { chatId: string; message: string; editOf: string; model?: string }
   | { chatId: string; retryOf: string; model?: string };
 
-const eventNames = new Set<string>(["meta", "delta", "done", "error"] satisfies (keyof ChatStreamEvents)[]);
+const chatEventNames = new Set<string>(["meta", "delta", "done", "error"] satisfies (keyof ChatStreamEvents)[]);
+const replyEventNames = new Set<string>(["snapshot", "delta", "done", "error"] satisfies (keyof ReplyStreamEvents)[]);
 
-/** Posts to `/api/chat` and yields its Server-Sent Events; throws `ApiError` when the server answers JSON. */
-export async function* streamChat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
-  const response = await fetch("/api/chat", {
-    method: "POST",
-    signal,
-    credentials: "same-origin",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify(request),
-  });
+async function* readEvents<Event>(response: Response, names: Set<string>): AsyncGenerator<Event> {
   const isEventStream = response.headers.get("content-type")?.startsWith("text/event-stream");
   if (!response.ok || !response.body || !isEventStream) throw await toApiError(response);
-
   const reader = response.body
     .pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream())
@@ -37,11 +32,30 @@ export async function* streamChat(request: ChatRequest, signal: AbortSignal): As
     while (true) {
       const { value, done } = await reader.read();
       if (done) return;
-      if (value.event && eventNames.has(value.event)) {
-        yield { name: value.event, data: JSON.parse(value.data) } as ChatStreamEvent;
-      }
+      if (value.event && names.has(value.event)) yield { name: value.event, data: JSON.parse(value.data) } as Event;
     }
   } finally {
     reader.releaseLock();
   }
+}
+
+/** Posts to `/api/chat` and yields its Server-Sent Events; throws `ApiError` when the server answers JSON. */
+export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent> {
+  const response = await fetch("/api/chat", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify(request),
+  });
+  yield* readEvents<ChatStreamEvent>(response, chatEventNames);
+}
+
+/** Follows the chat's reply being written (`GET /api/chats/:id/stream`); yields nothing when none is. */
+export async function* followReply(chatId: string): AsyncGenerator<ReplyStreamEvent> {
+  const response = await fetch(`/api/chats/${encodeURIComponent(chatId)}/stream`, {
+    credentials: "same-origin",
+    headers: { accept: "text/event-stream" },
+  });
+  if (response.status === 204) return;
+  yield* readEvents<ReplyStreamEvent>(response, replyEventNames);
 }

@@ -27,7 +27,11 @@ interface LiveReplyState {
   errorMessages: Record<string, string>;
   begin: (chatKey: string, reply: Pick<LiveReply, "userText" | "retryOf"> & Partial<Pick<LiveReply, "editOf">>) => void;
   update: (chatKey: string, changes: Partial<LiveReply>) => void;
-  appendText: (chatKey: string, text: string) => void;
+  /**
+   * Adds text that starts `offset` characters into the reply: what overlaps the text so far is
+   * dropped. False (and nothing added) when it starts past the end: something was missed.
+   */
+  appendAt: (chatKey: string, text: string, offset: number) => boolean;
   moveToChat: (fromKey: string, chatId: string) => void;
   finish: (chatKey: string) => void;
   setErrorMessage: (messageId: string, message: string) => void;
@@ -54,11 +58,20 @@ export const useLiveReplyStore = create<LiveReplyState>()((set) => ({
       const reply = state.replies[chatKey];
       return reply ? { replies: { ...state.replies, [chatKey]: { ...reply, ...changes } } } : state;
     }),
-  appendText: (chatKey, text) =>
+  appendAt: (chatKey, text, offset) => {
+    let isContiguous = true;
     set((state) => {
       const reply = state.replies[chatKey];
-      return reply ? { replies: { ...state.replies, [chatKey]: { ...reply, text: reply.text + text } } } : state;
-    }),
+      if (!reply) return state;
+      if (offset > reply.text.length) {
+        isContiguous = false;
+        return state;
+      }
+      const added = text.slice(reply.text.length - offset);
+      return added ? { replies: { ...state.replies, [chatKey]: { ...reply, text: reply.text + added } } } : state;
+    });
+    return isContiguous;
+  },
   moveToChat: (fromKey, chatId) =>
     set((state) => {
       const reply = state.replies[fromKey];

@@ -1,43 +1,53 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChatWithMessages } from "@/lib/chat/types";
-import { streamChat, type ChatRequest, type ChatStreamEvent } from "./chat-stream";
+import { stopReply } from "./api";
+import { followReply, streamChat, type ChatRequest, type ChatStreamEvent, type ReplyStreamEvent } from "./chat-stream";
 import { ApiError, describeError } from "./http";
 import { newChatKey, useLiveReplyStore } from "./live-reply-store";
 import { queryKeys } from "./query-keys";
 
-const controllers = new Map<string, AbortController>();
+/** The streams this tab runs, by chat key: the one a Stop pressed before the chat had an id waits for. */
+const runs = new Map<string, StreamRun>();
 
-/** The server stores a stopped reply once it notices the disconnect, so its status can lag a moment. */
+/** The stored reply can lag its stream's end by a moment (the final write, then the refetch). */
 const settleAttempts = 8;
 const settleDelayMs = 250;
 
-export function stopChatStream(chatKey: string): void {
-  controllers.get(chatKey)?.abort();
-}
-
-interface RunChatStreamOptions {
-  /** A chat id, or `newChatKey` to let the server create the chat. */
-  chatKey: string;
-  request: ChatRequest;
-  queryClient: QueryClient;
-  onChatCreated?: (chatId: string) => void;
+/**
+ * Stops the chat's reply on the server, whichever tab or device writes it. Pressed before a new
+ * chat has its id, the stop is sent as soon as the server names it. A reply that just ended (409)
+ * needs no stop.
+ */
+export async function stopChatStream(chatKey: string): Promise<void> {
+  if (chatKey === newChatKey) {
+    const run = runs.get(newChatKey);
+    if (run) run.isStopWanted = true;
+    return;
+  }
+  try {
+    await stopReply(chatKey);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "conflict")) throw error;
+  }
 }
 
 class StreamRun {
   chatKey: string;
   assistantMessageId: string | null = null;
   hasEnded = false;
+  isStopWanted = false;
   private readonly store = useLiveReplyStore.getState();
 
   constructor(
     chatKey: string,
-    readonly controller: AbortController,
-    private readonly options: RunChatStreamOptions,
+    private readonly queryClient: QueryClient,
+    private readonly onChatCreated?: (chatId: string) => void,
   ) {
     this.chatKey = chatKey;
+    runs.set(chatKey, this);
   }
 
-  handle(event: ChatStreamEvent): void {
+  handle(event: ChatStreamEvent | ReplyStreamEvent): void {
     switch (event.name) {
       case "meta":
         if (event.data.chatId !== this.chatKey) this.moveToChat(event.data.chatId);
@@ -47,13 +57,19 @@ class StreamRun {
           assistantMessageId: event.data.assistantMessageId,
           memories: event.data.memories,
         });
+        if (this.isStopWanted) void stopChatStream(this.chatKey).catch(() => {}); // A failed stop leaves the reply going, as shown.
+        return;
+      case "snapshot":
+        this.assistantMessageId = event.data.messageId;
+        this.store.begin(this.chatKey, { userText: null, retryOf: null });
+        this.store.update(this.chatKey, { assistantMessageId: event.data.messageId, text: event.data.text });
         return;
       case "delta":
-        this.store.appendText(this.chatKey, event.data.text);
+        if (!this.store.appendAt(this.chatKey, event.data.text, event.data.offset)) throw new MissedText();
         return;
       case "done":
         this.hasEnded = true;
-        this.store.update(this.chatKey, { status: "complete" });
+        this.store.update(this.chatKey, { status: event.data.finishReason === "stopped" ? "stopped" : "complete" });
         return;
       case "error":
         this.hasEnded = true;
@@ -67,44 +83,55 @@ class StreamRun {
     if (this.assistantMessageId) this.store.setErrorMessage(this.assistantMessageId, message);
   }
 
+  /** Waits until the stored chat shows how the reply ended, then drops the live copy. */
+  async settle(): Promise<void> {
+    runs.delete(this.chatKey);
+    void this.queryClient.invalidateQueries({ queryKey: queryKeys.chats });
+    void this.queryClient.invalidateQueries({ queryKey: queryKeys.usage });
+    if (this.chatKey !== newChatKey) {
+      const chatKey = queryKeys.chat(this.chatKey);
+      for (let attempt = 0; attempt < settleAttempts; attempt++) {
+        await this.queryClient.refetchQueries({ queryKey: chatKey, exact: true });
+        const stored = this.queryClient
+          .getQueryData<ChatWithMessages>(chatKey)
+          ?.messages.find((message) => message.id === this.assistantMessageId);
+        if (!this.assistantMessageId || (stored && stored.status !== "streaming")) break;
+        await new Promise((resolve) => setTimeout(resolve, settleDelayMs));
+      }
+    }
+    useLiveReplyStore.getState().finish(this.chatKey);
+  }
+
   private moveToChat(chatId: string): void {
-    controllers.delete(this.chatKey);
+    runs.delete(this.chatKey);
     this.store.moveToChat(this.chatKey, chatId);
     this.chatKey = chatId;
-    controllers.set(chatId, this.controller);
-    void this.options.queryClient.invalidateQueries({ queryKey: queryKeys.chats });
-    this.options.onChatCreated?.(chatId);
+    runs.set(chatId, this);
+    void this.queryClient.invalidateQueries({ queryKey: queryKeys.chats });
+    this.onChatCreated?.(chatId);
   }
 }
 
-/** Waits until the stored chat shows how the reply ended, then drops the live copy. */
-async function settle(run: StreamRun, queryClient: QueryClient): Promise<void> {
-  void queryClient.invalidateQueries({ queryKey: queryKeys.chats });
-  void queryClient.invalidateQueries({ queryKey: queryKeys.usage });
-  if (run.chatKey !== newChatKey) {
-    const chatKey = queryKeys.chat(run.chatKey);
-    for (let attempt = 0; attempt < settleAttempts; attempt++) {
-      await queryClient.refetchQueries({ queryKey: chatKey, exact: true });
-      const stored = queryClient
-        .getQueryData<ChatWithMessages>(chatKey)
-        ?.messages.find((message) => message.id === run.assistantMessageId);
-      if (!run.assistantMessageId || (stored && stored.status !== "streaming")) break;
-      await new Promise((resolve) => setTimeout(resolve, settleDelayMs));
-    }
-  }
-  useLiveReplyStore.getState().finish(run.chatKey);
+/** A delta that starts past the text so far: the stream skipped something. */
+class MissedText extends Error {}
+
+interface RunChatStreamOptions {
+  /** A chat id, or `newChatKey` to let the server create the chat. */
+  chatKey: string;
+  request: ChatRequest;
+  queryClient: QueryClient;
+  onChatCreated?: (chatId: string) => void;
 }
 
 /**
  * Streams one reply into the live-reply store, independent of any component, so it keeps going
  * while the page changes from `/chat` to `/chat/<id>`. Throws `ApiError` when the server refuses
- * the request before a reply exists (validation, rate limit, quota).
+ * the request before a reply exists (validation, rate limit, quota). Leaving the page does not
+ * stop the reply: the server writes it to the end.
  */
 export async function runChatStream(options: RunChatStreamOptions): Promise<void> {
   const { request, queryClient } = options;
-  const controller = new AbortController();
-  const run = new StreamRun(options.chatKey, controller, options);
-  controllers.set(run.chatKey, controller);
+  const run = new StreamRun(options.chatKey, queryClient, options.onChatCreated);
   useLiveReplyStore.getState().begin(run.chatKey, {
     userText: "message" in request ? request.message : null,
     retryOf: "retryOf" in request ? request.retryOf : null,
@@ -112,22 +139,36 @@ export async function runChatStream(options: RunChatStreamOptions): Promise<void
   });
 
   try {
-    for await (const event of streamChat(request, controller.signal)) {
+    for await (const event of streamChat(request)) {
       if (event.name === "error" && !run.assistantMessageId) throw new ApiError(500, event.data.code, event.data.message);
       run.handle(event);
     }
-    if (!run.hasEnded) run.fail("The reply was interrupted before it finished.");
+    if (!run.hasEnded) run.fail("The connection was lost before the reply finished. Reload to see it.");
   } catch (error) {
-    if (controller.signal.aborted) {
-      useLiveReplyStore.getState().update(run.chatKey, { status: "stopped" });
-    } else if (!run.assistantMessageId) {
-      controllers.delete(run.chatKey);
+    if (!run.assistantMessageId) {
+      runs.delete(run.chatKey);
       useLiveReplyStore.getState().finish(run.chatKey);
       throw error;
-    } else {
-      run.fail(describeError(error));
     }
+    run.fail(error instanceof MissedText ? "Part of the reply was missed. Reload to see it." : describeError(error));
   }
-  controllers.delete(run.chatKey);
-  await settle(run, queryClient);
+  await run.settle();
+}
+
+/**
+ * Shows a reply that another tab, device or an earlier page of this tab is having written, as it
+ * grows (`GET /api/chats/:id/stream`), until it ends. Nothing happens when this tab already shows
+ * a live reply in the chat.
+ */
+export async function followChatStream({ chatId, queryClient }: { chatId: string; queryClient: QueryClient }): Promise<void> {
+  if (runs.has(chatId) || useLiveReplyStore.getState().replies[chatId]) return;
+  // The live copy begins with the snapshot: until then the stored reply stays on screen.
+  const run = new StreamRun(chatId, queryClient);
+  try {
+    for await (const event of followReply(chatId)) run.handle(event);
+    if (run.assistantMessageId && !run.hasEnded) run.fail("The connection was lost before the reply finished. Reload to see it.");
+  } catch (error) {
+    if (run.assistantMessageId) run.fail(error instanceof MissedText ? "Part of the reply was missed. Reload to see it." : describeError(error));
+  }
+  await run.settle();
 }

@@ -51,6 +51,8 @@ export const messages = pgTable("messages", {
   outputTokens: integer("output_tokens"),
   costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
   memories: jsonb("memories").$type<UsedMemory[]>(),
+  /** Set by POST /api/chats/:id/stop; the writer's next checkpoint sees it. */
+  stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true, mode: "date" }),
   ...timestamps,
 });
 

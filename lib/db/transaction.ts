@@ -86,6 +86,7 @@ export type ServicePath =
   | "auth.admins"
   | "health"
   | "chat.interrupted-replies"
+  | "chat.live-reply"
   | "jobs.worker"
   | "memory.reindex"
   | "account.delete"

@@ -1,10 +1,13 @@
 import "server-only";
+import { endDeadReplies } from "@/lib/chat/end-dead-replies";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
 import { pruneDoneJobs } from "./queue";
 
 export interface MaintenanceResult {
+  /** Replies left `streaming` by a writer that died, ended as `error` with their charges settled. */
+  deadReplies: { ended: number };
   /** Abandoned reservations settled to what their reply stored, or released when it never started. */
   abandonedCharges: { settled: number; released: number };
   /** Rate-limit windows over for every rule, deleted (a bounded number per run). */
@@ -12,15 +15,17 @@ export interface MaintenanceResult {
 }
 
 /**
- * The periodic chores: settle chat charges abandoned by a dead process (so they stop holding a
- * budget), and drop finished jobs, old request figures and rate-limit windows no rule counts any
+ * The periodic chores: end replies a dead writer left `streaming` and settle chat charges abandoned
+ * by a dead process (so they stop holding a budget), and drop finished jobs, old request figures and rate-limit windows no rule counts any
  * more. Every few minutes, from the local worker or `GET /api/cron/maintenance` (Vercel Cron);
  * safe from several processes at once.
  */
 export async function runMaintenance(): Promise<MaintenanceResult> {
+  // Dead replies first: their charges are settled with them, to the text they saved.
+  const deadReplies = await endDeadReplies();
   const abandonedCharges = await settleAbandonedCharges();
   await pruneDoneJobs();
   await pruneRequestStats();
   const pruned = await pruneRateLimitWindows();
-  return { abandonedCharges, rateLimitWindows: { pruned } };
+  return { deadReplies, abandonedCharges, rateLimitWindows: { pruned } };
 }

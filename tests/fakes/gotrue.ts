@@ -34,6 +34,10 @@ export interface FakeGoTrue {
    * accept, each once, as their siteverify does.
    */
   captchaTokens: string[] | null;
+  /** The project's HTTP server, which other fakes (Realtime) share, as they share the project URL. */
+  server: http.Server;
+  /** Hands requests under `prefix` (for example `/realtime/v1/api`) to another fake. */
+  mount(prefix: string, handler: (request: http.IncomingMessage, response: http.ServerResponse) => void): void;
   close(): Promise<void>;
 }
 
@@ -249,7 +253,10 @@ export async function startFakeGoTrue({
     return error(404, "not_found", `${method} ${path} is not served by the fake`);
   }
 
+  const mounts: [string, (request: http.IncomingMessage, response: http.ServerResponse) => void][] = [];
   const server = http.createServer((request, response) => {
+    const mounted = mounts.find(([prefix]) => (request.url ?? "/").startsWith(prefix));
+    if (mounted) return mounted[1](request, response);
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -298,6 +305,10 @@ export async function startFakeGoTrue({
     },
     set captchaTokens(tokens: string[] | null) {
       settings.captchaTokens = tokens && [...tokens];
+    },
+    server,
+    mount(prefix, handler) {
+      mounts.push([prefix, handler]);
     },
     async close() {
       server.closeAllConnections();

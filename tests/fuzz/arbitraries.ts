@@ -8,7 +8,8 @@ import fc from "fast-check";
 
 export type Owner = "alice" | "bob" | "admin";
 export interface Ref {
-  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken";
+  /** `writingChat`: a chat whose reply is being written (by no one: a row left streaming for the fuzz). */
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;
@@ -18,6 +19,7 @@ export const isRef = (value: unknown): value is Ref =>
   typeof value === "object" && value !== null && "$ref" in value && typeof (value as Ref).owner === "string";
 
 const owner = fc.constantFrom<Owner>("alice", "bob", "admin");
+// Not `writingChat`: only the stop route names it, since a stream of it runs until its writer ends.
 const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken"] as const;
 export const ref = (...kinds: Ref["$ref"][]) => fc.record({ $ref: fc.constantFrom(...kinds), owner, index: fc.nat(9) });
 

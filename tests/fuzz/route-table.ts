@@ -23,7 +23,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -125,6 +125,8 @@ export const fuzzRoutes: FuzzRoute[] = [
       ),
     },
   },
+  { file: "app/(chat)/api/chats/[id]/stop/route.ts", path: "/api/chats/[id]/stop", methods: ["POST"], access: "user", params: { id: "writingChat" } },
+  { file: "app/(chat)/api/chats/[id]/stream/route.ts", path: "/api/chats/[id]/stream", methods: ["GET"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/chats/[id]/shares/route.ts", path: "/api/chats/[id]/shares", methods: ["POST"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/shares/route.ts", path: "/api/shares", methods: ["GET"], access: "user" },
   { file: "app/(chat)/api/shares/[id]/route.ts", path: "/api/shares/[id]", methods: ["DELETE"], access: "user", params: { id: "share" } },

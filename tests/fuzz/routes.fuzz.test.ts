@@ -170,6 +170,8 @@ interface FuzzCase {
 
 interface Rows {
   chats: Map<Owner, string[]>;
+  /** Chats with a reply left `streaming` (no writer runs it), for the stop route. */
+  writing: Map<Owner, string[]>;
   messages: Map<Owner, { id: string; chatId: string; role: string }[]>;
   shares: Map<Owner, { id: string; token: string }[]>;
 }
@@ -194,6 +196,13 @@ async function loadRows(): Promise<Rows> {
       added = true;
     }
   }
+  for (const [owner, writing] of rows.writing) {
+    if (writing.length > 0) continue;
+    const pg = await database();
+    const chat = await pg.query<{ id: string }>("insert into chats (user_id, title) values ($1, 'Being written') returning id", [people[owner].id]);
+    await pg.query("insert into messages (chat_id, user_id, role, content, status) values ($1, $2, 'assistant', 'So far', 'streaming')", [chat.rows[0]!.id, people[owner].id]);
+    added = true;
+  }
   if (added) forget();
   rowsCache = added ? await readRows() : rows;
   return rowsCache;
@@ -208,9 +217,12 @@ async function readRows(): Promise<Rows> {
     "select id, chat_id, user_id, role from messages order by created_at, seq",
   );
   const shares = await pg.query<{ id: string; token: string; user_id: string }>("select id, token, user_id from chat_shares order by created_at, id");
-  const rows: Rows = { chats: new Map(), messages: new Map(), shares: new Map() };
+  const writing = await pg.query<{ chat_id: string; user_id: string }>("select distinct chat_id, user_id from messages where status = 'streaming' order by chat_id");
+  const writingChats = new Set(writing.rows.map((row) => row.chat_id));
+  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map() };
   for (const [owner] of owners) {
     rows.chats.set(owner, []);
+    rows.writing.set(owner, []);
     rows.messages.set(owner, []);
     rows.shares.set(owner, []);
   }
@@ -220,11 +232,11 @@ async function readRows(): Promise<Rows> {
   }
   for (const chat of chats.rows) {
     const owner = ownerOf.get(chat.user_id);
-    if (owner) rows.chats.get(owner)!.push(chat.id);
+    if (owner) rows[writingChats.has(chat.id) ? "writing" : "chats"].get(owner)!.push(chat.id);
   }
   for (const message of messages.rows) {
     const owner = ownerOf.get(message.user_id);
-    if (owner) rows.messages.get(owner)!.push({ id: message.id, chatId: message.chat_id, role: message.role });
+    if (owner && !writingChats.has(message.chat_id)) rows.messages.get(owner)!.push({ id: message.id, chatId: message.chat_id, role: message.role });
   }
   return rows;
 }
@@ -238,6 +250,7 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   const messages = rows.messages.get(reference.owner) ?? [];
   let id: string | undefined;
   if (reference.$ref === "chat") id = pick(chats);
+  else if (reference.$ref === "writingChat") id = pick(rows.writing.get(reference.owner) ?? []);
   else if (reference.$ref === "message") id = pick(messages)?.id;
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
   else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;

@@ -43,8 +43,8 @@ async function charges(userId: string) {
   )).rows;
 }
 
-/** Starts a chat and goes away as soon as the reply has begun. */
-async function chatAndLeave(person: Person, body: Record<string, unknown>) {
+/** Starts a chat, stops its reply as soon as it has begun (POST /api/chats/:id/stop) and goes away. */
+async function chatAndStop(person: Person, body: Record<string, unknown>) {
   const controller = new AbortController();
   const response = await fetch(`${app.baseUrl}/api/chat`, {
     method: "POST",
@@ -60,6 +60,8 @@ async function chatAndLeave(person: Person, body: Record<string, unknown>) {
     if (done) break;
     seen += new TextDecoder().decode(value);
   }
+  const chatId = /"chatId":"([^"]+)"/.exec(seen)![1]!;
+  expect((await app.client.call(`/api/chats/${chatId}/stop`, { method: "POST", as: person })).status).toBe(204);
   controller.abort();
 }
 
@@ -126,7 +128,7 @@ describe("monthly quota and budget", () => {
           kinds.slice(start, start + 25).map(async (kind, offset) => {
             const index = start + offset;
             const body = { message: `${kind} question number ${index} ${"x".repeat(index % 97)}`, model: models[index % models.length] };
-            if (kind === "stop") return chatAndLeave(erin, body);
+            if (kind === "stop") return chatAndStop(erin, body);
             const response = await chat(erin, body);
             expect(response.status).toBe(200);
             expect(response.text).toContain(kind === "fail" ? "event: error" : "event: done");

@@ -63,9 +63,15 @@ async function requestCounts(userId: string) {
 
 describe("database round trips per request (Supabase mode)", () => {
   it("a per-user read or write and the health check each wait for the database once", async () => {
+    // A reply being written elsewhere (another instance's writer), for the stop to find.
+    const writing = await stack.pg.query<{ id: string }>("insert into public.chats (user_id, title) values ($1, 'Writing') returning id", [alice.id]);
+    const writingChatId = writing.rows[0]!.id;
+    await stack.pg.query("insert into public.messages (chat_id, user_id, role, content, status) values ($1, $2, 'assistant', 'So far', 'streaming')", [writingChatId, alice.id]);
     const requests: [string, () => Promise<{ status: number }>][] = [
       ["GET /api/chats", () => app.client.call("/api/chats", { as: alice })],
       ["GET /api/chats/:id", () => app.client.call(`/api/chats/${chatId}`, { as: alice })],
+      ["GET /api/chats/:id/stream (nothing written)", () => app.client.call(`/api/chats/${chatId}/stream`, { as: alice })],
+      ["POST /api/chats/:id/stop", () => app.client.call(`/api/chats/${writingChatId}/stop`, { method: "POST", as: alice })],
       ["PATCH /api/chats/:id", () => app.client.call(`/api/chats/${chatId}`, { method: "PATCH", as: alice, body: { title: "Renamed" } })],
       ["GET /api/settings", () => app.client.call("/api/settings", { as: alice })],
       ["GET /api/usage", () => app.client.call("/api/usage", { as: alice })],

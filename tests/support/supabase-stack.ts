@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { startFakeGoTrue } from "../fakes/gotrue";
+import { startFakeRealtime } from "../fakes/realtime";
 import { createFreshProject, pushMigrations } from "./fresh-supabase";
 import { serveOverWire } from "@/lib/db/local/wire-server.mjs";
 
@@ -9,7 +10,8 @@ import { serveOverWire } from "@/lib/db/local/wire-server.mjs";
  * project, ./fresh-supabase.ts, with the project's migrations pushed as `supabase db push` does,
  * every connection acting as the non-superuser `postgres`, as the pooler's do) and Supabase Auth
  * (the fake GoTrue, keeping its users in that database's `auth.users` over its own connection, as
- * GoTrue does).
+ * GoTrue does) and Supabase Realtime (the fake Realtime on the same URL, reading that database as
+ * Realtime does).
  */
 export async function startSupabaseStack() {
   const pg = await createFreshProject("hosted");
@@ -20,16 +22,19 @@ export async function startSupabaseStack() {
   const gotrue = await startFakeGoTrue({
     query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await authDb.unsafe(text, params as never[])) as unknown as T[] }),
   });
+  const realtime = await startFakeRealtime({ gateway: gotrue, databaseUrl });
   return {
     /** The database itself, for tests that read what a request changed. */
     pg,
     gotrue,
+    realtime,
     env: {
       NEXT_PUBLIC_SUPABASE_URL: gotrue.url,
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: gotrue.publishableKey,
       DATABASE_URL: databaseUrl,
     },
     async close() {
+      await realtime.close();
       await gotrue.close();
       await authDb.end({ timeout: 1 });
       await server.close();

@@ -163,9 +163,43 @@ alter table storage.buckets owner to supabase_storage_admin;
 alter table storage.objects owner to supabase_storage_admin;
 grant all on storage.buckets, storage.objects to anon, authenticated, service_role, postgres;
 
--- Realtime's schema; its own tables are its business. The publication above starts empty.
+-- Realtime's schema; its own tables are its business, but for `messages`, which carries Broadcast
+-- from the database (`realtime.send`) and whose row level security authorises private channels:
+-- joining one reads a row of the topic as the subscriber, sending writes one (the fake Realtime,
+-- tests/fakes/realtime.ts, checks both as Realtime does). It starts with RLS on and no policy, so
+-- every private channel is refused until a migration grants it. The publication above starts empty.
 create schema realtime;
 grant usage on schema realtime to postgres, anon, authenticated, service_role;
+create role supabase_realtime_admin nologin noinherit;
+grant supabase_realtime_admin to postgres;
+alter schema realtime owner to supabase_realtime_admin;
+create table realtime.messages (
+  id uuid not null default gen_random_uuid(),
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  primary key (id, inserted_at)
+);
+alter table realtime.messages enable row level security;
+alter table realtime.messages owner to supabase_realtime_admin;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+grant all on realtime.messages to postgres;
+-- The topic being joined, for policies (Realtime sets it for its authorisation queries).
+create function realtime.topic() returns text language sql stable as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+-- Broadcast from the database: a row that Realtime sends to the topic's subscribers.
+create function realtime.send(payload jsonb, event text, topic text, private boolean default true) returns void
+  language sql security definer set search_path = '' as $$
+  insert into realtime.messages (payload, event, topic, private, extension) values (payload, event, topic, private, 'broadcast')
+$$;
+alter function realtime.topic() owner to supabase_realtime_admin;
+alter function realtime.send(jsonb, text, text, boolean) owner to supabase_realtime_admin;
+grant execute on function realtime.topic() to postgres, anon, authenticated, service_role;
+revoke execute on function realtime.send(jsonb, text, text, boolean) from public;
+grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, service_role;
 
 create schema graphql_public;
 grant usage on schema graphql_public to postgres, anon, authenticated, service_role;

@@ -26,7 +26,7 @@ export const tables: Record<string, TableEntry> = {
     why: "Supabase Realtime's postgres_changes on a person's own chats (row level security filters them); ids only",
   },
   "public.messages": {
-    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories", "parent_id"],
+    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories", "parent_id", "stop_requested_at"],
     ownerColumn: "user_id",
     allow: { authenticated: { select: ["id", "chat_id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own messages; ids only, never content",
@@ -54,6 +54,12 @@ export const tables: Record<string, TableEntry> = {
     ownerColumn: "owner",
     allow: { anon: everything, authenticated: everything },
     why: "Supabase Storage's own grants; row level security is on and no policy of ours lets anyone reach a row",
+  },
+  "realtime.messages": {
+    columns: ["id", "topic", "extension", "payload", "event", "private", "updated_at", "inserted_at"],
+    ownerColumn: null,
+    allow: { anon: { select: "*", insert: "*", update: "*" }, authenticated: { select: "*", insert: "*", update: "*" } },
+    why: "Supabase Realtime's own grants; row level security decides: a person reads the rows of their own live-reply topic (what joining it checks), nobody writes",
   },
 };
 

@@ -97,7 +97,7 @@ function allowedReach(): Set<string> {
   return allowed;
 }
 
-/** Every table, view and column of the exposed schemas, and storage.objects, as the database has them. */
+/** Every table, view and column of the exposed schemas, storage.objects and realtime.messages, as the database has them. */
 async function readCatalog(pg: PGlite): Promise<Map<string, string[]>> {
   const { rows } = await pg.query<{ name: string; columns: string[] }>(
     `select n.nspname || '.' || c.relname as name, array_agg(a.attname::text order by a.attnum) as columns
@@ -105,7 +105,7 @@ async function readCatalog(pg: PGlite): Promise<Map<string, string[]>> {
        join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
       where c.relkind in ('r', 'p', 'v', 'm', 'f')
-        and (n.nspname = any($1) or (n.nspname = 'storage' and c.relname = 'objects'))
+        and (n.nspname = any($1) or (n.nspname = 'storage' and c.relname = 'objects') or (n.nspname = 'realtime' and c.relname = 'messages'))
       group by 1 order by 1`,
     [exposedSchemas],
   );
@@ -146,7 +146,11 @@ async function seedAliceAndBob(pg: PGlite) {
   await pg.query("select private.hit_rate_limit('login:alice@example.com', 60)");
   await pg.exec(`reset session authorization;
     insert into storage.buckets (id, name) values ('files', 'files');
-    insert into storage.objects (bucket_id, name, owner) values ('files', 'bob/notes.pdf', '${bob.id}');`);
+    insert into storage.objects (bucket_id, name, owner) values ('files', 'bob/notes.pdf', '${bob.id}');
+    insert into realtime.messages (topic, extension, event, payload, private)
+      values ('user:${alice.id}:replies', 'broadcast', 'delta', '{}', true), ('user:${bob.id}:replies', 'broadcast', 'delta', '{}', true),
+             ('user:${alice.id}:changes', 'broadcast', 'probe', '{}', true), ('user:${bob.id}:changes', 'broadcast', 'probe', '{}', true),
+             ('user:${alice.id}:other', 'broadcast', 'probe', '{}', true);`);
   await connectAsPostgres(pg);
 }
 
@@ -249,6 +253,31 @@ describe.each(projectVariants)("the Data API on a fresh %s Supabase project", (v
       }));
       expect(changed, role).toEqual({ updated: 0, deleted: 0 });
     }
+  });
+
+  it("lets Alice join her own private topics and no other, and nobody send on one", async () => {
+    const topics = [`user:${alice.id}:replies`, `user:${alice.id}:changes`, `user:${bob.id}:replies`, `user:${bob.id}:changes`, `user:${alice.id}:other`];
+    const seen: Record<string, Record<string, number>> = {};
+    const sent: string[] = [];
+    for (const role of apiRoles) {
+      seen[role] = {};
+      for (const topic of topics) {
+        await asDataApi(pg, role, async (attempt) => {
+          // As Realtime asks when a private channel is joined: the topic set, the person's claims.
+          await pg.query("select set_config('realtime.topic', $1, true)", [topic]);
+          const { rows } = await pg.query<{ count: number }>("select count(*)::int as count from realtime.messages where topic = $1", [topic]);
+          seen[role]![topic] = rows[0]!.count;
+          const insert = `insert into realtime.messages (topic, extension, event, payload, private) values ('${topic}', 'broadcast', 'delta', '{}', true)`;
+          if (await attempt(insert)) sent.push(`${role} ${topic}`);
+        });
+      }
+    }
+    const [ownReplies, ownChanges, bobsReplies, bobsChanges, other] = topics as [string, string, string, string, string];
+    expect(seen).toEqual({
+      anon: { [ownReplies]: 0, [ownChanges]: 0, [bobsReplies]: 0, [bobsChanges]: 0, [other]: 0 },
+      authenticated: { [ownReplies]: 1, [ownChanges]: 1, [bobsReplies]: 0, [bobsChanges]: 0, [other]: 0 },
+    });
+    expect(sent).toEqual([]);
   });
 
   it("answers DEPLOY.md's grant check with exactly Realtime's two reads", async () => {
