@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
 import { eventually, storedMessages } from "../support/chat";
 import { database, setUpAppServer } from "../support/route-suite";
+import { deltasOf, joinContiguous } from "../support/reply-deltas";
 
 // Replies of the offline model last a few seconds at this pace: long enough to leave, stop and join mid-way.
 const cronSecret = "live-replies-cron-secret-0123456789";
@@ -70,18 +71,7 @@ async function openEvents(path: string, person: Person, init: { method?: string;
   };
 }
 
-const deltasOf = (events: Event[]) => events.filter((event) => event.event === "delta").map((event) => event.data as { text: string; offset: number });
 const metaOf = (events: Event[]) => events.find((event) => event.event === "meta")!.data as { chatId: string; assistantMessageId: string };
-
-/** Offsets prove nothing was missed or repeated: each delta starts where the text so far ends. */
-function joinContiguous(start: string, deltas: { text: string; offset: number }[]): string {
-  let text = start;
-  for (const delta of deltas) {
-    expect(delta.offset).toBe(text.length);
-    text += delta.text;
-  }
-  return text;
-}
 
 async function chargesOf(messageId: string) {
   const pg = await database();

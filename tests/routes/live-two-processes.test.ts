@@ -4,6 +4,7 @@ import { createParser } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/next-start";
 import { startSupabaseStack } from "../support/supabase-stack";
+import { deltasOf, joinContiguous } from "../support/reply-deltas";
 
 // As on Vercel, where each request may reach another instance: two `next start` processes in the
 // Supabase mode on one database. Alice's reply is written by the first; the second follows it
@@ -75,17 +76,6 @@ async function waitFor(accept: () => boolean, timeoutMs = 10_000) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-const deltasOf = (events: Event[]) => events.filter((event) => event.event === "delta").map((event) => event.data as { text: string; offset: number });
-
-function joinContiguous(start: string, deltas: { text: string; offset: number }[]): string {
-  let text = start;
-  for (const delta of deltas) {
-    expect(delta.offset).toBe(text.length);
-    text += delta.text;
-  }
-  return text;
 }
 
 describe("a reply written by one instance, followed and stopped from another", () => {
