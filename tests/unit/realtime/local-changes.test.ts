@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/auth/sign-up";
 import { boot } from "@/lib/boot";
 import { closeDb, getEmbeddedDatabase } from "@/lib/db/client";
 import { withService, withUser, type DbUser } from "@/lib/db/transaction";
-import { subscribeToChanges } from "@/lib/realtime/local-changes";
+import { changesChannel, subscribeToChanges } from "@/lib/realtime/local-changes";
 import type { ChangeEvent } from "@/lib/realtime/types";
 
 let alice: DbUser;
@@ -17,13 +18,34 @@ beforeAll(async () => {
 });
 afterAll(() => closeDb());
 
-/** Collects a person's change events while `work` runs. */
+/**
+ * Resolves once every notification sent before it has reached this process: notifications arrive
+ * in order, so seeing a marker sent now means nothing earlier is still on its way.
+ */
+async function delivered(user: DbUser, markers: Set<string>): Promise<void> {
+  const marker = randomUUID();
+  markers.add(marker);
+  const pg = await getEmbeddedDatabase();
+  await new Promise<void>((resolve) => {
+    const unsubscribe = subscribeToChanges(user.id, (event) => {
+      if (event.id !== marker) return;
+      unsubscribe();
+      resolve();
+    });
+    const payload = JSON.stringify({ table: "chats", type: "UPDATE", id: marker, chat_id: marker, user_id: user.id });
+    void pg.query("select pg_notify($1, $2)", [changesChannel, payload]);
+  });
+}
+
+/** Collects a person's change events caused by `work`, and none from before it. */
 async function changesDuring(user: DbUser, work: () => Promise<void>): Promise<ChangeEvent[]> {
+  const markers = new Set<string>();
+  await delivered(user, markers);
   const seen: ChangeEvent[] = [];
-  const unsubscribe = subscribeToChanges(user.id, (event) => seen.push(event));
+  const unsubscribe = subscribeToChanges(user.id, (event) => void (markers.has(event.id) || seen.push(event)));
   try {
     await work();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await delivered(user, markers);
   } finally {
     unsubscribe();
   }
