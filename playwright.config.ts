@@ -55,6 +55,8 @@ export default defineConfig({
         OFFLINE_WORD_DELAY_MS: "20",
         // Every account of the run signs up from this machine's one address.
         RATE_LIMIT_SIGNUPS_PER_HOUR: "10000",
+        // tests/e2e/long-chat.spec.ts writes a chat longer than one page, turn after turn.
+        RATE_LIMIT_CHAT_PER_MINUTE: "600",
         LOG_LEVEL: "warn",
         AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
         OPENAI_API_KEY: "",

@@ -42,13 +42,22 @@ export function MessageList({ messages, isReplying, earlier, onRetry, onEdit, on
   // The scroll height when earlier messages were asked for, to keep the view still as they arrive.
   const heightBeforeEarlierRef = useRef<number | null>(null);
   const lastMessage = messages.at(-1);
-  const userMessageCount = messages.filter((message) => message.role === "user").length;
+  const lastUserMessageId = messages.findLast((message) => message.role === "user")?.id;
   const firstMessageId = messages[0]?.id;
   const { hasMore, isLoading, load } = earlier;
 
+  // To the end when the list opens and when a message is sent: a new last message of the person's
+  // after the one before. Not when earlier messages arrive above, nor on a switch of branch (the
+  // last one before is gone then), so the person stays where they were reading.
+  const lastUserMessageIdRef = useRef<string | undefined>(undefined);
   useEffect(() => {
-    scrollToBottom();
-  }, [userMessageCount, scrollToBottom]);
+    const before = lastUserMessageIdRef.current;
+    lastUserMessageIdRef.current = lastUserMessageId;
+    if (before === lastUserMessageId) return;
+    const ids = messages.map((message) => message.id);
+    const beforeAt = before === undefined ? -1 : ids.indexOf(before);
+    if (before === undefined || (beforeAt !== -1 && beforeAt < ids.lastIndexOf(lastUserMessageId ?? ""))) scrollToBottom();
+  }, [lastUserMessageId, messages, scrollToBottom]);
 
   // Earlier messages arrived above: move down by what they added, so what was read stays in view.
   useLayoutEffect(() => {
