@@ -25,7 +25,8 @@ async function startNext(): Promise<{ process: ChildProcess; baseUrl: string }> 
       NODE_ENV: "production",
       NEXT_MANUAL_SIG_HANDLE: "1",
       LOG_LEVEL: "silent",
-      OFFLINE_WORD_DELAY_MS: "20",
+      // Slow enough that the reply is still being written when the stop comes, on a busy machine too.
+      OFFLINE_WORD_DELAY_MS: "60",
       RATE_LIMIT_CHAT_PER_MINUTE: "100000",
       RATE_LIMIT_API_PER_MINUTE: "100000",
     },
