@@ -36,6 +36,11 @@ class StreamRun {
   assistantMessageId: string | null = null;
   hasEnded = false;
   isStopWanted = false;
+  /**
+   * Joined mid-way (a snapshot, not a meta): the stream never names the memories the reply drew
+   * on, so its end is shown from the stored reply, which has them, rather than from the copy.
+   */
+  private hasJoined = false;
   private readonly store = useLiveReplyStore.getState();
 
   constructor(
@@ -60,6 +65,7 @@ class StreamRun {
         if (this.isStopWanted) void stopChatStream(this.chatKey).catch(() => {}); // A failed stop leaves the reply going, as shown.
         return;
       case "snapshot":
+        this.hasJoined = true;
         this.assistantMessageId = event.data.messageId;
         this.store.begin(this.chatKey, { userText: null, retryOf: null });
         this.store.update(this.chatKey, { assistantMessageId: event.data.messageId, text: event.data.text });
@@ -69,7 +75,7 @@ class StreamRun {
         return;
       case "done":
         this.hasEnded = true;
-        this.store.update(this.chatKey, { status: event.data.finishReason === "stopped" ? "stopped" : "complete" });
+        if (!this.hasJoined) this.store.update(this.chatKey, { status: event.data.finishReason === "stopped" ? "stopped" : "complete" });
         return;
       case "error":
         this.hasEnded = true;
