@@ -32,7 +32,9 @@ const planColumns = sql`p.id, p.name, p.api_requests_per_minute, p.chat_requests
   (select count(*) from public.usage_plans u where u.plan = p.id)
     + case when p.id = 'free' then (select count(*) from auth.users a where not exists (select 1 from public.usage_plans u where u.user_id = a.id)) else 0 end as users`;
 
-const modelsArray = (models: string[] | null) => (models === null ? sql`null::text[]` : sql`${models}::text[]`);
+// Bound as one JSON text: the driver would spread a bound array into a list of parameters.
+const modelsArray = (models: string[] | null) =>
+  models === null ? sql`null::text[]` : sql`array(select jsonb_array_elements_text(${JSON.stringify(models)}::text::jsonb))`;
 
 export async function listPlans(tx: Transaction): Promise<PlanRow[]> {
   const rows = await tx.execute<PlanRow>(sql`select ${planColumns} from public.plans p order by p.created_at, p.id`);
