@@ -70,6 +70,7 @@ export function PlansView() {
     if (!plans.data) return <div className="h-48 animate-pulse rounded-xl bg-raised" aria-label="Loading plans" />;
     if (plans.data.plans.length === 0) return <EmptyState>No plans.</EmptyState>;
     return (
+      <div className="min-w-0">
       <ScrollTable label="Plans" minWidthClass="min-w-[52rem]">
         <thead className="bg-panel text-left text-xs text-text-muted">
           <tr>
@@ -80,7 +81,8 @@ export function PlansView() {
             <th scope="col" className={`${thClass} text-right`}>Budget / month</th>
             <th scope="col" className={thClass}>Models</th>
             <th scope="col" className={`${thClass} text-right`}>Accounts</th>
-            <th scope="col" className={thClass}><span className="sr-only">Actions</span></th>
+            {/* Relative, so the screen-reader-only text stays inside the scrolling table. */}
+            <th scope="col" className={`${thClass} relative`}><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -108,11 +110,12 @@ export function PlansView() {
           ))}
         </tbody>
       </ScrollTable>
+      </div>
     );
   }
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
       <PageHeader title="Plans">
         <button type="button" onClick={() => open(null)} className="flex items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-text-muted hover:bg-raised hover:text-text">
           <Plus className="size-4" aria-hidden />

@@ -124,10 +124,10 @@ export function UserDetailView({ id, currentUserId }: { id: string; currentUserI
         <AdminSection title="Actions" description="Each change holds from their next request and is written to the audit log.">
           <div className="grid gap-6 rounded-xl border border-line p-4 lg:grid-cols-2">
             <div className="flex flex-col gap-6">
-              {plans.data ? <PlanForm key={user.plan} user={user} plans={plans.data.plans} /> : plans.isError ? <p role="alert" className="text-sm">The plans could not be loaded. {describeError(plans.error)}</p> : <div className="h-16 animate-pulse rounded-lg bg-raised" />}
+              {plans.data ? <PlanForm user={user} plans={plans.data.plans} /> : plans.isError ? <p role="alert" className="text-sm">The plans could not be loaded. {describeError(plans.error)}</p> : <div className="h-16 animate-pulse rounded-lg bg-raised" />}
               <StatusAction user={user} isSelf={user.id === currentUserId} />
             </div>
-            <LimitsForm key={JSON.stringify(user.limits)} user={user} />
+            <LimitsForm user={user} />
           </div>
         </AdminSection>
         <div className="grid gap-8 lg:grid-cols-2">
@@ -146,7 +146,7 @@ export function UserDetailView({ id, currentUserId }: { id: string; currentUserI
   }
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
       <PageHeader title={user ? user.email : "User"} />
       <AdminNav />
       <div className="min-h-0 flex-1 overflow-y-auto">

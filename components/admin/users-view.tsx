@@ -92,7 +92,7 @@ export function UsersView() {
     }
     if (query.data.users.length === 0) return <EmptyState>{q ? `No user's email contains "${q}".` : "No users yet."}</EmptyState>;
     return (
-      <div className={query.isPlaceholderData ? "opacity-60" : undefined}>
+      <div className={cn("min-w-0", query.isPlaceholderData && "opacity-60")}>
         <ScrollTable label="Users" minWidthClass="min-w-[64rem]">
           <thead className="bg-panel text-left text-xs text-text-muted">
             <tr>
@@ -112,7 +112,7 @@ export function UsersView() {
   }
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
       <PageHeader title="Users" />
       <AdminNav />
       <div className="min-h-0 flex-1 overflow-y-auto">

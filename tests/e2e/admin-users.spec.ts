@@ -45,7 +45,7 @@ test.describe("admin: users and plans", () => {
     // Plan: Pro, which shows at once on the page and holds from Bob's next request.
     await page.getByLabel("Plan", { exact: true }).selectOption("pro");
     await page.getByRole("button", { name: "Change plan" }).click();
-    await expect(page.getByRole("status")).toContainText("Saved");
+    await expect(page.getByRole("region", { name: "Actions" }).getByRole("status")).toContainText("Saved");
     await expect(page.getByText(/^Pro plan/)).toBeVisible();
     const audit = page.getByRole("region", { name: "Audit log" });
     await expect(audit).toContainText("changed the plan");
@@ -100,7 +100,7 @@ test.describe("admin: users and plans", () => {
     await form.getByLabel("Name").fill("Team");
     await form.getByLabel("Chat messages a month").fill("1000");
     await form.getByLabel("Every model").uncheck();
-    await form.getByLabel("offline").check();
+    await form.getByRole("checkbox", { name: "offline", exact: true }).check();
     await form.getByRole("button", { name: "Create plan" }).click();
     await expect(form).toBeHidden();
     const row = page.getByRole("region", { name: "Plans" }).getByRole("row").filter({ hasText: planId });
