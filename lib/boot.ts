@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { startLocalWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/monitoring/logger";
 import { listenForChanges } from "@/lib/realtime/local-changes";
+import { applyPlanDefaults } from "@/lib/usage/plan-defaults";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
 
 // Route bundles do not share module state reliably; the process does share globalThis.
@@ -25,6 +26,7 @@ async function startLocal(): Promise<void> {
   // Before any request is authenticated (boot holds token checks until here): a token signed out or
   // of a deleted account stays refused after a restart.
   await loadRevokedSessions(pg);
+  await applyPlanDefaults();
   await listenForChanges(pg);
   const interruptedReplies = await withServiceStatement("chat.interrupted-replies", markStreamingRepliesInterrupted);
   // Every open reservation too, however recent: settled to what was stored, or released.
@@ -52,7 +54,7 @@ async function start({ worker }: { worker: boolean }): Promise<void> {
   const { mode } = env();
   const db = await getDb();
   // The Supabase mode's start-up ends here: its background work is the edge function's and Vercel Cron's.
-  if (mode !== "local") return;
+  if (mode !== "local") return applyPlanDefaults();
   if (store[globalKey]?.db !== db) {
     const started = startLocal();
     store[globalKey] = { db, started };

@@ -32,6 +32,8 @@ const captchaVariables = ["NEXT_PUBLIC_CAPTCHA_PROVIDER", "NEXT_PUBLIC_CAPTCHA_S
 const serverSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: z.preprocess(emptyAsMissing, z.url().optional()),
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+  /** The project's secret (service role) key: the Supabase mode bans suspended accounts in Supabase Auth with it. */
+  SUPABASE_SECRET_KEY: optionalString,
   DATABASE_URL: z.preprocess(
     emptyAsMissing,
     z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string").optional(),

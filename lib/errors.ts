@@ -2,6 +2,7 @@ export const errorCodes = {
   invalid_input: { status: 400, message: "The request is not valid." },
   unauthorized: { status: 401, message: "You need to sign in." },
   forbidden: { status: 403, message: "You are not allowed to do that." },
+  account_suspended: { status: 403, message: "This account is suspended. Contact the operator of this service." },
   not_found: { status: 404, message: "Not found." },
   method_not_allowed: { status: 405, message: "Method not allowed." },
   conflict: { status: 409, message: "That conflicts with existing data." },

@@ -8,7 +8,10 @@ import type { AdminOverview } from "@/lib/admin/types";
 import { billingExportPath } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 import { overviewWindows, useAdminOverview } from "@/lib/client/use-admin-overview";
+import { useAdminAudit } from "@/lib/client/use-admin-users";
+import { AdminNav } from "./admin-nav";
 import { AdminSection, EmptyState } from "./admin-section";
+import { AuditList } from "./audit-list";
 import { AdminSkeleton } from "./admin-skeleton";
 import { AlertList, FeedbackList } from "./recent-lists";
 import { RequestCards } from "./request-cards";
@@ -54,7 +57,23 @@ function Overview({ overview }: { overview: AdminOverview }) {
           <FeedbackList feedback={overview.recentFeedback} />
         </AdminSection>
       </div>
+      <AuditSection />
     </>
+  );
+}
+
+function AuditSection() {
+  const audit = useAdminAudit();
+  return (
+    <AdminSection title="Audit log" description="The latest admin actions, newest first. Nobody can change or delete them.">
+      {audit.data ? (
+        <AuditList entries={audit.data.entries} />
+      ) : audit.isError ? (
+        <p role="alert" className="text-sm">The audit log could not be loaded. {describeError(audit.error)}</p>
+      ) : (
+        <div className="h-24 animate-pulse rounded-xl bg-raised" aria-label="Loading the audit log" />
+      )}
+    </AdminSection>
   );
 }
 
@@ -85,6 +104,7 @@ export function AdminView() {
           Download usage CSV
         </a>
       </PageHeader>
+      <AdminNav />
       <div className="min-h-0 flex-1 overflow-y-auto">
         {/* Right padding from md up keeps the fixed feedback tab off the content. */}
         <div className="mx-auto flex w-full max-w-6xl flex-col gap-8 px-4 py-6 md:pr-14 md:pl-6">

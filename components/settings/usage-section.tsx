@@ -52,7 +52,7 @@ export function UsageSection() {
             <UsageBanner linkToSettings={false} />
             <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
               {[
-                ["Plan", report.plan === "pro" ? "Pro" : "Free"],
+                ["Plan", report.planName],
                 ["Requests", report.totals.requests.toLocaleString("en-US")],
                 ["Tokens", (report.totals.inputTokens + report.totals.outputTokens).toLocaleString("en-US")],
                 ["Cost", usd(report.totals.costUsd)],
@@ -67,8 +67,10 @@ export function UsageSection() {
             <div className="flex flex-col gap-3">
               <Meter label="Chat requests this month" used={report.month.chatRequests} limit={report.limits.monthlyRequests} format={(value) => value.toLocaleString("en-US")} />
               <Meter label="Budget this month" used={report.month.spendUsd} limit={report.limits.monthlyBudgetUsd} format={usd} />
-              <p className="text-xs text-text-muted">
-                Up to {report.limits.requestsPerMinute} requests and {report.limits.chatRequestsPerMinute} chat messages a minute.
+              <p className="text-xs text-text-muted" data-testid="effective-limits">
+                Up to {report.limits.requestsPerMinute} requests and {report.limits.chatRequestsPerMinute} chat messages a minute
+                {report.limits.models ? `, with ${report.limits.models.join(", ")}` : ", with every model"}.
+                {report.limits.own ? " Some of these limits were set for your account and differ from your plan's." : ""}
               </p>
             </div>
             {report.byModel.length > 0 && (

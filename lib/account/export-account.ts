@@ -30,6 +30,13 @@ const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] =>
   updatedAt: row.updatedAt.toISOString(),
 });
 
+/** The export's privacy text: what it holds, what the operator keeps and what deletion leaves. */
+export const accountExportPrivacy =
+  "This file holds what you wrote and set: your profile, settings, chats, feedback, shared links and which messages are indexed for memory. " +
+  "The operator also keeps records of the account that are not in it: request counts and charges, your plan, limits and status, and alerts. " +
+  "Deleting your account deletes all of that, with one exception: the operator's audit log of admin actions about your account (such as a plan change or a suspension) " +
+  "keeps those entries with your account's id, and without your email address.";
+
 /**
  * The person's data, read in one transaction so the parts agree with each other: profile,
  * settings, chats with their messages, feedback, shared links (their urls are built on `origin`)
@@ -67,6 +74,7 @@ export async function exportAccount(user: DbUser, { origin }: { origin: string }
       format: "mneme-account-export",
       version: 2,
       exportedAt: new Date().toISOString(),
+      privacy: accountExportPrivacy,
       profile: { id: profile.id, email: profile.email, displayName: profile.displayName, createdAt: profile.createdAt.toISOString() },
       settings,
       chats: chatRows.map((chat) => ({ ...presentChat(chat), messages: messagesByChat.get(chat.id) ?? [] })),

@@ -12,6 +12,8 @@ export interface AccountExport {
   format: "mneme-account-export";
   version: 2;
   exportedAt: string;
+  /** What this file holds, and what the operator keeps of the account, in words. */
+  privacy: string;
   profile: { id: string; email: string; displayName: string | null; createdAt: string };
   settings: UserSettings;
   chats: (Chat & { messages: Omit<ChatMessage, "usage">[] })[];

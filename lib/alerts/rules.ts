@@ -5,7 +5,6 @@ import { env } from "@/lib/env";
 import { checkHealth } from "@/lib/monitoring/health";
 import { logger } from "@/lib/monitoring/logger";
 import { getRequestSummary } from "@/lib/monitoring/request-stats";
-import { isPlanId, limitsForPlan } from "@/lib/usage/limits";
 import type { AlertCandidate, AlertRule } from "./types";
 
 const usd = (microUsd: number) => `$${(microUsd / 1_000_000).toFixed(2)}`;
@@ -19,8 +18,7 @@ const windowMinutes = 5;
 async function userBudgets(now: Date): Promise<AlertCandidate[]> {
   const month = now.toISOString().slice(0, 7);
   const spenders = await withService("monitoring.alerts", listMonthlySpendByUser);
-  return spenders.flatMap(({ userId, plan, spentMicroUsd }) => {
-    const budget = limitsForPlan(isPlanId(plan) ? plan : "free").monthlyBudgetMicroUsd;
+  return spenders.flatMap(({ userId, plan, budgetMicroUsd: budget, spentMicroUsd }) => {
     if (budget === null) return [];
     // A budget of 0 allows nothing: anything spent against it (before it was lowered) is over it.
     const fraction = budget === 0 ? 1 : spentMicroUsd / budget;

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Database } from "@/lib/db/client";
-import { withService } from "@/lib/db/transaction";
-import { listUsersByAppRole, listUsersByIds, setAppRoleByEmail, type AuthUser } from "@/lib/db/queries/auth-users";
+import { withService, withServiceStatement } from "@/lib/db/transaction";
+import { getAppRoleById, listUsersByAppRole, listUsersByIds, setAppRoleByEmail, type AuthUser } from "@/lib/db/queries/auth-users";
 import { env } from "@/lib/env";
 
 /**
@@ -22,9 +22,13 @@ export interface AdminClaims {
 export async function isAdmin(claims: AdminClaims): Promise<boolean> {
   const config = env();
   if (config.ADMIN_USER_IDS.includes(claims.sub.toLowerCase())) return true;
-  // GoTrue copies app_metadata into every access token it signs: a grant or revoke reaches a user
-  // with their next token, within jwt_expiry (DEPLOY.md).
-  if (config.mode === "supabase") return claims.appRole === adminRole;
+  // GoTrue copies app_metadata into every access token it signs, so a token outlives a revoke by up
+  // to jwt_expiry: the claim only says whether to ask, and auth.users answers, once per request
+  // of an admin (a grant still reaches a user with their next token). Nobody else pays a query.
+  if (config.mode === "supabase") {
+    if (claims.appRole !== adminRole) return false;
+    return (await withServiceStatement("auth.admins", (db) => getAppRoleById(db, { id: claims.sub }))) === adminRole;
+  }
   return (await localAdminIds()).has(claims.sub);
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { jwtVerify, SignJWT } from "jose";
-import { isAccountDeleted, isSessionRevoked, revocationsLoaded } from "./revoked-sessions";
+import { isAccountDeleted, isSessionEnded, isSessionRevoked, revocationsLoaded } from "./revoked-sessions";
 import { getSigningKey } from "./secret";
 
 /** Supabase's access-token claims, so the same RLS policies read the same `auth.uid()`. */
@@ -31,7 +31,7 @@ export async function signSessionToken(user: { id: string; email: string }, sess
   return { token, expiresAt };
 }
 
-/** Returns the verified claims, or null for anything forged, expired, malformed, signed out or of a deleted account. */
+/** Returns the verified claims, or null for anything forged, expired, malformed, signed out, ended by a suspension or of a deleted account. */
 export async function verifySessionToken(token: string): Promise<SessionClaims | null> {
   try {
     const { payload } = await jwtVerify(token, getSigningKey(), {
@@ -43,7 +43,7 @@ export async function verifySessionToken(token: string): Promise<SessionClaims |
       return null;
     }
     await revocationsLoaded();
-    if (isSessionRevoked(payload.session_id) || isAccountDeleted(payload.sub)) return null;
+    if (isSessionRevoked(payload.session_id) || isAccountDeleted(payload.sub) || isSessionEnded(payload.sub, Number(payload.iat))) return null;
     return payload as unknown as SessionClaims;
   } catch {
     return null;

@@ -4,6 +4,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { withService } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { refundRateLimits, takeRateLimits, throwIfLimited, type RateLimitRule } from "@/lib/usage/rate-limit";
+import { accountSuspendedAtSignIn } from "./account-suspended";
 import { sessionCookie } from "./cookie";
 import { signSessionToken } from "./jwt";
 import { hashPassword, isLegacyPasswordHash, verifyPassword } from "./password";
@@ -56,8 +57,8 @@ async function checkCredentials(request: Request, { email, password, captchaToke
   if (env().mode === "supabase") return (await supabaseAuth()).logInWithSupabase(request, { email, password, captchaToken }, isHttps(request));
 
   const user = await withService("auth.login", async (tx) => {
-    const rows = await tx.execute<{ id: string; email: string; encrypted_password: string }>(
-      sql`select id, email, encrypted_password from auth.users where lower(email) = ${email}`,
+    const rows = await tx.execute<{ id: string; email: string; encrypted_password: string; status: string | null }>(
+      sql`select u.id, u.email, u.encrypted_password, p.status from auth.users u left join public.usage_plans p on p.user_id = u.id where lower(u.email) = ${email}`,
     );
     return rows.rows[0];
   });
@@ -65,6 +66,8 @@ async function checkCredentials(request: Request, { email, password, captchaToke
   if (!user || !valid) {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }
+  // Only after the password: the answer must not tell a guesser which accounts are suspended.
+  if (user.status === "suspended") throw accountSuspendedAtSignIn();
   // A hash from before every character counted is replaced while the password is at hand.
   const rehashed = isLegacyPasswordHash(user.encrypted_password) ? await hashPassword(password) : null;
   await withService("auth.login", (tx) =>

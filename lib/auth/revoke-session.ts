@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { EmbeddedDatabase } from "@/lib/db/client";
 import { withService } from "@/lib/db/transaction";
-import { rememberDeletedAccount, rememberRevokedSession } from "./revoked-sessions";
+import { sessionLifetimeSeconds } from "./jwt";
+import { rememberDeletedAccount, rememberEndedSessions, rememberRevokedSession } from "./revoked-sessions";
 
 /** Refuses this session's token from now on, everywhere in the process, and after restarts. */
 export async function revokeSession({ sessionId, userId, expiresAt }: { sessionId: string; userId: string; expiresAt: number }): Promise<void> {
@@ -18,7 +19,8 @@ export async function revokeSession({ sessionId, userId, expiresAt }: { sessionI
 }
 
 /**
- * At start (lib/boot.ts): remember what earlier processes revoked (signed-out sessions, deleted accounts), and
+ * At start (lib/boot.ts): remember what earlier processes revoked (signed-out sessions, deleted
+ * accounts, sessions a suspension ended), and
  * forget what has expired anyway.
  */
 export async function loadRevokedSessions(pg: EmbeddedDatabase): Promise<void> {
@@ -28,4 +30,9 @@ export async function loadRevokedSessions(pg: EmbeddedDatabase): Promise<void> {
   await pg.query("delete from private.deleted_accounts where tokens_valid_until < now()");
   const deleted = await pg.query<{ user_id: string; tokens_valid_until: Date }>("select user_id, tokens_valid_until from private.deleted_accounts");
   for (const row of deleted.rows) rememberDeletedAccount(row.user_id, new Date(row.tokens_valid_until).getTime());
+  const suspended = await pg.query<{ user_id: string; sessions_ended_at: Date }>(
+    "select user_id, sessions_ended_at from public.usage_plans where sessions_ended_at > now() - make_interval(secs => $1)",
+    [sessionLifetimeSeconds],
+  );
+  for (const row of suspended.rows) rememberEndedSessions(row.user_id, new Date(row.sessions_ended_at).getTime());
 }

@@ -9,9 +9,15 @@ import "server-only";
  */
 const globalKey = Symbol.for("mneme.revoked-sessions");
 const deletedKey = Symbol.for("mneme.deleted-accounts");
-const holder = globalThis as typeof globalThis & { [globalKey]?: Map<string, number>; [deletedKey]?: Map<string, number> };
+const endedKey = Symbol.for("mneme.ended-sessions");
+const holder = globalThis as typeof globalThis & {
+  [globalKey]?: Map<string, number>;
+  [deletedKey]?: Map<string, number>;
+  [endedKey]?: Map<string, number>;
+};
 const revoked = () => (holder[globalKey] ??= new Map());
 const deleted = () => (holder[deletedKey] ??= new Map());
+const ended = () => (holder[endedKey] ??= new Map());
 
 const loadingKey = Symbol.for("mneme.revoked-sessions.loading");
 const loadingHolder = globalThis as typeof globalThis & { [loadingKey]?: Promise<void> };
@@ -48,4 +54,19 @@ export const isAccountDeleted = (userId: string) => isHeld(deleted(), userId);
 /** `tokensValidUntilMs`: when the last token issued before the deletion expires. */
 export function rememberDeletedAccount(userId: string, tokensValidUntilMs: number): void {
   deleted().set(userId, tokensValidUntilMs);
+}
+
+/**
+ * A suspended account's sessions end at once: every token issued before `endedAtMs` is refused
+ * (tokens count issue time in whole seconds, so one issued in that same second is refused too,
+ * even after a reactivation: signing in again a second later works).
+ */
+export function rememberEndedSessions(userId: string, endedAtMs: number): void {
+  ended().set(userId, Math.max(endedAtMs, ended().get(userId) ?? 0));
+}
+
+/** Whether a token of `userId` issued at `issuedAtSeconds` was ended by a suspension. */
+export function isSessionEnded(userId: string, issuedAtSeconds: number): boolean {
+  const endedAt = ended().get(userId);
+  return endedAt !== undefined && issuedAtSeconds * 1000 <= endedAt;
 }

@@ -7,6 +7,7 @@ import { createRequestClient, setCookieHeaders, tokenVerifier, type CookieToSet 
 import { verifySupabaseAccessToken } from "@/lib/supabase/verify-token";
 
 export { setCookieHeaders };
+import { accountSuspendedAtSignIn } from "./account-suspended";
 import { passwordForSupabaseAuth } from "./password";
 import type { AuthResult, Credentials } from "./types";
 
@@ -80,6 +81,8 @@ export async function logInWithSupabase(request: Request, { email, password, cap
   if (error?.code === "invalid_credentials" || error?.code === "email_not_confirmed") {
     throw new AppError("unauthorized", "bad email or password", { publicMessage: "Email or password is incorrect." });
   }
+  // A suspension bans the account in Auth (lib/auth/supabase-ban.ts).
+  if (error?.code === "user_banned") throw accountSuspendedAtSignIn();
   if (error) throw unexpected(error, "sign-in");
   return toResult(data.session, setCookieHeaders(written, { secure }));
 }

@@ -1,4 +1,5 @@
 import type { AdminOverview } from "@/lib/admin/types";
+import type { AdminUserDetail, AdminUserList, AuditPage, OwnLimits, Plan } from "@/lib/admin/management-types";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
@@ -60,6 +61,29 @@ export const getAdminOverview = (minutes: number, signal?: AbortSignal) =>
   requestJson<AdminOverview>(`/api/admin/overview?minutes=${minutes}`, { signal });
 
 export const billingExportPath = "/api/admin/usage.csv";
+
+export const listAdminUsers = ({ q, sort, cursor }: { q: string; sort: string; cursor: string | null }, signal?: AbortSignal) => {
+  const query = new URLSearchParams({ sort, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
+  return requestJson<AdminUserList>(`/api/admin/users?${query}`, { signal });
+};
+
+export const getAdminUser = (id: string, signal?: AbortSignal) => requestJson<AdminUserDetail>(`/api/admin/users/${encodeURIComponent(id)}`, { signal });
+
+export const updateAdminUser = (id: string, change: { plan?: string; limits?: OwnLimits | null; status?: "active" | "suspended" }) =>
+  requestJson<AdminUserDetail>(`/api/admin/users/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
+
+export const listAdminPlans = (signal?: AbortSignal) => requestJson<{ plans: Plan[] }>("/api/admin/plans", { signal });
+
+export type PlanFields = Omit<Plan, "users" | "editedAt" | "id">;
+
+export const createAdminPlan = (plan: PlanFields & { id: string }) => requestJson<{ plan: Plan }>("/api/admin/plans", { method: "POST", body: plan });
+
+export const updateAdminPlan = (id: string, change: Partial<PlanFields>) =>
+  requestJson<{ plan: Plan }>(`/api/admin/plans/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
+
+export const deleteAdminPlan = (id: string) => requestJson<void>(`/api/admin/plans/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const listAdminAudit = (signal?: AbortSignal) => requestJson<AuditPage>("/api/admin/audit?limit=20", { signal });
 
 export const updateSettings = (update: SettingsUpdate) =>
   requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });

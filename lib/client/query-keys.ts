@@ -15,4 +15,10 @@ export const queryKeys = {
   usage: ["usage"] as const,
   shares: ["shares"] as const,
   adminOverview: (minutes: number) => ["admin-overview", minutes] as const,
+  /** Every admin listing of users, as a prefix. */
+  adminUsers: ["admin-users"] as const,
+  adminUserList: (q: string, sort: string, cursor: string | null) => ["admin-users", "list", q, sort, cursor] as const,
+  adminUser: (id: string) => ["admin-users", "one", id] as const,
+  adminPlans: ["admin-plans"] as const,
+  adminAudit: ["admin-audit"] as const,
 };

@@ -98,7 +98,11 @@ export type ServicePath =
   | "usage.admin-export"
   | "monitoring.request-stats"
   | "monitoring.alerts"
-  | "admin.overview";
+  | "admin.overview"
+  | "admin.users"
+  | "admin.plans"
+  | "admin.audit"
+  | "usage.plan-defaults";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so

@@ -4,7 +4,7 @@ import { withRideAlong } from "@/lib/db/ride-along";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
-import { admissionRideAlong, admitRequest, rateLimitedError, recountAnsweredRequest, statusClassOf, type Admission } from "@/lib/usage/admit-request";
+import { accountSuspendedError, admissionRideAlong, admitRequest, rateLimitedError, recountAnsweredRequest, statusClassOf, type Admission } from "@/lib/usage/admit-request";
 import { limiterOf, type RouteGroup } from "@/lib/usage/limits";
 import { toResponse } from "./responses";
 
@@ -61,6 +61,7 @@ async function meterFirst(user: { id: string }, group: RouteGroup, requestId: st
     logger.error({ requestId, err: error }, "metering failed; serving unmetered");
     return run();
   }
+  if (admission.suspended) return toResponse(accountSuspendedError(), requestId);
   if (!admission.allowed) return refused(group, admission, requestId);
   const response = await run();
   await recount(user, group, response, requestId);
@@ -85,12 +86,18 @@ async function meterAlong(user: { id: string }, group: RouteGroup, requestId: st
       setRateLimitHeaders(response, result.admission);
       return response;
     }
+    if (result.state === "suspended") {
+      // Rolled back with the work: counted now, as the refusal it was.
+      await admitRequest({ user, group, statusClass: "4xx" });
+      return toResponse(accountSuspendedError(), requestId);
+    }
     if (result.state === "refused") {
       // The refused hit rolled back with the work: hit and count it now.
       return refused(group, await admitRequest({ user, group, statusClass: "4xx" }), requestId);
     }
     if (response.status === 503) return response;
     const admission = await admitRequest({ user, group, statusClass: statusClassOf(response.status) });
+    if (admission.suspended) return toResponse(accountSuspendedError(), requestId);
     if (!admission.allowed) return refused(group, admission, requestId);
     setRateLimitHeaders(response, admission);
     return response;

@@ -1,9 +1,9 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { admitNow, admitStatement, readAdmitRow, recountRequest, refusalOf, type AdmitInput, type AdmitRow } from "@/lib/db/queries/usage/limiter";
+import { admitNow, admitStatement, isSuspendedRefusal, readAdmitRow, recountRequest, refusalOf, type AdmitInput, type AdmitRow } from "@/lib/db/queries/usage/limiter";
 import type { RideAlong } from "@/lib/db/ride-along";
 import { withServiceStatement } from "@/lib/db/transaction";
-import { limiterOf, limitsForPlan, planIds, type RouteGroup } from "./limits";
+import { limiterOf, type RouteGroup } from "./limits";
 
 const windowSeconds = 60;
 
@@ -13,6 +13,8 @@ export interface Admission {
   limit: number;
   remaining: number;
   resetSeconds: number;
+  /** The account is suspended: every authenticated request answers 403 `account_suspended`. */
+  suspended: boolean;
 }
 
 export const statusClassOf = (status: number) => `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
@@ -25,8 +27,12 @@ export function admissionOf(row: AdmitRow, now = Date.now()): Admission {
     limit: row.limit,
     remaining: Math.max(0, row.limit - row.hits),
     resetSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+    suspended: row.suspended,
   };
 }
+
+/** The 403 of a suspended account (API.md): nothing of theirs is deleted, they just cannot use it. */
+export const accountSuspendedError = (cause?: unknown) => new AppError("account_suspended", "request of a suspended account", { cause });
 
 /** The 429 of a refused admission. */
 export function rateLimitedError(group: RouteGroup, admission: Admission, cause?: unknown): AppError {
@@ -35,19 +41,14 @@ export function rateLimitedError(group: RouteGroup, admission: Admission, cause?
 
 function admitInput(user: { id: string }, group: RouteGroup, statusClass: string): AdmitInput {
   const limiter = limiterOf(group);
-  const limitsByPlan = Object.fromEntries(
-    planIds.map((plan) => {
-      const limits = limitsForPlan(plan);
-      return [plan, limiter === "chat" ? limits.chatRequestsPerMinute : limits.apiRequestsPerMinute];
-    }),
-  );
-  return { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limitsByPlan, statusClass };
+  return { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limiter, statusClass };
 }
 
 /**
- * Hits the user's per-minute window of the group's limiter under their plan and counts the request
- * as `statusClass` (a refused one as 4xx), in one atomic statement, so every process agrees.
- * Throws when the limiter cannot answer.
+ * Refuses a suspended account, else hits the user's per-minute window of the group's limiter under
+ * their own limit or their plan's, as the database holds them now, and counts the request as
+ * `statusClass` (a refused one as 4xx), in one atomic statement, so every process agrees and a
+ * change an admin makes holds from the next request. Throws when the limiter cannot answer.
  */
 export async function admitRequest({ user, group, statusClass = "2xx" }: { user: { id: string }; group: RouteGroup; statusClass?: string }): Promise<Admission> {
   const row = await withServiceStatement("usage.meter", (db) => admitNow(db, admitInput(user, group, statusClass)));
@@ -66,11 +67,13 @@ export type RideAlongOutcome =
   | { state: "waiting" }
   | { state: "committed"; admission: Admission }
   | { state: "refused"; admission: Admission }
+  | { state: "suspended" }
   | { state: "rolled back" };
 
 /**
  * The admission as a ride-along (lib/db/ride-along.ts) of the request's first user transaction:
- * counted as 2xx with it, or refused, and the work rolled back, answering 429.
+ * counted as 2xx with it, or refused, and the work rolled back, answering 429 (403 for a
+ * suspended account).
  */
 export function admissionRideAlong(user: { id: string }, group: RouteGroup): { rideAlong: RideAlong; outcome: () => RideAlongOutcome } {
   let outcome: RideAlongOutcome = { state: "waiting" };
@@ -79,9 +82,11 @@ export function admissionRideAlong(user: { id: string }, group: RouteGroup): { r
     settle(result, committed) {
       if ("rows" in result && committed) outcome = { state: "committed", admission: admissionOf(readAdmitRow(result.rows[0] ?? {})) };
       else if ("error" in result && refusalOf(result.error)) outcome = { state: "refused", admission: admissionOf(refusalOf(result.error)!) };
+      else if ("error" in result && isSuspendedRefusal(result.error)) outcome = { state: "suspended" };
       else outcome = { state: "rolled back" };
     },
     errorFor(error) {
+      if (isSuspendedRefusal(error)) return accountSuspendedError(error);
       const refusal = refusalOf(error);
       if (!refusal) return error;
       return rateLimitedError(group, admissionOf(refusal), error);

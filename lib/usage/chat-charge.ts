@@ -3,13 +3,13 @@ import { costMicroUsd } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
 import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage, reserveCharge, settleCharge } from "@/lib/db/queries/usage/charges";
-import { lockUsagePlan } from "@/lib/db/queries/usage/plans";
+import { lockEffectiveLimits } from "@/lib/db/queries/usage/plans";
 import { retryOnceIfUnavailable, withServiceStatement, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/monitoring/logger";
 import type { ModelInfo } from "@/lib/chat/types";
-import { isPlanId, limitsForPlan, monthlyAllowanceUsedUp, type MonthlyUse, type PlanLimits } from "./limits";
+import { effectiveLimitsOf, monthlyAllowanceUsedUp, type EffectiveLimits, type MonthlyUse } from "./limits";
 
 export interface ChatCharge {
   id: string;
@@ -23,26 +23,32 @@ export function secondsUntilNextMonth(now = new Date()): number {
 }
 
 export interface TurnAllowance {
-  limits: PlanLimits;
+  limits: EffectiveLimits;
   month: MonthlyUse;
 }
 
 /**
- * The plan and this month's use, read under the user's admission lock, which holds to the end of
+ * What holds for the user (plan, own limits, models) and this month's use, read under the user's admission lock, which holds to the end of
  * the turn's transaction: admissions of one user run one at a time on every process, so concurrent
  * turns near the limit overspend by at most one turn's maximum. Both statements are issued at
  * once, the lock first, to leave with the turn's other first statements.
  */
 export async function readTurnAllowance(tx: Transaction, user: DbUser): Promise<TurnAllowance> {
-  const [plan, month] = await Promise.all([lockUsagePlan(tx, { userId: user.id }), getMonthlyChatUsage(tx, { userId: user.id })]);
-  return { limits: limitsForPlan(isPlanId(plan) ? plan : "free"), month };
+  const [limits, month] = await Promise.all([lockEffectiveLimits(tx, { userId: user.id }), getMonthlyChatUsage(tx, { userId: user.id })]);
+  return { limits: effectiveLimitsOf(limits), month };
 }
 
 /**
- * The most a turn on `model` with a prompt of at most `promptTokens` may cost; throws
- * `quota_exceeded` when the month's quota or budget is used up, before the model is called.
+ * The most a turn on `model` with a prompt of at most `promptTokens` may cost; throws `forbidden`
+ * for a model the plan does not include and `quota_exceeded` when the month's quota or budget is
+ * used up, before the model is called.
  */
 export function admitChatTurn(allowance: TurnAllowance, model: ModelInfo, promptTokens: number): number {
+  const { models, planName } = allowance.limits;
+  if (models !== null && !models.includes(model.id)) {
+    const publicMessage = `The model ${model.id} is not included in your plan (${planName}).`;
+    throw new AppError("forbidden", publicMessage, { publicMessage });
+  }
   const usedUp = monthlyAllowanceUsedUp(allowance.limits, allowance.month);
   if (usedUp) {
     throw new AppError("quota_exceeded", `monthly ${usedUp} used`, {

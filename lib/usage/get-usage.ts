@@ -1,35 +1,29 @@
 import "server-only";
-import type { Transaction } from "@/lib/db/client";
 import { getMonthlyChatUsage } from "@/lib/db/queries/usage/charges";
-import { getUsagePlanByUserId } from "@/lib/db/queries/usage/plans";
+import { getEffectiveLimits } from "@/lib/db/queries/usage/plans";
 import { listBillingRows, listUsageByModel, listUsageDaysByUserId } from "@/lib/db/queries/usage/reports";
 import { withService, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
-import { allowanceUsedFraction, isPlanId, limitsForPlan, type PlanId } from "./limits";
+import { allowanceUsedFraction, effectiveLimitsOf } from "./limits";
 import { resolveUsagePeriod } from "./period";
 import type { UsageReport } from "./types";
 
 const toUsd = (microUsd: number) => microUsd / 1_000_000;
 
-async function getPlan(tx: Transaction, userId: string): Promise<PlanId> {
-  const plan = await getUsagePlanByUserId(tx, { userId });
-  return isPlanId(plan) ? plan : "free";
-}
-
 /** The caller's usage report (GET /api/usage, the settings page), read as the user. */
 export async function getUsage(user: DbUser, input: { from?: string; to?: string }): Promise<UsageReport> {
   const { from, to } = resolveUsagePeriod(input);
   // The four reads leave together, in one round trip.
-  const [plan, days, models, month] = await withUserAtOnce(user, (tx) =>
+  const [effective, days, models, month] = await withUserAtOnce(user, (tx) =>
     Promise.all([
-      getPlan(tx, user.id),
+      getEffectiveLimits(tx, { userId: user.id }),
       listUsageDaysByUserId(tx, { userId: user.id, from, to }),
       listUsageByModel(tx, { userId: user.id, from, to }),
       getMonthlyChatUsage(tx, { userId: user.id }),
     ]),
   );
-  const limits = limitsForPlan(plan);
+  const limits = effectiveLimitsOf(effective);
   const usedFraction = allowanceUsedFraction(limits, month);
   const figures = (row: { requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }) => ({
     requests: row.requests,
@@ -41,7 +35,8 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
   return {
     from,
     to,
-    plan,
+    plan: limits.plan,
+    planName: limits.planName,
     totals: figures({ requests: sum("requests"), inputTokens: sum("inputTokens"), outputTokens: sum("outputTokens"), costMicroUsd: sum("costMicroUsd") }),
     daily: days.map((day) => ({ date: day.day, ...figures(day) })),
     byModel: models.map((row) => ({ model: row.model, ...figures(row) })),
@@ -50,6 +45,8 @@ export async function getUsage(user: DbUser, input: { from?: string; to?: string
       chatRequestsPerMinute: limits.chatRequestsPerMinute,
       monthlyRequests: limits.monthlyChatRequests,
       monthlyBudgetUsd: limits.monthlyBudgetMicroUsd === null ? null : toUsd(limits.monthlyBudgetMicroUsd),
+      models: limits.models,
+      own: limits.hasOwnLimits,
     },
     month: { chatRequests: month.requests, spendUsd: toUsd(month.committedMicroUsd) },
     usedFraction: Math.round(usedFraction * 10_000) / 10_000,

@@ -1,8 +1,10 @@
 import "server-only";
+import type { EffectiveLimitsRow } from "@/lib/db/queries/usage/plans";
 import { env } from "@/lib/env";
 
-export const planIds = ["free", "pro"] as const;
-export type PlanId = (typeof planIds)[number];
+/** The plans the first migration seeds; admins add others (/admin/plans). */
+export const seededPlanIds = ["free", "pro"] as const;
+export type SeededPlanId = (typeof seededPlanIds)[number];
 
 export interface PlanLimits {
   apiRequestsPerMinute: number;
@@ -13,16 +15,18 @@ export interface PlanLimits {
   monthlyBudgetMicroUsd: number | null;
 }
 
-/** Every limit of every plan, in one table. Environment overrides are applied by `limitsForPlan`. */
-export const planLimits: Record<PlanId, PlanLimits> = {
+/**
+ * The seed of the seeded plans (supabase/migrations/20261205002000_plans.sql), with the
+ * environment's overrides applied by `limitsForPlan`. The database holds the plans that count:
+ * these are written into a seeded plan at start-up until an admin edits it (./plan-defaults.ts).
+ */
+export const planLimits: Record<SeededPlanId, PlanLimits> = {
   free: { apiRequestsPerMinute: 60, chatRequestsPerMinute: 10, monthlyChatRequests: 500, monthlyBudgetMicroUsd: 2_000_000 },
   pro: { apiRequestsPerMinute: 600, chatRequestsPerMinute: 60, monthlyChatRequests: 20_000, monthlyBudgetMicroUsd: 50_000_000 },
 };
 
-export const isPlanId = (value: string): value is PlanId => (planIds as readonly string[]).includes(value);
-
-/** The plan's limits with the operator's overrides (per-minute for all plans, monthly for free). */
-export function limitsForPlan(plan: PlanId): PlanLimits {
+/** A seeded plan's defaults with the operator's overrides (per-minute for all plans, monthly for free). */
+export function limitsForPlan(plan: SeededPlanId): PlanLimits {
   const config = env();
   const base = planLimits[plan];
   const budgetUsd = config.PLAN_FREE_MONTHLY_BUDGET_USD;
@@ -33,6 +37,30 @@ export function limitsForPlan(plan: PlanId): PlanLimits {
       plan === "free" && config.PLAN_FREE_MONTHLY_REQUESTS !== undefined ? config.PLAN_FREE_MONTHLY_REQUESTS : base.monthlyChatRequests,
     monthlyBudgetMicroUsd:
       plan === "free" && budgetUsd !== undefined ? (budgetUsd === null ? null : Math.round(budgetUsd * 1_000_000)) : base.monthlyBudgetMicroUsd,
+  };
+}
+
+/** What holds for a person now (public.effective_limits): their plan, own limits over it, status. */
+export interface EffectiveLimits extends PlanLimits {
+  plan: string;
+  planName: string;
+  status: "active" | "suspended";
+  /** The models their chats may use; null: every model. */
+  models: string[] | null;
+  hasOwnLimits: boolean;
+}
+
+export function effectiveLimitsOf(row: EffectiveLimitsRow): EffectiveLimits {
+  return {
+    plan: row.plan,
+    planName: row.plan_name,
+    status: row.status,
+    apiRequestsPerMinute: Number(row.api_requests_per_minute),
+    chatRequestsPerMinute: Number(row.chat_requests_per_minute),
+    monthlyChatRequests: row.monthly_requests === null ? null : Number(row.monthly_requests),
+    monthlyBudgetMicroUsd: row.monthly_budget_micro_usd === null ? null : Number(row.monthly_budget_micro_usd),
+    models: row.models,
+    hasOwnLimits: row.has_own_limits,
   };
 }
 

@@ -8,7 +8,9 @@ export interface UsageFigures {
 export interface UsageReport {
   from: string;
   to: string;
-  plan: "free" | "pro";
+  /** The plan's id (a slug) and name. */
+  plan: string;
+  planName: string;
   totals: UsageFigures;
   daily: (UsageFigures & { date: string })[];
   byModel: (UsageFigures & { model: string })[];
@@ -19,6 +21,10 @@ export interface UsageReport {
     monthlyRequests: number | null;
     /** null: no limit; 0: nothing allowed. */
     monthlyBudgetUsd: number | null;
+    /** The models chats may use; null: every model. */
+    models: string[] | null;
+    /** Whether an admin gave this person limits of their own over the plan's. */
+    own: boolean;
   };
   /** This UTC month: chat requests admitted and dollars spent (open reservations at their maximum). */
   month: { chatRequests: number; spendUsd: number };

@@ -6,8 +6,10 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 /**
  * A stand-in for Supabase Auth (GoTrue) under `/auth/v1`, speaking its REST API as supabase-js
  * calls it: `POST /signup`, `POST /token?grant_type=password|refresh_token`, `GET /user`,
- * `PUT /user` (user_metadata only), `POST /logout`, `PUT /admin/users/:id` (with the secret key) and
- * `GET /.well-known/jwks.json`. Access tokens are ES256 JWTs with Supabase's claims, app_metadata and
+ * `PUT /user` (user_metadata only), `POST /logout`, `PUT /admin/users/:id` (with the secret key:
+ * app_metadata, user_metadata, `ban_duration`) and `GET /.well-known/jwks.json`. As in GoTrue, a
+ * banned user (`banned_until` in the future) cannot sign in with a password (400 user_banned) nor
+ * refresh a session, while access tokens already issued stay valid until they expire. Access tokens are ES256 JWTs with Supabase's claims, app_metadata and
  * user_metadata among them, so `getClaims()` verifies them against the JWKS as it does in
  * production. As in GoTrue, users write their own user_metadata (`data`) and only the service role
  * writes app_metadata (`raw_app_meta_data`, which sign-up starts as the email provider). Users live in
@@ -51,6 +53,7 @@ interface UserRow {
   raw_user_meta_data: Record<string, unknown> | null;
   created_at: Date | string;
   last_sign_in_at: Date | string | null;
+  banned_until: Date | string | null;
 }
 
 type Metadata = Record<string, unknown>;
@@ -63,6 +66,16 @@ function mergeMetadata(current: Metadata | null, update: unknown): Metadata {
     else merged[key] = value;
   }
   return merged;
+}
+
+const isBanned = (row: UserRow) => row.banned_until !== null && new Date(row.banned_until).getTime() > Date.now();
+
+/** A Go duration as GoTrue's `ban_duration` takes it (time.ParseDuration): e.g. "876000h", "1h30m", "90s"; null if malformed. */
+function parseGoDurationMs(text: string): number | null {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return null;
+  return parts.reduce((total, part) => total + Number(part[1]) * units[part[2]!]!, 0);
 }
 
 const isObject = (value: unknown): value is Metadata => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -99,6 +112,7 @@ export async function startFakeGoTrue({
     phone: "",
     confirmed_at: new Date(row.created_at).toISOString(),
     last_sign_in_at: row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null,
+    ...(row.banned_until ? { banned_until: new Date(row.banned_until).toISOString() } : {}),
     app_metadata: row.raw_app_meta_data ?? {},
     user_metadata: row.raw_user_meta_data ?? {},
     identities: [],
@@ -198,7 +212,10 @@ export async function startFakeGoTrue({
     if (method === "POST" && path === "/token" && url.searchParams.get("grant_type") === "password") {
       const { rows } = await query<UserRow>("select * from auth.users where lower(email) = lower($1)", [String(body.email ?? "")]);
       const row = rows[0];
-      if (!row || !(await bcrypt.compare(String(body.password ?? ""), row.encrypted_password))) {
+      if (!row) return error(400, "invalid_credentials", "Invalid login credentials");
+      // GoTrue checks the ban before the password.
+      if (isBanned(row)) return error(400, "user_banned", "User is banned");
+      if (!(await bcrypt.compare(String(body.password ?? ""), row.encrypted_password))) {
         return error(400, "invalid_credentials", "Invalid login credentials");
       }
       await query("update auth.users set last_sign_in_at = now() where id = $1", [row.id]);
@@ -211,6 +228,7 @@ export async function startFakeGoTrue({
       refreshTokens.delete(String(body.refresh_token));
       const { rows } = await query<UserRow>("select * from auth.users where id = $1", [held.userId]);
       if (!rows[0]) return error(403, "user_not_found", "User from sub claim in JWT does not exist");
+      if (isBanned(rows[0])) return error(400, "user_banned", "Invalid Refresh Token: User Banned");
       return { status: 200, body: await issueSession(rows[0], held.sessionId) };
     }
 
@@ -237,9 +255,20 @@ export async function startFakeGoTrue({
       if (!found[0]) return error(404, "user_not_found", "User not found");
       const appMetadata = isObject(body.app_metadata) ? mergeMetadata(found[0].raw_app_meta_data, body.app_metadata) : found[0].raw_app_meta_data;
       const userMetadata = isObject(body.user_metadata) ? mergeMetadata(found[0].raw_user_meta_data, body.user_metadata) : found[0].raw_user_meta_data;
+      // `ban_duration`: "none" lifts a ban; a Go duration bans from now for that long.
+      let bannedUntil = found[0].banned_until === null ? null : new Date(found[0].banned_until).toISOString();
+      if (body.ban_duration !== undefined) {
+        const duration = String(body.ban_duration);
+        if (duration === "none") bannedUntil = null;
+        else {
+          const ms = parseGoDurationMs(duration);
+          if (ms === null) return error(400, "validation_failed", "invalid format for ban duration: time: invalid duration \"" + duration + "\"");
+          bannedUntil = new Date(Date.now() + ms).toISOString();
+        }
+      }
       const { rows } = await query<UserRow>(
-        "update auth.users set raw_app_meta_data = $2::text::jsonb, raw_user_meta_data = $3::text::jsonb, updated_at = now() where id = $1 returning *",
-        [found[0].id, JSON.stringify(appMetadata ?? {}), JSON.stringify(userMetadata ?? {})],
+        "update auth.users set raw_app_meta_data = $2::text::jsonb, raw_user_meta_data = $3::text::jsonb, banned_until = $4::timestamptz, updated_at = now() where id = $1 returning *",
+        [found[0].id, JSON.stringify(appMetadata ?? {}), JSON.stringify(userMetadata ?? {}), bannedUntil],
       );
       return { status: 200, body: userJson(rows[0]!) };
     }

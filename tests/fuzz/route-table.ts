@@ -23,7 +23,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -195,6 +195,71 @@ export const fuzzRoutes: FuzzRoute[] = [
     query: { minutes: fc.integer({ min: 5, max: 1440 }).map(String) },
   },
   { file: "app/(ops)/api/admin/usage.csv/route.ts", path: "/api/admin/usage.csv", methods: ["GET"], access: "admin", query: usageQuery, validQuery: usageRange },
+  {
+    file: "app/(ops)/api/admin/users/route.ts",
+    path: "/api/admin/users",
+    methods: ["GET"],
+    access: "admin",
+    query: {
+      q: fc.oneof(text(40), fc.constantFrom("alice", "%", "_", "example.com")),
+      sort: fc.constantFrom("email", "-email", "createdAt", "-lastActiveAt", "plan", "-requests", "costUsd", "-budgetUsedFraction", "status"),
+      limit: fc.integer({ min: 1, max: 100 }).map(String),
+      cursor: fc.oneof(cursor, fc.tuple(fc.constantFrom("email", "-requests"), text(30), fc.uuid()).map((parts) => Buffer.from(JSON.stringify(parts)).toString("base64url"))),
+    },
+  },
+  {
+    file: "app/(ops)/api/admin/users/[id]/route.ts",
+    path: "/api/admin/users/[id]",
+    methods: ["GET", "PATCH"],
+    access: "admin",
+    params: { id: "person" },
+    example: { PATCH: { plan: "free" } },
+    // Never a suspension, nor limits that would throttle the other cases: those have route tests of their own.
+    body: {
+      PATCH: fc.record(
+        {
+          plan: fc.constantFrom("free", "pro", "fuzz-missing", "Not A Slug"),
+          limits: fc.oneof(fc.constant(null), fc.record({ apiRequestsPerMinute: fc.integer({ min: 50_000, max: 1_000_000 }), monthlyBudgetUsd: fc.constantFrom(null, 1000, 0.5) }, { requiredKeys: [] })),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  },
+  {
+    file: "app/(ops)/api/admin/plans/route.ts",
+    path: "/api/admin/plans",
+    methods: ["GET", "POST"],
+    access: "admin",
+    example: { POST: { id: "fuzz-example", name: "Fuzz", apiRequestsPerMinute: 100000, chatRequestsPerMinute: 100000, monthlyRequests: null, monthlyBudgetUsd: null, models: null } },
+    body: {
+      POST: fc.record({
+        id: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,39}$/), text(50)),
+        name: text(100, 1),
+        apiRequestsPerMinute: fc.integer({ min: 0, max: 2_000_000 }),
+        chatRequestsPerMinute: fc.integer({ min: 0, max: 2_000_000 }),
+        monthlyRequests: fc.oneof(fc.constant(null), fc.integer({ min: -1, max: 100_000_001 })),
+        monthlyBudgetUsd: fc.oneof(fc.constant(null), fc.double({ min: -1, max: 2_000_000, noNaN: true })),
+        models: fc.oneof(fc.constant(null), fc.array(fc.oneof(fc.constant("offline"), text(50)), { maxLength: 5 })),
+      }),
+    },
+  },
+  {
+    file: "app/(ops)/api/admin/plans/[id]/route.ts",
+    path: "/api/admin/plans/[id]",
+    methods: ["PATCH", "DELETE"],
+    access: "admin",
+    params: { id: "plan" },
+    example: { PATCH: { name: "Renamed by the fuzz" } },
+    // Limits stay high and models open: the other cases run on these plans.
+    body: { PATCH: fc.record({ name: text(100, 1), apiRequestsPerMinute: fc.integer({ min: 100_000, max: 1_000_000 }), monthlyBudgetUsd: fc.constantFrom(null, 1000) }, { requiredKeys: [] }) },
+  },
+  {
+    file: "app/(ops)/api/admin/audit/route.ts",
+    path: "/api/admin/audit",
+    methods: ["GET"],
+    access: "admin",
+    query: { limit: fc.integer({ min: 1, max: 100 }).map(String), cursor: fc.oneof(fc.nat().map((seq) => Buffer.from(`a${seq}`).toString("base64url")), text(20)) },
+  },
   { file: "app/(ops)/api/admin/sentry-check/route.ts", path: "/api/admin/sentry-check", methods: ["POST"], access: "admin" },
   { file: "app/(ops)/api/cron/alerts/route.ts", path: "/api/cron/alerts", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/cron/maintenance/route.ts", path: "/api/cron/maintenance", methods: ["GET"], access: "cron" },

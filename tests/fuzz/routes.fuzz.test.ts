@@ -256,6 +256,9 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;
   // A token is no id: a missing one stands in as a well-formed token that names nothing.
   else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
+  else if (reference.$ref === "person") id = people[reference.owner].id;
+  // A plan's id is a slug, not a uuid: a missing one is a well-formed slug that names nothing.
+  else if (reference.$ref === "plan") return { alice: "free", bob: "pro", admin: "fuzz-missing" }[reference.owner];
   else {
     const chatId = pick(chats);
     id = messages.filter((message) => message.chatId === chatId && message.role === "assistant").at(-1)?.id;

@@ -94,7 +94,8 @@ describe("export", () => {
     const response = await app.client.call("/api/account/export", { as: erin });
     expect(response.status).toBe(200);
     const data = response.json;
-    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "profile", "settings", "shares", "version"]);
+    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "privacy", "profile", "settings", "shares", "version"]);
+    expect(data.privacy).toMatch(/audit log.*keeps those entries with your account.s id, and without your email/);
     const messages = data.chats.flatMap((chat: { messages: Record<string, unknown>[] }) => chat.messages);
     expect(messages.length).toBe(6);
     expect(messages.filter((message: Record<string, unknown>) => "usage" in message)).toEqual([]);

@@ -33,7 +33,8 @@ describe("GET /api/usage", () => {
     expect(usage.totals).toEqual({ requests: 8, inputTokens: expect.any(Number), outputTokens: expect.any(Number), costUsd: 0 });
     expect(usage.daily.at(-1)).toMatchObject({ date: today, requests: 8 });
     expect(usage.byModel).toEqual([{ model: "offline", requests: 8, inputTokens: usage.totals.inputTokens, outputTokens: usage.totals.outputTokens, costUsd: 0 }]);
-    expect(usage.limits).toEqual({ requestsPerMinute: 60, chatRequestsPerMinute: 10, monthlyRequests: 10, monthlyBudgetUsd: 1 });
+    expect(usage.limits).toEqual({ requestsPerMinute: 60, chatRequestsPerMinute: 10, monthlyRequests: 10, monthlyBudgetUsd: 1, models: null, own: false });
+    expect([usage.plan, usage.planName]).toEqual(["free", "Free"]);
     expect(usage.plan).toBe("free");
     expect(usage.usedFraction).toBe(0.8);
     expect(usage.month).toEqual({ chatRequests: 8, spendUsd: 0 });

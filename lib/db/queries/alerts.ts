@@ -2,15 +2,23 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
 
-/** Settled spend this UTC month per user who spent anything, with their plan. */
+/** Settled spend this UTC month per user who spent anything, with their plan and the budget that holds for them (null: none). */
 export async function listMonthlySpendByUser(tx: Transaction) {
-  const rows = await tx.execute<{ user_id: string; plan: string; spent: number }>(sql`
-    select c.user_id, coalesce(p.plan, 'free') as plan, sum(c.cost_micro_usd)::bigint as spent
-    from public.usage_charges c left join public.usage_plans p on p.user_id = c.user_id
-    where c.status = 'settled' and c.created_at >= date_trunc('month', now(), 'UTC')
-    group by c.user_id, p.plan
-    having sum(c.cost_micro_usd) > 0`);
-  return rows.rows.map((row) => ({ userId: row.user_id, plan: row.plan, spentMicroUsd: row.spent }));
+  const rows = await tx.execute<{ user_id: string; plan: string; budget: number | string | null; spent: number }>(sql`
+    select s.user_id, l.plan, l.monthly_budget_micro_usd as budget, s.spent
+    from (
+      select c.user_id, sum(c.cost_micro_usd)::bigint as spent
+      from public.usage_charges c
+      where c.status = 'settled' and c.created_at >= date_trunc('month', now(), 'UTC')
+      group by c.user_id
+      having sum(c.cost_micro_usd) > 0
+    ) s cross join lateral public.effective_limits(s.user_id) l`);
+  return rows.rows.map((row) => ({
+    userId: row.user_id,
+    plan: row.plan,
+    budgetMicroUsd: row.budget === null ? null : Number(row.budget),
+    spentMicroUsd: Number(row.spent),
+  }));
 }
 
 /** Settled spend of every user today (UTC). */

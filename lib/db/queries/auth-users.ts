@@ -30,3 +30,9 @@ export async function setAppRoleByEmail(db: Database | Transaction, { email, rol
     returning id, email`);
   return rows.rows[0] ?? null;
 }
+
+/** The account's `app_metadata.role` as stored now; null without one (or without the account). */
+export async function getAppRoleById(db: Database | Transaction, { id }: { id: string }): Promise<string | null> {
+  const rows = await db.execute<{ role: string | null }>(sql`select raw_app_meta_data ->> 'role' as role from auth.users where id = ${id}`);
+  return rows.rows[0]?.role ?? null;
+}

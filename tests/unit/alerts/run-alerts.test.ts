@@ -30,6 +30,8 @@ beforeAll(async () => {
   closeDb = client.closeDb;
   await client.getDb();
   pg = await client.getEmbeddedDatabase();
+  // As the start-up does: the environment's limits are the seeded plans' defaults.
+  await (await import("@/lib/usage/plan-defaults")).applyPlanDefaults();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values
       ('${alice}', 'alice-secret@example.com', 'x'), ('${bob}', 'bob-secret@example.com', 'x');

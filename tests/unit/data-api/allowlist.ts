@@ -42,7 +42,18 @@ export const tables: Record<string, TableEntry> = {
     columns: ["id", "user_id", "model", "max_cost_micro_usd", "status", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "settled_at", "message_id", "prompt_tokens"],
     ownerColumn: "user_id",
   },
-  "public.usage_plans": { columns: ["user_id", "plan", "updated_at"], ownerColumn: "user_id" },
+  "public.usage_plans": {
+    columns: ["user_id", "plan", "updated_at", "api_requests_per_minute", "chat_requests_per_minute", "monthly_requests", "monthly_budget_micro_usd", "status", "status_changed_at", "sessions_ended_at"],
+    ownerColumn: "user_id",
+  },
+  "public.plans": {
+    columns: ["id", "name", "api_requests_per_minute", "chat_requests_per_minute", "monthly_requests", "monthly_budget_micro_usd", "models", "edited_at", "created_at", "updated_at"],
+    ownerColumn: null,
+  },
+  "public.admin_audit_log": {
+    columns: ["id", "seq", "actor_id", "actor_email", "action", "target_kind", "target_id", "target_email", "before", "after", "created_at"],
+    ownerColumn: null,
+  },
   "public.usage_requests": { columns: ["user_id", "day", "route_group", "status_class", "requests", "updated_at"], ownerColumn: "user_id" },
   "public.user_settings": {
     columns: ["user_id", "theme", "default_model", "system_prompt", "memory_enabled", "temperature", "created_at", "updated_at"],

@@ -143,6 +143,10 @@ async function seedAliceAndBob(pg: PGlite) {
     await pg.query("insert into private.alert_events (rule, key, severity, summary, user_id) values ('budget', $1, 'warning', 'spend', $2)", [`budget:${person.id}`, person.id]);
   }
   await pg.query("insert into public.web_vitals (name, value, rating, metric_id, page) values ('LCP', 1200, 'good', 'v1', '/chat')");
+  await pg.query(
+    "insert into public.admin_audit_log (actor_id, actor_email, action, target_kind, target_id, target_email, before, after) values ($1, $2, 'user.plan', 'user', $3, $4, '{\"plan\":\"free\"}', '{\"plan\":\"pro\"}')",
+    [alice.id, alice.email, bob.id, bob.email],
+  );
   await pg.query("select private.hit_rate_limit('login:alice@example.com', 60)");
   await pg.exec(`reset session authorization;
     insert into storage.buckets (id, name) values ('files', 'files');

@@ -15,6 +15,8 @@ let pg: EmbeddedDatabase;
 
 beforeAll(async () => {
   pg = await client.getEmbeddedDatabase();
+  // As the start-up does: the environment's limits are the seeded plans' defaults.
+  await (await import("@/lib/usage/plan-defaults")).applyPlanDefaults();
   await pg.exec(`
     insert into auth.users (id, email, encrypted_password) values
       ('${alice}', 'alice@example.com', 'x'), ('${bob}', 'bob@example.com', 'x'), ('${carol}', 'carol@example.com', 'x');

@@ -8,45 +8,60 @@ export interface AdmitInput {
   /** The limiter's window key, e.g. `user:<id>:api`. */
   key: string;
   routeGroup: string;
-  limitsByPlan: Record<string, number>;
+  /** Whose per-minute limit counts: the plan's (or the person's own) `api` or `chat` limit. */
+  limiter: "api" | "chat";
   /** The class the request is counted as when it is admitted. */
   statusClass: string;
 }
 
-/** A row of `private.admit_request` (supabase/migrations/20261203000500_admit_request.sql). */
+/** A row of `private.admit_request` (supabase/migrations/20261205002000_plans.sql). */
 export interface AdmitRow {
   allowed: boolean;
   hits: number;
   limit: number;
   windowStart: Date;
+  /** The account is suspended: refused before its window was hit. */
+  suspended: boolean;
 }
 
 /** The SQLSTATE `private.admit_request` raises a refusal with, its detail a JSON AdmitRow. */
 export const refusedState = "MN429";
+/** The SQLSTATE it raises for a suspended account. */
+export const suspendedState = "MN403";
 
-const admitText = "select allowed, hits, request_limit, window_start from private.admit_request($1, $2, $3, $4::jsonb, $5, $6)";
+// The casts pick this signature over the jsonb one the release before calls.
+const admitText = "select allowed, hits, request_limit, window_start, suspended from private.admit_request($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::boolean)";
 
 /** The admission as a statement to send with the request's transaction: a refusal raises, rolling the work back. */
 export function admitStatement(input: AdmitInput): FlightStatement {
-  return { text: admitText, params: [input.userId, input.key, input.routeGroup, JSON.stringify(input.limitsByPlan), input.statusClass, true] };
+  return { text: admitText, params: [input.userId, input.key, input.routeGroup, input.limiter, input.statusClass, true] };
 }
 
 export function readAdmitRow(row: Record<string, unknown>): AdmitRow {
-  return { allowed: row.allowed === true, hits: Number(row.hits), limit: Number(row.request_limit), windowStart: new Date(String(row.window_start)) };
+  return {
+    allowed: row.allowed === true,
+    hits: Number(row.hits),
+    limit: Number(row.request_limit),
+    windowStart: new Date(String(row.window_start)),
+    suspended: row.suspended === true,
+  };
 }
+
+/** Whether `error` is the refusal of a suspended account. */
+export const isSuspendedRefusal = (error: unknown) => (error as { code?: unknown } | null)?.code === suspendedState;
 
 /** The refusal `admitStatement` raised, read from its error; null for any other error. */
 export function refusalOf(error: unknown): AdmitRow | null {
   const { code, detail } = (error ?? {}) as { code?: unknown; detail?: unknown };
   if (code !== refusedState || typeof detail !== "string") return null;
   const parsed = JSON.parse(detail) as { limit: number; hits: number; windowStart: string };
-  return { allowed: false, hits: parsed.hits, limit: parsed.limit, windowStart: new Date(parsed.windowStart) };
+  return { allowed: false, hits: parsed.hits, limit: parsed.limit, windowStart: new Date(parsed.windowStart), suspended: false };
 }
 
 /** The admission on its own, one statement: a refusal is answered (and counted as 4xx), not raised. */
 export async function admitNow(db: Database | Transaction, input: AdmitInput): Promise<AdmitRow> {
   const result = await db.execute(
-    sql`select allowed, hits, request_limit, window_start from private.admit_request(${input.userId}, ${input.key}, ${input.routeGroup}, ${JSON.stringify(input.limitsByPlan)}::jsonb, ${input.statusClass}, false)`,
+    sql`select allowed, hits, request_limit, window_start, suspended from private.admit_request(${input.userId}::uuid, ${input.key}::text, ${input.routeGroup}::text, ${input.limiter}::text, ${input.statusClass}::text, false)`,
   );
   const row = result.rows[0];
   if (!row) throw new Error("admit_request returned no row");

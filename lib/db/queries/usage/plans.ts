@@ -2,20 +2,39 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db/client";
 
+/** A row of `public.effective_limits` (supabase/migrations/20261205002000_plans.sql). */
+export type EffectiveLimitsRow = {
+  plan: string;
+  plan_name: string;
+  status: "active" | "suspended";
+  api_requests_per_minute: number;
+  chat_requests_per_minute: number;
+  monthly_requests: number | null;
+  monthly_budget_micro_usd: number | string | null;
+  models: string[] | null;
+  has_own_limits: boolean;
+};
+
+const effectiveColumns = sql`plan, plan_name, status, api_requests_per_minute, chat_requests_per_minute, monthly_requests, monthly_budget_micro_usd, models, has_own_limits`;
+
 /**
  * Takes the user's admission lock for the rest of the transaction (so admissions of one user run
- * one at a time on every process) and returns the plan. An advisory lock, not a row lock: a
- * person without a plan row has nothing to lock, and a refused turn must not leave one behind.
+ * one at a time on every process) and returns what holds for them now. An advisory lock, not a
+ * row lock: a person without a plan row has nothing to lock, and a refused turn must not leave one behind.
  */
-export async function lockUsagePlan(tx: Transaction, { userId }: { userId: string }): Promise<string> {
-  const rows = await tx.execute<{ plan: string }>(sql`
+export async function lockEffectiveLimits(tx: Transaction, { userId }: { userId: string }): Promise<EffectiveLimitsRow> {
+  const rows = await tx.execute<EffectiveLimitsRow>(sql`
     with admission as (select pg_advisory_xact_lock(hashtextextended(${`usage.admission:${userId}`}, 0)))
-    select coalesce((select p.plan from public.usage_plans p where p.user_id = ${userId}), 'free') as plan from admission`);
-  return rows.rows[0]?.plan ?? "free";
+    select ${effectiveColumns} from admission, public.effective_limits(${userId})`);
+  const row = rows.rows[0];
+  if (!row) throw new Error("effective_limits returned no row: the free plan is missing");
+  return row;
 }
 
-/** The user's plan as stored: "free" when none is. */
-export async function getUsagePlanByUserId(tx: Transaction, { userId }: { userId: string }): Promise<string> {
-  const rows = await tx.execute<{ plan: string }>(sql`select plan from public.usage_plans where user_id = ${userId}`);
-  return rows.rows[0]?.plan ?? "free";
+/** What holds for the user now: plan, own limits over the plan's, status. */
+export async function getEffectiveLimits(tx: Transaction, { userId }: { userId: string }): Promise<EffectiveLimitsRow> {
+  const rows = await tx.execute<EffectiveLimitsRow>(sql`select ${effectiveColumns} from public.effective_limits(${userId})`);
+  const row = rows.rows[0];
+  if (!row) throw new Error("effective_limits returned no row: the free plan is missing");
+  return row;
 }

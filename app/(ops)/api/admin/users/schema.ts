@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { adminUserSorts, planIdPattern } from "@/lib/admin/management-types";
+
+const sortValues = [...adminUserSorts, ...adminUserSorts.map((sort) => `-${sort}` as const)] as const;
+
+export const adminUsersQuerySchema = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  /** A column; a leading "-" sorts it descending. */
+  sort: z.enum(sortValues).default("-createdAt"),
+  cursor: z.string().max(1000).optional(),
+  limit: z.string().regex(/^\d{1,3}$/, "must be a whole number").transform(Number).pipe(z.number().int().min(1).max(100)).default(25),
+});
+
+export const adminUserParamsSchema = z.strictObject({ id: z.uuid() });
+
+const perMinute = z.number().int().min(1).max(1_000_000);
+const monthlyRequests = z.number().int().min(0).max(100_000_000);
+const monthlyBudgetUsd = z.number().min(0).max(1_000_000);
+
+export const planSlugSchema = z.string().regex(planIdPattern, "a plan id: lower-case letters, digits and dashes, at most 40");
+
+/** Each limit: a number of their own, or null for the plan's. */
+export const ownLimitsSchema = z.strictObject({
+  apiRequestsPerMinute: perMinute.nullable().default(null),
+  chatRequestsPerMinute: perMinute.nullable().default(null),
+  monthlyRequests: monthlyRequests.nullable().default(null),
+  monthlyBudgetUsd: monthlyBudgetUsd.nullable().default(null),
+});
+
+export const updateAdminUserSchema = z
+  .strictObject({
+    plan: planSlugSchema.optional(),
+    /** null: the plan's limits again. */
+    limits: ownLimitsSchema.nullable().optional(),
+    status: z.enum(["active", "suspended"]).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, "give at least one of plan, limits, status");
+
+export const planFieldsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  apiRequestsPerMinute: perMinute,
+  chatRequestsPerMinute: perMinute,
+  /** null: no limit. */
+  monthlyRequests: monthlyRequests.nullable(),
+  /** null: no limit. */
+  monthlyBudgetUsd: monthlyBudgetUsd.nullable(),
+  /** null: every model. */
+  models: z.array(z.string().trim().min(1).max(200)).max(100).nullable(),
+});
