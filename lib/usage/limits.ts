@@ -19,6 +19,29 @@ export const planLimits: Record<PlanId, PlanLimits> = {
   pro: { apiRequestsPerMinute: 600, chatRequestsPerMinute: 60, monthlyChatRequests: 20_000, monthlyBudgetMicroUsd: 50_000_000 },
 };
 
+/** What a person may keep in their documents (lib/documents), per plan. */
+export interface DocumentPlanLimits {
+  /** Bytes of every stored file together. */
+  totalBytes: number;
+  documents: number;
+}
+
+export const documentPlanLimits: Record<PlanId, DocumentPlanLimits> = {
+  free: { totalBytes: 50 * 1024 * 1024, documents: 50 },
+  pro: { totalBytes: 2 * 1024 * 1024 * 1024, documents: 2_000 },
+};
+
+/**
+ * What one file may be, on every plan. A request body carries the whole file, so the size stays
+ * under what a serverless function accepts beside the form's other fields (Vercel: 4.5 MB).
+ */
+export const documentFileLimits = {
+  bytes: 4 * 1024 * 1024,
+  pages: 500,
+  /** A DOCX's parts inflated: a small zip may expand to gigabytes (a zip bomb). */
+  docxDecompressedBytes: 40 * 1024 * 1024,
+} as const;
+
 export const isPlanId = (value: string): value is PlanId => (planIds as readonly string[]).includes(value);
 
 /** The plan's limits with the operator's overrides (per-minute for all plans, monthly for free). */
@@ -55,6 +78,6 @@ export function allowanceUsedFraction(limits: PlanLimits, used: MonthlyUse): num
 }
 
 /** Route groups of API.md's metered routes; `chat` has its own per-minute limit and costs money. */
-export type RouteGroup = "chat" | "chats" | "shares" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin";
+export type RouteGroup = "chat" | "chats" | "shares" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin" | "documents";
 
 export const limiterOf = (group: RouteGroup): "chat" | "api" => (group === "chat" ? "chat" : "api");
