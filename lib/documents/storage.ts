@@ -1,5 +1,5 @@
 import "server-only";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -46,3 +46,35 @@ export const readDocumentFile = (storagePath: string): Promise<Buffer> => readFi
 
 /** Removing a file that is already gone is no error (a retried delete). */
 export const deleteDocumentFile = (storagePath: string): Promise<void> => rm(fileOf(storagePath), { force: true });
+
+/** Every file of a person's, when their account is deleted (their rows go by cascade). */
+export const deleteUserDocumentFiles = (userId: string): Promise<void> => rm(fileOf(userId), { recursive: true, force: true });
+
+/**
+ * Files no document row names any more (rows also go by cascade: a chat's "this chat only"
+ * documents with the chat), older than `minAgeMs` so a file written just before its row is left
+ * alone. `isStored` answers which of the given storage paths still have a row.
+ */
+export async function pruneOrphanDocumentFiles(
+  isStored: (storagePaths: string[]) => Promise<Set<string>>,
+  { minAgeMs = 10 * 60_000 } = {},
+): Promise<number> {
+  if (env().mode !== "local") return 0;
+  const root = documentsRoot();
+  const users = await readdir(root).catch(() => [] as string[]);
+  let removed = 0;
+  for (const userId of users) {
+    const names = await readdir(path.join(root, userId)).catch(() => [] as string[]);
+    const paths = names.map((name) => `${userId}/${name}`);
+    if (paths.length === 0) continue;
+    const stored = await isStored(paths);
+    for (const storagePath of paths.filter((candidate) => !stored.has(candidate))) {
+      const file = fileOf(storagePath);
+      const info = await stat(file).catch(() => null);
+      if (!info || Date.now() - info.mtimeMs < minAgeMs) continue;
+      await rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}

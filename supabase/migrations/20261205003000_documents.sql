@@ -18,8 +18,9 @@ create table public.documents (
   storage_path text not null unique check (char_length(storage_path) <= 300),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  -- A "this chat only" document belongs to a chat; one in memory may name the chat it came from.
-  check (scope = 'memory' or chat_id is not null)
+  -- A "this chat only" document belongs to its chat and goes with it; one in memory names no chat,
+  -- so deleting a chat never takes it along.
+  check ((scope = 'chat') = (chat_id is not null))
 );
 
 create index documents_user_id_created_at_idx on public.documents (user_id, created_at desc, id desc);

@@ -124,6 +124,7 @@ describe("POST /api/documents: each format, indexed and searchable", () => {
     const before = await holdings(bob);
     expectError(await upload(bob, { bytes: Buffer.from("hello"), name: "a.txt", fields: { scope: "chat", chatId } }), 404, "not_found");
     expectError(await upload(bob, { bytes: Buffer.from("hello"), name: "a.txt", fields: { scope: "chat" } }), 400, "invalid_input");
+    expectError(await upload(alice, { bytes: Buffer.from("hello"), name: "a.txt", fields: { chatId } }), 400, "invalid_input");
     expect(await holdings(bob)).toEqual(before);
   });
 });
@@ -271,6 +272,33 @@ describe("reading, downloading, retrying and deleting", () => {
   it("malformed ids name nothing: 404", async () => {
     expectError(await app.client.call("/api/documents/not-a-uuid", { as: alice }), 404, "not_found");
     expectError(await app.client.call("/api/documents/not-a-uuid/file", { as: alice }), 404, "not_found");
+  });
+});
+
+describe("what goes with a chat or an account", () => {
+  it("deleting a chat takes its this-chat-only documents, and the maintenance sweep their files; documents in memory stay", async () => {
+    const erin = await app.client.signUp("Erin");
+    const chat = await app.client.call("/api/chats", { method: "POST", as: erin, body: { title: "Ferries" } });
+    const chatId = chat.json.chat.id as string;
+    const onlyHere = await uploaded(erin, { bytes: Buffer.from("Ferry to Mull at nine"), name: "ferry.txt", fields: { scope: "chat", chatId } });
+    const inMemory = await uploaded(erin, { bytes: Buffer.from("Ferry to Iona at ten"), name: "iona.txt" });
+    await indexed(erin, onlyHere.id);
+    expect((await app.client.call(`/api/chats/${chatId}`, { method: "DELETE", as: erin })).status).toBe(204);
+
+    expectError(await app.client.call(`/api/documents/${onlyHere.id}`, { as: erin }), 404, "not_found");
+    expect((await app.client.call(`/api/documents/${inMemory.id}`, { as: erin })).status).toBe(200);
+    const { pruneDocumentFiles } = await import("@/lib/documents/prune-files");
+    expect(await pruneDocumentFiles({ minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(documentsDir, erin.id, onlyHere.id))).toBe(false);
+    expect(existsSync(path.join(documentsDir, erin.id, inMemory.id))).toBe(true);
+  });
+
+  it("deleting the account removes every file of it", async () => {
+    const frank = await app.client.signUp("Frank");
+    await uploaded(frank, { bytes: Buffer.from("Frank's notes"), name: "notes.txt" });
+    expect((await holdings(frank)).files).toBe(1);
+    expect((await app.client.call("/api/account", { method: "DELETE", as: frank })).status).toBe(204);
+    expect(await holdings(frank)).toEqual({ documents: 0, jobs: 0, files: 0 });
   });
 });
 

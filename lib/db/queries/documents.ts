@@ -172,3 +172,10 @@ export async function reserveDocumentCharge(
     returning id`);
   return rows.rows[0]!.id;
 }
+
+/** Which of these storage paths a document row still names (the file sweep's question). */
+export async function listStoredPaths(db: Transaction | Database, { storagePaths }: { storagePaths: string[] }): Promise<Set<string>> {
+  const rows = await db.execute<{ storage_path: string }>(sql`
+    select storage_path from public.documents where storage_path = any(${`{${storagePaths.map((value) => `"${value.replace(/["\\]/g, "")}"`).join(",")}}`}::text[])`);
+  return new Set(rows.rows.map((row) => row.storage_path));
+}
