@@ -48,6 +48,7 @@ export function splitPassages(parts: TextPart[], { headings }: { headings: boole
   let section: string | null = null;
   let page: number | null = null;
   let current = "";
+  let headingOnly = false;
 
   const flush = () => {
     const content = current.trim();
@@ -68,13 +69,16 @@ export function splitPassages(parts: TextPart[], { headings }: { headings: boole
         flush();
         section = heading[2]!.slice(0, 200);
       }
+      // A heading line is never a passage alone: the text below it joins it whatever its size.
+      const startsSection = Boolean(heading);
       for (const piece of cutToSize(block, passageChars)) {
-        if (current && current.length + 1 + piece.length > passageChars) {
+        if (current && !headingOnly && current.length + 1 + piece.length > passageChars) {
           const carried = tailOf(current);
           flush();
           current = carried;
         }
         current = current ? `${current} ${piece}` : piece;
+        headingOnly = startsSection;
       }
     }
   }

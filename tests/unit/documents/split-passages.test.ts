@@ -43,3 +43,12 @@ describe("splitPassages", () => {
     expect(splitPassages([{ page: 1, text: "  \n\n " }], { headings: false })).toEqual([]);
   });
 });
+
+describe("splitPassages with a long section under a heading", () => {
+  it("keeps the heading with the start of its text instead of alone", () => {
+    const body = Array.from({ length: 400 }, (_, index) => `w${index}`).join(" ");
+    const passages = splitPassages([{ page: null, text: `# Intro\n\n${body}` }], { headings: true });
+    expect(passages[0]!.content.startsWith("# Intro w0 w1")).toBe(true);
+    expect(passages.every((passage) => passage.section === "Intro" && passage.content !== "# Intro")).toBe(true);
+  });
+});
