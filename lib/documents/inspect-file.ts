@@ -1,5 +1,5 @@
 import "server-only";
-import { userError } from "@/lib/errors";
+import { isAppError, userError } from "@/lib/errors";
 import { documentFileLimits } from "@/lib/usage/limits";
 import { openPdf, textOfDocx } from "./extract-text";
 import type { DocumentFormat } from "./types";
@@ -45,19 +45,26 @@ export function decodeText(bytes: Uint8Array): string | null {
 async function inspectPdf(bytes: Uint8Array): Promise<InspectedFile> {
   const pdf = await openPdf(bytes);
   try {
-    if (pdf.numPages > documentFileLimits.pages) {
-      throw userError("payload_too_large", `The PDF has ${pdf.numPages} pages; a document may have at most ${documentFileLimits.pages}.`);
-    }
-    // A first look: the first pages of a scanned PDF hold no text; indexing reads the rest.
-    for (let number = 1; number <= Math.min(pdf.numPages, 3); number++) {
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
-      if (content.items.some((item) => "str" in item && item.str.trim() !== "")) return { format: "pdf", pages: pdf.numPages };
-    }
-    throw unprocessable("The PDF has no text layer (a scan or images only): Mneme reads the text of a PDF and does not recognise text in images.");
+    return await firstLookAtPdf(pdf);
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw unprocessable("The PDF cannot be read: it may be damaged.");
   } finally {
     await pdf.loadingTask.destroy();
   }
+}
+
+async function firstLookAtPdf(pdf: Awaited<ReturnType<typeof openPdf>>): Promise<InspectedFile> {
+  if (pdf.numPages > documentFileLimits.pages) {
+    throw userError("payload_too_large", `The PDF has ${pdf.numPages} pages; a document may have at most ${documentFileLimits.pages}.`);
+  }
+  // A first look: the first pages of a scanned PDF hold no text; indexing reads the rest.
+  for (let number = 1; number <= Math.min(pdf.numPages, 3); number++) {
+    const page = await pdf.getPage(number);
+    const content = await page.getTextContent();
+    if (content.items.some((item) => "str" in item && item.str.trim() !== "")) return { format: "pdf", pages: pdf.numPages };
+  }
+  throw unprocessable("The PDF has no text layer (a scan or images only): Mneme reads the text of a PDF and does not recognise text in images.");
 }
 
 async function inspectDocx(bytes: Uint8Array): Promise<InspectedFile> {
@@ -73,7 +80,13 @@ async function inspectDocx(bytes: Uint8Array): Promise<InspectedFile> {
     throw unprocessable("The file looks like a zip archive but is damaged.");
   }
   if (!entries.has("word/document.xml")) throw unsupported("a zip archive that is not a Word document");
-  if ((await textOfDocx(entries)).trim() === "") throw unprocessable("The Word document is empty: it holds no text.");
+  let text: string;
+  try {
+    text = await textOfDocx(entries);
+  } catch {
+    throw unprocessable("The Word document cannot be read: it may be damaged.");
+  }
+  if (text.trim() === "") throw unprocessable("The Word document is empty: it holds no text.");
   return { format: "docx", pages: null };
 }
 

@@ -42,6 +42,8 @@ describe("inspectFile: what the bytes are, never the name", () => {
     expect(await refusal(Buffer.from("%PDF-1.4\nnot really a pdf"))).toMatchObject({ code: "unprocessable", message: expect.stringContaining("damaged") });
     expect(await refusal(makePdf(["", ""]))).toMatchObject({ code: "unprocessable", message: expect.stringContaining("no text layer") });
     expect(await refusal(makeDocx([" "]))).toMatchObject({ code: "unprocessable", message: expect.stringContaining("empty") });
+    const brokenXml = makeDocx(["fine"], { "word/document.xml": new TextEncoder().encode("<w:document><w:body><w:p>") });
+    expect(await refusal(brokenXml)).toMatchObject({ code: "unprocessable", message: expect.stringContaining("damaged") });
   });
 
   it("stops inflating a zip bomb at the cap and answers 413", async () => {
