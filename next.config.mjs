@@ -1,13 +1,13 @@
 import { withSentryConfig } from "@sentry/nextjs/config";
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
-import { resourceContentSecurityPolicy, securityHeaders } from "./lib/http/static-headers.mjs";
+import { downloadContentSecurityPolicy, resourceContentSecurityPolicy, securityHeaders } from "./lib/http/static-headers.mjs";
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   // A second build beside the main one (the client-secrets check builds with Supabase variables).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM, data and extension bundles from its own dist folder at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "pino", "pino-pretty"],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "pino", "pino-pretty", "unpdf", "mammoth"],
   outputFileTracingIncludes: {
     "/**": [
       "./node_modules/@electric-sql/pglite/dist/**/*.{wasm,data,tar.gz}",
@@ -29,6 +29,8 @@ const nextConfig = {
       { source: "/:path*", headers: [...securityHeaders] },
       // Pages get a per-response nonce policy from proxy.ts; these are exactly the paths its matcher leaves out.
       { source: "/api/:path+", headers: resourcePolicy },
+      // Later rules win: an uploaded file served back is sandboxed as well.
+      { source: "/api/documents/:id/file", headers: [{ key: "Content-Security-Policy", value: downloadContentSecurityPolicy }] },
       { source: "/_next/:path+", headers: resourcePolicy },
       { source: "/monitoring", headers: resourcePolicy },
       { source: "/monitoring/:path+", headers: resourcePolicy },

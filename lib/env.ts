@@ -48,6 +48,8 @@ const serverSchema = z.object({
   DATABASE_TIMEOUT_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PGLITE_DATA_DIR: z.preprocess(emptyAsMissing, z.string().default(".data/pglite")),
+  /** Where the local mode keeps uploaded documents; beside the database directory unless set. */
+  DOCUMENTS_DIR: optionalString,
   AUTH_SECRET: z.preprocess(emptyAsMissing, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   /** Admins by account id; in the Supabase mode also whoever has `app_metadata.role` "admin". */
   ADMIN_USER_IDS: userIdList,

@@ -8,6 +8,7 @@ export const errorCodes = {
   conflict: { status: 409, message: "That conflicts with existing data." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "Send the body as application/json." },
+  unprocessable: { status: 422, message: "The content cannot be used." },
   rate_limited: { status: 429, message: "Too many requests. Try again shortly." },
   quota_exceeded: { status: 429, message: "You have used your quota for this period." },
   internal: { status: 500, message: "Something went wrong on our side." },

@@ -10,7 +10,7 @@ export function MemoryIntro() {
       <Brain className="size-8 text-text-muted" aria-hidden />
       <h2 className="text-lg font-semibold">Search everything you have talked about</h2>
       <p className="max-w-md text-sm text-text-muted">
-        Mneme remembers your conversations. Search your past messages by meaning, not only exact words: try
+        Mneme remembers your conversations and the documents you add. Search them by meaning, not only exact words: try
         “that postgres backup script” or “dinner ideas”.
       </p>
       <p className="max-w-md text-sm text-text-muted">

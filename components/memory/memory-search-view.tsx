@@ -3,20 +3,32 @@
 import { useEffect, useId, useState } from "react";
 import { Search } from "lucide-react";
 import { useMemorySearch } from "@/lib/client/use-memory-search";
+import { cn } from "@/lib/client/cn";
+import type { MemorySource } from "@/lib/memory/types";
 import { PageHeader } from "@/components/page-header";
 import { MemoryResultGroups } from "./memory-result-groups";
 import { MemoryIntro, MemoryResultsSkeleton, MemorySearchError, NoMemories } from "./memory-search-states";
+import { MemoryTabs } from "./memory-tabs";
 
 const pageResultLimit = 30;
 
+const sourceFilters: { label: string; sources: readonly MemorySource[] }[] = [
+  { label: "All", sources: ["message", "document"] },
+  { label: "Messages", sources: ["message"] },
+  { label: "Documents", sources: ["document"] },
+];
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-/** The `/memory` page: search past messages, results grouped by chat, the query kept in `?q=`. */
+/**
+ * The `/memory` page: search past messages and documents, results grouped by chat or document,
+ * filtered by source, the query kept in `?q=`.
+ */
 export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
   const inputId = useId();
   const [query, setQuery] = useState(initialQuery);
-  const search = useMemorySearch(query, pageResultLimit);
+  const [filter, setFilter] = useState(sourceFilters[0]!);
+  const search = useMemorySearch(query, pageResultLimit, filter.sources);
   const { settledQuery, data } = search;
 
   useEffect(() => {
@@ -32,10 +44,11 @@ export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
     return <MemoryResultGroups results={data.results} query={settledQuery} isStale={search.isPlaceholderData || search.isTyping} />;
   }
 
-  const chatCount = new Set(data?.results.map((result) => result.chatId)).size;
+  const chatCount = new Set(data?.results.map((result) => (result.source === "message" ? result.chatId : null)).filter(Boolean)).size;
+  const documentCount = new Set(data?.results.map((result) => (result.source === "document" ? result.documentId : null)).filter(Boolean)).size;
   const announcement =
     settledQuery && data && !search.isPlaceholderData
-      ? `${plural(data.results.length, "memory", "memories")} found in ${plural(chatCount, "chat", "chats")}`
+      ? `${plural(data.results.length, "memory", "memories")} found in ${plural(chatCount, "chat", "chats")} and ${plural(documentCount, "document", "documents")}`
       : "";
 
   return (
@@ -43,7 +56,8 @@ export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
       <PageHeader title="Memory" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
-          <form role="search" onSubmit={(event) => event.preventDefault()}>
+          <MemoryTabs current="search" />
+          <form role="search" onSubmit={(event) => event.preventDefault()} className="flex flex-col gap-3">
             <label htmlFor={inputId} className="sr-only">
               Search your memory
             </label>
@@ -56,9 +70,25 @@ export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
                 value={query}
                 maxLength={2000}
                 onChange={(event) => setQuery(event.target.value)}
-                placeholder="Search your past messages…"
+                placeholder="Search your messages and documents…"
                 className="min-w-0 flex-1 bg-transparent py-2.5 text-base outline-none placeholder:text-text-muted md:text-sm"
               />
+            </div>
+            <div role="group" aria-label="Search in" className="flex flex-wrap gap-2">
+              {sourceFilters.map((option) => (
+                <button
+                  key={option.label}
+                  type="button"
+                  aria-pressed={option === filter}
+                  onClick={() => setFilter(option)}
+                  className={cn(
+                    "rounded-full border border-line px-3 py-1 text-xs font-medium text-text-muted hover:bg-raised",
+                    option === filter && "border-text bg-text text-page hover:bg-text",
+                  )}
+                >
+                  {option.label}
+                </button>
+              ))}
             </div>
           </form>
           <p role="status" className="sr-only">

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type KeyboardEvent } from "react";
 import { ArrowRight, Search } from "lucide-react";
-import type { MemoryResult } from "@/lib/memory/types";
+import { isMessageResult, type MemoryResult } from "@/lib/memory/types";
 import { cn } from "@/lib/client/cn";
 import { describeError } from "@/lib/client/http";
 import { messageLink } from "@/lib/client/message-link";
@@ -42,7 +42,7 @@ export function PaletteSearch({ onDone }: { onDone: () => void }) {
   const [query, setQuery] = useState("");
   const [activeIndex, setActiveIndex] = useState(0);
   const search = useMemorySearch(query, paletteResultLimit);
-  const results = search.settledQuery ? (search.data?.results ?? []) : [];
+  const results: MemoryResult[] = search.settledQuery ? (search.data?.results ?? []).filter(isMessageResult) : [];
   const activeResult: MemoryResult | undefined = results[Math.min(activeIndex, results.length - 1)];
   const optionId = (result: MemoryResult) => `${listboxId}-${result.messageId}`;
   const activeOptionId = activeResult && optionId(activeResult);

@@ -9,6 +9,7 @@ import { useSettingsQuery, useUpdateSettings } from "@/lib/client/use-settings";
 import { AppearanceSection } from "./appearance-section";
 import { AssistantSection } from "./assistant-section";
 import { DataSection } from "./data-section";
+import { DocumentsSection } from "./documents-section";
 import { SettingsSkeleton } from "./settings-skeleton";
 import { UsageSection } from "./usage-section";
 import { describeError } from "@/lib/client/http";
@@ -65,6 +66,7 @@ export function SettingsView({ email }: { email: string }) {
           )}
           {renderSettings()}
           <UsageSection />
+          <DocumentsSection />
           <DataSection email={email} />
         </div>
       </div>

@@ -2,6 +2,7 @@ import "server-only";
 import { sessionLifetimeSeconds } from "@/lib/auth/jwt";
 import { loginEmailAndAddressKey, loginEmailKey } from "@/lib/auth/log-in";
 import { rememberDeletedAccount } from "@/lib/auth/revoked-sessions";
+import { deleteUserDocumentFiles } from "@/lib/documents/storage";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deleteAuthUserById, deleteRateLimitWindows, insertDeletedAccount } from "@/lib/db/queries/account";
@@ -28,4 +29,6 @@ export async function deleteAccount(user: DbUser): Promise<void> {
   });
   if (!deleted) throw new AppError("unauthorized", "account already deleted");
   if (local) rememberDeletedAccount(user.id, tokensValidUntil.getTime());
+  // The rows went with the identity; the files are the local mode's own (the maintenance sweep would find them too).
+  if (local) await deleteUserDocumentFiles(user.id);
 }

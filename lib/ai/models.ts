@@ -14,6 +14,12 @@ const openaiModels: ModelInfo[] = [
   { id: "gpt-4o", label: "GPT-4o", inputPerMTok: 2.5, outputPerMTok: 10 },
 ];
 
+/** Embedding models' prices, US dollars per million input tokens (the same page); offline-hash is free. */
+const embeddingPricesPerMTok: Record<string, number> = { "text-embedding-3-small": 0.02, "offline-hash": 0 };
+
+/** Integer micro-dollars for embedding `tokens` with `model`; a model without a price is charged nothing. */
+export const embeddingCostMicroUsd = (model: string, tokens: number) => Math.round(tokens * (embeddingPricesPerMTok[model] ?? 0));
+
 export const offlineModel: ModelInfo = { id: "offline", label: "Offline (no model configured)", inputPerMTok: 0, outputPerMTok: 0 };
 
 export const isOpenAIConfigured = () => Boolean(env().OPENAI_API_KEY || env().OPENAI_BASE_URL);

@@ -2,11 +2,12 @@ import type { AdminOverview } from "@/lib/admin/types";
 import type { AdminUserDetail, AdminUserList, AuditPage, OwnLimits, Plan } from "@/lib/admin/management-types";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
-import type { MemoryResult } from "@/lib/memory/types";
+import type { DocumentAllowance, DocumentInfo } from "@/lib/documents/types";
+import type { MemorySearchResult, MemorySource } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import type { CreatedShare, ShareListItem } from "@/lib/share/types";
 import type { UsageReport } from "@/lib/usage/types";
-import { requestJson } from "./http";
+import { requestJson, toApiError } from "./http";
 
 export interface Credentials {
   email: string;
@@ -98,8 +99,26 @@ export const deleteAccount = () => requestJson<void>("/api/account", { method: "
 
 export const accountExportPath = "/api/account/export";
 
-export const searchMemory = (query: string, limit: number, signal?: AbortSignal) =>
-  requestJson<{ results: MemoryResult[] }>("/api/memory/search", { method: "POST", body: { query, limit }, signal });
+export const searchMemory = (query: string, limit: number, sources: readonly MemorySource[], signal?: AbortSignal) =>
+  requestJson<{ results: MemorySearchResult[] }>("/api/memory/search", { method: "POST", body: { query, limit, sources }, signal });
+
+export const listDocuments = (signal?: AbortSignal) => requestJson<{ documents: DocumentInfo[] } & DocumentAllowance>("/api/documents", { signal });
+
+/** Sends the file as a form, as POST /api/documents reads it. */
+export async function uploadDocument(file: File): Promise<{ document: DocumentInfo }> {
+  const form = new FormData();
+  form.set("file", file);
+  const response = await fetch("/api/documents", { method: "POST", body: form, credentials: "same-origin" });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as { document: DocumentInfo };
+}
+
+export const retryDocument = (id: string) =>
+  requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}/retry`, { method: "POST" });
+
+export const deleteDocument = (id: string) => requestJson<void>(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const documentFilePath = (id: string) => `/api/documents/${encodeURIComponent(id)}/file`;
 
 export const shareChat = (chatId: string) =>
   requestJson<{ share: CreatedShare }>(`/api/chats/${encodeURIComponent(chatId)}/shares`, { method: "POST" });

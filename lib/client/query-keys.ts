@@ -10,7 +10,8 @@ export const queryKeys = {
   /** Every open chat's messages, as a prefix. */
   anyChat: ["chat"] as const,
   models: ["models"] as const,
-  memorySearch: (query: string, limit: number) => ["memory-search", query, limit] as const,
+  memorySearch: (query: string, limit: number, sources: readonly string[]) => ["memory-search", query, limit, sources.join(",")] as const,
+  documents: ["documents"] as const,
   settings: ["settings"] as const,
   usage: ["usage"] as const,
   shares: ["shares"] as const,

@@ -89,6 +89,7 @@ export type ServicePath =
   | "chat.live-reply"
   | "jobs.worker"
   | "memory.reindex"
+  | "documents.files"
   | "account.delete"
   | "share.read"
   | "vitals.record"

@@ -78,3 +78,20 @@ export function readParams<Schema extends z.ZodType>(params: unknown, schema: Sc
   if (!parsed.success) throw new AppError("not_found");
   return parsed.data;
 }
+
+/**
+ * Reads a `multipart/form-data` body: size limit (413, before it is parsed), the content type
+ * (415) and a well-formed form (400).
+ */
+export async function readMultipart(request: Request, { limitBytes }: { limitBytes: number }): Promise<FormData> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    throw userError("unsupported_media_type", "Send the file as multipart/form-data.");
+  }
+  const bytes = await readBytes(request, { limitBytes });
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw userError("invalid_input", "The body is not a well-formed multipart form.");
+  }
+}

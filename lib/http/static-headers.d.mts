@@ -9,3 +9,5 @@ export declare const securityHeaders: readonly Header[];
 export declare function serializeContentSecurityPolicy(directives: Record<string, string[]>): string;
 
 export declare const resourceContentSecurityPolicy: string;
+
+export declare const downloadContentSecurityPolicy: string;

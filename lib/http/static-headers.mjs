@@ -34,3 +34,16 @@ export const resourceContentSecurityPolicy = serializeContentSecurityPolicy({
   "base-uri": ["'none'"],
   "form-action": ["'none'"],
 });
+
+/**
+ * Uploaded files served back (GET /api/documents/:id/file): the resource policy plus `sandbox`, so
+ * that even a browser that renders one despite `attachment` and `nosniff` gives it an opaque
+ * origin with no script.
+ */
+export const downloadContentSecurityPolicy = serializeContentSecurityPolicy({
+  "default-src": ["'none'"],
+  "frame-ancestors": ["'none'"],
+  "base-uri": ["'none'"],
+  "form-action": ["'none'"],
+  sandbox: [],
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { endDeadReplies } from "@/lib/chat/end-dead-replies";
+import { pruneDocumentFiles } from "@/lib/documents/prune-files";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
@@ -12,6 +13,8 @@ export interface MaintenanceResult {
   abandonedCharges: { settled: number; released: number };
   /** Rate-limit windows over for every rule, deleted (a bounded number per run). */
   rateLimitWindows: { pruned: number };
+  /** Stored files whose document is gone (its chat or account was deleted). */
+  documentFiles: { pruned: number };
 }
 
 /**
@@ -27,5 +30,6 @@ export async function runMaintenance(): Promise<MaintenanceResult> {
   await pruneDoneJobs();
   await pruneRequestStats();
   const pruned = await pruneRateLimitWindows();
-  return { deadReplies, abandonedCharges, rateLimitWindows: { pruned } };
+  const documentFiles = await pruneDocumentFiles();
+  return { deadReplies, abandonedCharges, rateLimitWindows: { pruned }, documentFiles: { pruned: documentFiles } };
 }

@@ -34,3 +34,10 @@ export const pruneDoneJobs = (): Promise<number> => queue.pruneDoneJobs(workerDa
 
 /** One statement (the health check's only one). */
 export const getJobBacklog = (kind: JobKind): Promise<JobBacklog> => queue.getJobBacklog(serviceStatementJobsDatabase("health"), kind);
+
+/** Every kind's backlog, in one statement. */
+export const getJobBacklogs = <Kind extends JobKind>(kinds: readonly Kind[]): Promise<Record<Kind, JobBacklog>> =>
+  queue.getJobBacklogs(serviceStatementJobsDatabase("health"), kinds);
+
+/** Completes jobs inside the transaction that stored their results (see the shared completeJobs). */
+export const completeJobsIn = (tx: Transaction, ids: readonly number[]): Promise<void> => queue.completeJobs(queryOver(tx), ids);

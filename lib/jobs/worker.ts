@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { beforeDbClose } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { runAlerts } from "@/lib/alerts/run-alerts";
+import { runDocumentBatch } from "@/lib/documents/index-documents";
 import { embedMessages } from "@/lib/memory/embed-messages";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { logger } from "@/lib/monitoring/logger";
@@ -64,8 +65,11 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
         // While people wait for replies, embed one message at a time and pause between them.
         const busy = isForegroundBusy();
         const { claimed } = await runEmbeddingBatch(busy ? 1 : batchSize);
+        // A document at a time, between message batches, so new messages never wait behind a long file.
+        const documents = await runDocumentBatch(getEmbeddingProvider());
+        if (documents.error) logger.warn({ jobs: documents.failed, err: documents.error }, "document indexing failed; will retry");
         await maintenance();
-        if (busy || claimed < batchSize) await sleep(idleMs, undefined, { signal: controller.signal });
+        if (busy || (claimed < batchSize && documents.claimed === 0)) await sleep(idleMs, undefined, { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) break;
         logger.error({ err: error }, "worker: batch crashed");

@@ -5,7 +5,7 @@ import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { getEmbeddingProvider, toVectorLiteral } from "./embeddings/provider";
 import type { EmbeddingModelId } from "./embeddings/types";
 import { snippetFor } from "./snippet";
-import type { MemoryResult } from "./types";
+import type { MemoryResult, MemorySearchResult, MemorySource } from "./types";
 
 /** Below these cosine similarities a hit is noise for that model. */
 export const similarityFloors: Record<EmbeddingModelId, number> = {
@@ -96,6 +96,93 @@ async function findNearest(
     order by n.distance`);
   const [, result] = await Promise.all([settings, searched]);
   return result.rows;
+}
+
+type PassageRow = {
+  document_id: string;
+  document_name: string;
+  page: number | null;
+  section: string | null;
+  content: string;
+  similarity: number;
+  created_at: string | Date;
+};
+
+/**
+ * Nearest passages of the caller's documents in memory, planned as messages are (an exact scan for
+ * a light user, the model's HNSW index for a heavy one). "This chat only" documents stay out.
+ */
+async function findNearestPassages(
+  tx: Transaction,
+  user: DbUser,
+  { model, dimensions, vector, limit }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number },
+): Promise<PassageRow[]> {
+  const typed = sql.raw(`vector(${Number(dimensions)})`);
+  const distance = sql`embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
+  const mine = sql`user_id = ${user.id} and model = ${model}`;
+  const settings = tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
+                              set_config('enable_sort', 'off', true)`);
+  const searched = tx.execute<PassageRow>(sql`
+    with light as materialized (
+      select count(*) <= ${exactScanMaxRows} as exact
+      from (select from public.document_chunks where user_id = ${user.id} and model = ${model} limit ${exactScanMaxRows + 1}) as counted
+    ),
+    nearest as materialized (
+      (select document_id, ordinal, (${distance}) + 0 as distance
+       from public.document_chunks
+       where ${mine} and (select exact from light)
+       order by 3
+       limit ${limit})
+      union all
+      (select document_id, ordinal, ${distance} as distance
+       from public.document_chunks
+       where ${mine} and not (select exact from light)
+       order by ${distance}
+       limit ${limit})
+    )
+    select n.document_id, d.name as document_name, c.page, c.section, c.content, d.created_at,
+           (1 - n.distance)::float8 as similarity
+    from nearest n
+    join public.document_chunks c on c.document_id = n.document_id and c.ordinal = n.ordinal and c.model = ${model}
+    join public.documents d on d.id = n.document_id
+    where 1 - n.distance >= ${similarityFloors[model]} and d.scope = 'memory'
+    order by n.distance`);
+  const [, result] = await Promise.all([settings, searched]);
+  return result.rows;
+}
+
+/**
+ * Searches the caller's messages and documents by meaning, best first across both: one
+ * transaction whose statements leave at once. The query is embedded outside it.
+ */
+export async function searchAllMemory(
+  user: DbUser,
+  { query, limit, sources }: { query: string; limit: number; sources: readonly MemorySource[] },
+): Promise<MemorySearchResult[]> {
+  const vector = await embedQuery(query);
+  const provider = getEmbeddingProvider();
+  const [messages, passages] = await withUserAtOnce(user, (tx) =>
+    Promise.all([
+      sources.includes("message") ? searchMemoryIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
+      sources.includes("document")
+        ? findNearestPassages(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit })
+        : Promise.resolve([]),
+    ]),
+  );
+  const results: MemorySearchResult[] = [
+    ...messages.map((result) => ({ source: "message" as const, ...result })),
+    ...passages.map((row) => ({
+      source: "document" as const,
+      documentId: row.document_id,
+      documentName: row.document_name,
+      page: row.page,
+      section: row.section,
+      snippet: snippetFor(row.content, query),
+      similarity: Math.round(row.similarity * 1000) / 1000,
+      createdAt: new Date(row.created_at).toISOString(),
+    })),
+  ];
+  return results.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
 }
 
 export async function embedQuery(query: string): Promise<number[]> {

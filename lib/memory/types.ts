@@ -1,7 +1,17 @@
 import type { UsedMemory } from "@/lib/db/types";
+import type { DocumentPassageResult } from "@/lib/documents/types";
 
 export type { UsedMemory };
 
 export interface MemoryResult extends UsedMemory {
   role: "user" | "assistant";
 }
+
+/** Where a memory search result comes from. */
+export const memorySources = ["message", "document"] as const;
+export type MemorySource = (typeof memorySources)[number];
+
+/** A memory search result: a past message, or a passage of a document. */
+export type MemorySearchResult = (MemoryResult & { source: "message" }) | DocumentPassageResult;
+
+export const isMessageResult = (result: MemorySearchResult): result is MemoryResult & { source: "message" } => result.source === "message";

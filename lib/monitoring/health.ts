@@ -1,6 +1,6 @@
 import "server-only";
 import { isOpenAIConfigured } from "@/lib/ai/models";
-import { getJobBacklog } from "@/lib/jobs/queue";
+import { getJobBacklogs } from "@/lib/jobs/queue";
 import type { JobBacklog } from "@/lib/jobs/types";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
 import { getDb } from "@/lib/db/client";
@@ -18,6 +18,8 @@ export interface HealthReport {
     database: { status: CheckStatus; latencyMs: number };
     ai: { status: CheckStatus; provider: "openai" | "offline" };
     embeddings: { status: CheckStatus | "stuck"; model: string } & Partial<JobBacklog>;
+    /** Indexing of uploaded documents, on the same queue. */
+    documents: { status: CheckStatus | "stuck" } & Partial<JobBacklog>;
   };
 }
 
@@ -35,17 +37,24 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 type Checks = HealthReport["checks"];
 
-/** One statement, the embedding backlog's: that it answers is the database check. */
-async function checkDatabaseAndEmbeddings(): Promise<[Checks["database"], Checks["embeddings"]]> {
+const isStuck = (backlog: JobBacklog) => backlog.dead > 0 || (backlog.oldestPendingSeconds ?? 0) > stuckAfterSeconds;
+
+/** One statement, the job backlogs': that it answers is the database check. */
+async function checkDatabaseAndJobs(): Promise<[Checks["database"], Checks["embeddings"], Checks["documents"]]> {
   const model = getEmbeddingProvider().model;
   const started = performance.now();
   try {
-    const backlog = await withTimeout(getJobBacklog("embed_message"), databaseTimeoutMs);
-    const stuck = backlog.dead > 0 || (backlog.oldestPendingSeconds ?? 0) > stuckAfterSeconds;
-    return [{ status: "ok", latencyMs: Math.round((performance.now() - started) * 10) / 10 }, { status: stuck ? "stuck" : "ok", model, ...backlog }];
+    const backlogs = await withTimeout(getJobBacklogs(["embed_message", "index_document"]), databaseTimeoutMs);
+    const embeddings = backlogs.embed_message;
+    const documents = backlogs.index_document;
+    return [
+      { status: "ok", latencyMs: Math.round((performance.now() - started) * 10) / 10 },
+      { status: isStuck(embeddings) ? "stuck" : "ok", model, ...embeddings },
+      { status: isStuck(documents) ? "stuck" : "ok", ...documents },
+    ];
   } catch (error) {
     logger.warn({ err: error }, "health: database check failed");
-    return [{ status: "down", latencyMs: Math.round(performance.now() - started) }, { status: "down", model }];
+    return [{ status: "down", latencyMs: Math.round(performance.now() - started) }, { status: "down", model }, { status: "down" }];
   }
 }
 
@@ -65,10 +74,11 @@ async function isDatabaseOpen(): Promise<boolean> {
 
 /** Answers within about 1.5 s of the database's opening even when it hangs; names no secret. */
 export async function checkHealth(): Promise<HealthReport> {
-  const [database, embeddings] = (await isDatabaseOpen())
-    ? await checkDatabaseAndEmbeddings()
-    : [{ status: "down" as const, latencyMs: 0 }, { status: "down" as const, model: getEmbeddingProvider().model }];
-  const status: HealthStatus = database.status !== "ok" ? "unhealthy" : embeddings.status === "ok" ? "healthy" : "degraded";
+  const [database, embeddings, documents] = (await isDatabaseOpen())
+    ? await checkDatabaseAndJobs()
+    : [{ status: "down" as const, latencyMs: 0 }, { status: "down" as const, model: getEmbeddingProvider().model }, { status: "down" as const }];
+  const status: HealthStatus =
+    database.status !== "ok" ? "unhealthy" : embeddings.status === "ok" && documents.status === "ok" ? "healthy" : "degraded";
   return {
     status,
     version: env().APP_VERSION,
@@ -77,6 +87,7 @@ export async function checkHealth(): Promise<HealthReport> {
       database,
       ai: { status: "ok", provider: isOpenAIConfigured() ? "openai" : "offline" },
       embeddings,
+      documents,
     },
   };
 }

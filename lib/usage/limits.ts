@@ -25,6 +25,33 @@ export const planLimits: Record<SeededPlanId, PlanLimits> = {
   pro: { apiRequestsPerMinute: 600, chatRequestsPerMinute: 60, monthlyChatRequests: 20_000, monthlyBudgetMicroUsd: 50_000_000 },
 };
 
+/** What a person may keep in their documents (lib/documents), per plan. */
+export interface DocumentPlanLimits {
+  /** Bytes of every stored file together. */
+  totalBytes: number;
+  documents: number;
+}
+
+/** Per seeded plan; a plan an admin added keeps what the free plan keeps. */
+const documentPlanLimits: Record<SeededPlanId, DocumentPlanLimits> = {
+  free: { totalBytes: 50 * 1024 * 1024, documents: 50 },
+  pro: { totalBytes: 2 * 1024 * 1024 * 1024, documents: 2_000 },
+};
+
+export const documentLimitsForPlan = (plan: string): DocumentPlanLimits =>
+  (seededPlanIds as readonly string[]).includes(plan) ? documentPlanLimits[plan as SeededPlanId] : documentPlanLimits.free;
+
+/**
+ * What one file may be, on every plan. A request body carries the whole file, so the size stays
+ * under what a serverless function accepts beside the form's other fields (Vercel: 4.5 MB).
+ */
+export const documentFileLimits = {
+  bytes: 4 * 1024 * 1024,
+  pages: 500,
+  /** A DOCX's parts inflated: a small zip may expand to gigabytes (a zip bomb). */
+  docxDecompressedBytes: 40 * 1024 * 1024,
+} as const;
+
 /** A seeded plan's defaults with the operator's overrides (per-minute for all plans, monthly for free). */
 export function limitsForPlan(plan: SeededPlanId): PlanLimits {
   const config = env();
@@ -83,6 +110,6 @@ export function allowanceUsedFraction(limits: PlanLimits, used: MonthlyUse): num
 }
 
 /** Route groups of API.md's metered routes; `chat` has its own per-minute limit and costs money. */
-export type RouteGroup = "chat" | "chats" | "shares" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin";
+export type RouteGroup = "chat" | "chats" | "shares" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin" | "documents";
 
 export const limiterOf = (group: RouteGroup): "chat" | "api" => (group === "chat" ? "chat" : "api");

@@ -17,13 +17,16 @@ export interface FuzzRoute {
   body?: Partial<Record<Method, fc.Arbitrary<Record<string, unknown>>>>;
   /** A valid body per method, sent first whatever the seed, so every route is reached at least once. */
   example?: Partial<Record<Method, Record<string, unknown>>>;
-  /** `text/plain` JSON is taken too (beacons); `bytes`: the body is passed on unparsed. */
-  bodyType?: "json" | "json or text" | "bytes";
+  /**
+   * `text/plain` JSON is taken too (beacons); `bytes`: the body is passed on unparsed; `multipart`:
+   * a form, each field of the body a part (`{ name, text }` a file part).
+   */
+  bodyType?: "json" | "json or text" | "bytes" | "multipart";
   /** The route's own query keys, with valid values, and whole valid queries where keys depend on each other. */
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -284,4 +287,26 @@ export const fuzzRoutes: FuzzRoute[] = [
   },
   { file: "app/(ops)/monitoring/route.ts", path: "/monitoring", methods: ["POST"], example: { POST: { envelope: true } }, access: "public", bodyType: "bytes", body: { POST: fc.constant({ envelope: true }) } },
   { file: "app/api/[...path]/route.ts", path: "/api/[...path]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"], access: "public" },
+  // Last, so that each route before keeps its seed (seed + index) and the cases it always had.
+  {
+    file: "app/(chat)/api/documents/route.ts",
+    path: "/api/documents",
+    methods: ["GET", "POST"],
+    access: "user",
+    bodyType: "multipart",
+    example: { POST: { file: { name: "fuzz.md", text: "# Fuzzed\n\nA note the fuzzer wrote" } } },
+    body: {
+      POST: fc.record(
+        {
+          file: fc.record({ name: fc.oneof(fc.constantFrom("notes.md", "a.txt", "x.pdf", "../../etc/passwd", ""), text(300)), text: fc.oneof(message, fc.constantFrom("", "%PDF-1.7 broken", "PK\u0003\u0004 not a zip")) }),
+          scope: fc.constantFrom("memory", "chat", "elsewhere"),
+          chatId: idValue("chat"),
+        },
+        { requiredKeys: ["file"] },
+      ),
+    },
+  },
+  { file: "app/(chat)/api/documents/[id]/route.ts", path: "/api/documents/[id]", methods: ["GET", "DELETE"], access: "user", params: { id: "document" } },
+  { file: "app/(chat)/api/documents/[id]/file/route.ts", path: "/api/documents/[id]/file", methods: ["GET"], access: "user", params: { id: "document" } },
+  { file: "app/(chat)/api/documents/[id]/retry/route.ts", path: "/api/documents/[id]/retry", methods: ["POST"], access: "user", params: { id: "document" } },
 ];

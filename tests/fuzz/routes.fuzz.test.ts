@@ -7,6 +7,7 @@ import { sendChat } from "../support/chat";
 import type { Person } from "../support/client";
 import { diffSnapshots, listTables, snapshotReader, type DbSnapshot } from "../support/db-snapshot";
 import { sendRaw, type RawResponse } from "../support/raw-http";
+import { uploadFile } from "../support/documents";
 import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 import { startFakeSentry, type FakeSentry } from "../fakes/sentry";
 import {
@@ -174,6 +175,7 @@ interface Rows {
   writing: Map<Owner, string[]>;
   messages: Map<Owner, { id: string; chatId: string; role: string }[]>;
   shares: Map<Owner, { id: string; token: string }[]>;
+  documents: Map<Owner, string[]>;
 }
 
 /** The rows refs can name; anyone left with fewer than two answered chats, or two shared links, gets new ones first. */
@@ -196,6 +198,23 @@ async function loadRows(): Promise<Rows> {
       added = true;
     }
   }
+  for (const [owner, documents] of rows.documents) {
+    for (let count = documents.length; count < 2; count++) {
+      const response = await uploadFile(app.baseUrl, people[owner], { bytes: Buffer.from(`A note of ${owner}'s, number ${count}`), name: `note-${count}.txt` });
+      expect(response.status, response.text).toBe(201);
+      added = true;
+    }
+  }
+  // The retry route needs a failed document: the worker is stopped here, so one is failed by hand.
+  const pgForDocuments = await database();
+  const failed = await pgForDocuments.query(
+    `update public.documents d set status = 'error', error = 'Failed for the fuzz'
+     where d.id in (select distinct on (user_id) id from public.documents where user_id = any($1::uuid[]) order by user_id, created_at, id)
+       and not exists (select 1 from public.documents e where e.user_id = d.user_id and e.status = 'error')
+     returning d.id`,
+    [Object.values(people).map((person) => person.id)],
+  );
+  if (failed.rows.length) added = true;
   for (const [owner, writing] of rows.writing) {
     if (writing.length > 0) continue;
     const pg = await database();
@@ -217,14 +236,20 @@ async function readRows(): Promise<Rows> {
     "select id, chat_id, user_id, role from messages order by created_at, seq",
   );
   const shares = await pg.query<{ id: string; token: string; user_id: string }>("select id, token, user_id from chat_shares order by created_at, id");
+  const documents = await pg.query<{ id: string; user_id: string }>("select id, user_id from public.documents order by created_at, id");
   const writing = await pg.query<{ chat_id: string; user_id: string }>("select distinct chat_id, user_id from messages where status = 'streaming' order by chat_id");
   const writingChats = new Set(writing.rows.map((row) => row.chat_id));
-  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map() };
+  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), documents: new Map() };
   for (const [owner] of owners) {
+    rows.documents.set(owner, []);
     rows.chats.set(owner, []);
     rows.writing.set(owner, []);
     rows.messages.set(owner, []);
     rows.shares.set(owner, []);
+  }
+  for (const document of documents.rows) {
+    const owner = ownerOf.get(document.user_id);
+    if (owner) rows.documents.get(owner)!.push(document.id);
   }
   for (const share of shares.rows) {
     const owner = ownerOf.get(share.user_id);
@@ -254,6 +279,7 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   else if (reference.$ref === "message") id = pick(messages)?.id;
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
   else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;
+  else if (reference.$ref === "document") id = pick(rows.documents.get(reference.owner) ?? []);
   // A token is no id: a missing one stands in as a well-formed token that names nothing.
   else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
   else if (reference.$ref === "person") id = people[reference.owner].id;
@@ -360,6 +386,25 @@ function envelopeBytes(body: FuzzBody): Buffer {
   const header = JSON.stringify({ dsn: body.kind === "valid" ? sentry.dsn() : replaced, sent_at: new Date().toISOString() });
   // A client report, not an event: the suite counts the error events the server itself reports.
   return Buffer.from(`${header}\n{"type":"client_report"}\n{"timestamp":1,"discarded_events":[]}\n`);
+}
+
+const multipartBoundary = "fuzz-boundary-7d1c2f";
+
+/** The body as a form: each field a part, `{ name, text }` a file; raw and byte bodies go as they are. */
+function multipartBytes(body: FuzzBody, rows: Rows): Buffer {
+  const value = body.raw === undefined && !body.bytes ? resolveRefs(body.json, rows) : undefined;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return bodyBytes(body, rows);
+  const quote = (text: string) => text.replace(/["\r\n]/g, "_");
+  const parts = Object.entries(value as Record<string, unknown>).map(([key, field]) => {
+    const isFile = field !== null && typeof field === "object" && "name" in field && "text" in field;
+    const file = field as { name: unknown; text: unknown };
+    const head = isFile
+      ? `Content-Disposition: form-data; name="${quote(key)}"; filename="${quote(String(file.name))}"\r\nContent-Type: application/octet-stream`
+      : `Content-Disposition: form-data; name="${quote(key)}"`;
+    const content = isFile ? String(file.text) : typeof field === "string" ? field : JSON.stringify(field);
+    return `--${multipartBoundary}\r\n${head}\r\n\r\n${content}\r\n`;
+  });
+  return Buffer.from(`${parts.join("")}--${multipartBoundary}--\r\n`, "utf8");
 }
 
 function bodyBytes(body: FuzzBody, rows: Rows): Buffer {
@@ -604,8 +649,15 @@ async function runCase(route: FuzzRoute, fuzzCase: FuzzCase): Promise<void> {
   const credentials = await credentialsOf(route, fuzzCase.identity);
   const { headers: fuzzed } = fuzzCase;
   const headers: [string, string][] = [...credentials.headers];
-  const body = fuzzCase.body ? (route.bodyType === "bytes" ? envelopeBytes(fuzzCase.body) : bodyBytes(fuzzCase.body, rows)) : undefined;
-  if (body) headers.push(["content-type", headerValue(fuzzed.contentType ?? (route.bodyType === "bytes" ? "text/plain;charset=UTF-8" : "application/json"))]);
+  const body = fuzzCase.body
+    ? route.bodyType === "bytes"
+      ? envelopeBytes(fuzzCase.body)
+      : route.bodyType === "multipart"
+        ? multipartBytes(fuzzCase.body, rows)
+        : bodyBytes(fuzzCase.body, rows)
+    : undefined;
+  const defaultType = route.bodyType === "bytes" ? "text/plain;charset=UTF-8" : route.bodyType === "multipart" ? `multipart/form-data; boundary=${multipartBoundary}` : "application/json";
+  if (body) headers.push(["content-type", headerValue(fuzzed.contentType ?? defaultType)]);
   if (fuzzed.origin !== undefined) headers.push(["origin", fuzzed.origin === "{self}" ? `http://${host}` : fuzzed.origin]);
   if (fuzzed.secFetchSite !== undefined) headers.push(["sec-fetch-site", fuzzed.secFetchSite]);
   if (fuzzed.requestId !== undefined) headers.push(["x-request-id", headerValue(fuzzed.requestId)]);

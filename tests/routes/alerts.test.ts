@@ -126,7 +126,12 @@ describe("GET /api/cron/maintenance", () => {
     await pg.query(`insert into public.usage_charges (user_id, model, max_cost_micro_usd) values ($1, 'gpt-4o-mini', 50000)`, [alice.id]);
     const response = await app.client.call("/api/cron/maintenance", { headers: asCron });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ deadReplies: { ended: 0 }, abandonedCharges: { settled: 0, released: 1 }, rateLimitWindows: { pruned: expect.any(Number) } });
+    expect(response.json).toEqual({
+      deadReplies: { ended: 0 },
+      abandonedCharges: { settled: 0, released: 1 },
+      rateLimitWindows: { pruned: expect.any(Number) },
+      documentFiles: { pruned: 0 },
+    });
     const rows = await pg.query<{ status: string }>("select status from public.usage_charges where user_id = $1 order by created_at", [alice.id]);
     expect(rows.rows.map((row) => row.status)).toEqual(["released", "reserved"]);
   });

@@ -17,6 +17,7 @@ describe("GET /api/health", () => {
         database: { status: "ok", latencyMs: expect.any(Number) },
         ai: { status: "ok", provider: "openai" },
         embeddings: { status: "ok", model: "text-embedding-3-small", pending: 0, running: 0, dead: 0, oldestPendingSeconds: null },
+        documents: { status: "ok", pending: 0, running: 0, dead: 0, oldestPendingSeconds: null },
       },
     });
     expect(response.text).not.toContain("sk-health-secret");

@@ -33,6 +33,7 @@ describe("POST /api/memory/search", () => {
     expect(response.status).toBe(200);
     const [best] = response.json.results;
     expect(best).toEqual({
+      source: "message",
       messageId: meta.userMessageId,
       chatId: meta.chatId,
       chatTitle: "Here is my nightly postgres backup script using pg_dump and…",

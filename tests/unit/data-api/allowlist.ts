@@ -37,9 +37,14 @@ export const tables: Record<string, TableEntry> = {
     columns: ["id", "user_id", "kind", "rating", "page", "message_id", "vote", "comment", "user_agent", "created_at", "updated_at"],
     ownerColumn: "user_id",
   },
+  "public.documents": {
+    columns: ["id", "user_id", "name", "mime_type", "bytes", "pages", "status", "progress", "error", "scope", "chat_id", "storage_path", "created_at", "updated_at"],
+    ownerColumn: "user_id",
+  },
+  "public.document_chunks": { columns: ["document_id", "user_id", "ordinal", "page", "section", "content", "model", "embedding", "created_at"], ownerColumn: "user_id" },
   "public.message_embeddings": { columns: ["message_id", "user_id", "chat_id", "model", "embedding", "created_at"], ownerColumn: "user_id" },
   "public.usage_charges": {
-    columns: ["id", "user_id", "model", "max_cost_micro_usd", "status", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "settled_at", "message_id", "prompt_tokens"],
+    columns: ["id", "user_id", "model", "max_cost_micro_usd", "status", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "settled_at", "message_id", "prompt_tokens", "kind", "document_id"],
     ownerColumn: "user_id",
   },
   "public.usage_plans": {

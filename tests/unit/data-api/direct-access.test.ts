@@ -139,6 +139,15 @@ async function seedAliceAndBob(pg: PGlite) {
     await pg.query("insert into public.usage_plans (user_id, plan) values ($1, 'pro')", [person.id]);
     await pg.query("insert into public.usage_requests (user_id, day, route_group, status_class, requests) values ($1, current_date, 'chat', '2xx', 3)", [person.id]);
     await pg.query("insert into public.usage_charges (user_id, model, max_cost_micro_usd, message_id) values ($1, 'offline', 10, $2)", [person.id, messageId]);
+    const document = await pg.query<{ id: string }>(
+      `insert into public.documents (user_id, name, mime_type, bytes, storage_path) values ($1, 'notes.md', 'text/markdown', 12, $2) returning id`,
+      [person.id, `${person.id}/notes`],
+    );
+    await pg.query(
+      `insert into public.document_chunks (document_id, user_id, ordinal, content, model, embedding)
+       values ($1, $2, 0, 'a secret passage', 'offline-hash', array_fill(0.5, array[1024])::extensions.vector)`,
+      [document.rows[0]!.id, person.id],
+    );
     await pg.query("insert into private.revoked_sessions (session_id, user_id, expires_at) values (gen_random_uuid(), $1, now() + interval '1 hour')", [person.id]);
     await pg.query("insert into private.alert_events (rule, key, severity, summary, user_id) values ('budget', $1, 'warning', 'spend', $2)", [`budget:${person.id}`, person.id]);
   }

@@ -4,10 +4,13 @@ import type { Database, Transaction } from "@/lib/db/client";
 
 const utcMonthStart = sql`date_trunc('month', now(), 'UTC')`;
 
-/** This UTC month's admitted chat turns, and spend counting open reservations at their maximum. */
+/**
+ * This UTC month's admitted chat turns, and spend counting open reservations at their maximum
+ * (documents' embedding charges included: they spend the same budget, but are no chat turns).
+ */
 export async function getMonthlyChatUsage(tx: Transaction, { userId }: { userId: string }) {
   const rows = await tx.execute<{ requests: number; committed: number; settled: number }>(sql`
-    select count(*) filter (where status <> 'released')::int as requests,
+    select count(*) filter (where status <> 'released' and kind = 'chat')::int as requests,
       coalesce(sum(case when status = 'reserved' then max_cost_micro_usd else cost_micro_usd end), 0)::bigint as committed,
       coalesce(sum(cost_micro_usd) filter (where status = 'settled'), 0)::bigint as settled
     from public.usage_charges

@@ -1,0 +1,30 @@
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { listDocuments, uploadDocument } from "@/lib/documents/documents";
+import { describeIssues, readMultipart } from "@/lib/http/body";
+import { routeHandlers } from "@/lib/http/handler";
+import { json } from "@/lib/http/responses";
+import { userError } from "@/lib/errors";
+import { documentFileLimits } from "@/lib/usage/limits";
+import { uploadFieldsSchema } from "./schema";
+
+// The form around the file: its field names, the file name and a few short fields.
+const formOverheadBytes = 16 * 1024;
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/documents", {
+  GET: async (request) => {
+    const user = await getCurrentUser(request);
+    return json(await listDocuments(user));
+  },
+  POST: async (request) => {
+    const user = await getCurrentUser(request);
+    const form = await readMultipart(request, { limitBytes: documentFileLimits.bytes + formOverheadBytes });
+    const file = form.get("file");
+    if (!(file instanceof File)) throw userError("invalid_input", "file: attach the file as the form field `file`");
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of form.entries()) if (key !== "file") fields[key] = value;
+    const parsed = uploadFieldsSchema.safeParse(fields);
+    if (!parsed.success) throw userError("invalid_input", describeIssues(parsed.error));
+    const document = await uploadDocument(user, { file, scope: parsed.data.scope, chatId: parsed.data.chatId ?? null });
+    return json({ document }, { status: 201 });
+  },
+}, { meter: "documents" });

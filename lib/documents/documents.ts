@@ -1,0 +1,133 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import {
+  createDocument,
+  deleteDocumentById,
+  getDocumentById,
+  listDocumentsByUserId,
+  lockDocumentTotals,
+  requeueFailedDocument,
+  type DocumentRow,
+} from "@/lib/db/queries/documents";
+import { getEffectiveLimits } from "@/lib/db/queries/usage/plans";
+import { withUser, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
+import { AppError, userError } from "@/lib/errors";
+import { documentFileLimits, documentLimitsForPlan } from "@/lib/usage/limits";
+import { inspectFile } from "./inspect-file";
+import { assertDocumentStorage, deleteDocumentFile, readDocumentFile, storagePathOf, writeDocumentFile } from "./storage";
+import { documentMimeTypes, type DocumentAllowance, type DocumentInfo, type DocumentScope } from "./types";
+
+export const presentDocument = (row: DocumentRow): DocumentInfo => ({
+  id: row.id,
+  name: row.name,
+  mimeType: row.mimeType,
+  bytes: row.bytes,
+  pages: row.pages,
+  status: row.status,
+  progress: Math.round(row.progress * 1000) / 1000,
+  error: row.error,
+  scope: row.scope,
+  chatId: row.chatId,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** A file name as shown: no folders, no control characters, at most 255 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return base.slice(0, 255) || "Untitled";
+}
+
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+export interface UploadInput {
+  file: File;
+  scope: DocumentScope;
+  chatId: string | null;
+}
+
+/**
+ * Stores an uploaded file as a document of the user's and queues its indexing. The bytes are
+ * checked first (./inspect-file.ts); the file is written before its row, so the worker never
+ * finds a row without a file, and removed again when the row is refused (quota, unknown chat).
+ */
+export async function uploadDocument(user: DbUser, { file, scope, chatId }: UploadInput): Promise<DocumentInfo> {
+  assertDocumentStorage();
+  if (file.size > documentFileLimits.bytes) {
+    throw userError("payload_too_large", `The file is ${megabytes(file.size)}; a document may be at most ${megabytes(documentFileLimits.bytes)}.`);
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const name = cleanFileName(file.name);
+  const { format, pages } = await inspectFile(bytes, name);
+
+  const id = randomUUID();
+  const storagePath = storagePathOf({ userId: user.id, documentId: id });
+  await writeDocumentFile(storagePath, bytes);
+  try {
+    const row = await withUser(user, async (tx) => {
+      const [held, { plan }] = await Promise.all([lockDocumentTotals(tx, { userId: user.id }), getEffectiveLimits(tx, { userId: user.id })]);
+      const limits = documentLimitsForPlan(plan);
+      if (held.count + 1 > limits.documents) {
+        throw new AppError("quota_exceeded", "document count", { publicMessage: `Your plan keeps at most ${limits.documents} documents. Delete one to add another.` });
+      }
+      if (held.bytes + bytes.byteLength > limits.totalBytes) {
+        throw new AppError("quota_exceeded", "document storage", {
+          publicMessage: `Your plan keeps ${megabytes(limits.totalBytes)} of documents and ${megabytes(held.bytes)} are used. Delete some to add this one.`,
+        });
+      }
+      return createDocument(tx, { id, userId: user.id, name, mimeType: documentMimeTypes[format], bytes: bytes.byteLength, pages, scope, chatId, storagePath });
+    });
+    if (!row) throw userError("not_found", "No such chat.");
+    return presentDocument(row);
+  } catch (error) {
+    await deleteDocumentFile(storagePath);
+    throw error;
+  }
+}
+
+/** The caller's documents, newest first, with their plan's limits and what they use of them. */
+export async function listDocuments(user: DbUser): Promise<{ documents: DocumentInfo[] } & DocumentAllowance> {
+  const [rows, { plan }] = await withUserAtOnce(user, (tx) =>
+    Promise.all([listDocumentsByUserId(tx, { userId: user.id }), getEffectiveLimits(tx, { userId: user.id })]),
+  );
+  const planLimits = documentLimitsForPlan(plan);
+  return {
+    documents: rows.map(presentDocument),
+    limits: {
+      fileBytes: documentFileLimits.bytes,
+      pages: documentFileLimits.pages,
+      docxUnpackedBytes: documentFileLimits.docxDecompressedBytes,
+      totalBytes: planLimits.totalBytes,
+      documents: planLimits.documents,
+    },
+    used: { bytes: rows.reduce((sum, row) => sum + row.bytes, 0), documents: rows.length },
+  };
+}
+
+async function getOwnDocument(user: DbUser, id: string): Promise<DocumentRow> {
+  const row = await withUserAtOnce(user, (tx) => getDocumentById(tx, { id, userId: user.id }));
+  if (!row) throw new AppError("not_found");
+  return row;
+}
+
+export const getDocument = async (user: DbUser, id: string): Promise<DocumentInfo> => presentDocument(await getOwnDocument(user, id));
+
+/** The stored file and what to call it, for its owner only. */
+export async function getDocumentFile(user: DbUser, id: string): Promise<{ document: DocumentInfo; bytes: Buffer }> {
+  const row = await getOwnDocument(user, id);
+  return { document: presentDocument(row), bytes: await readDocumentFile(row.storagePath) };
+}
+
+/** Deletes the document, its passages and vectors (cascade), its jobs (trigger), then its file. */
+export async function deleteDocument(user: DbUser, id: string): Promise<void> {
+  const storagePath = await withUserAtOnce(user, (tx) => deleteDocumentById(tx, { id, userId: user.id }));
+  if (!storagePath) throw new AppError("not_found");
+  await deleteDocumentFile(storagePath);
+}
+
+/** Another attempt at a document whose indexing failed; 409 for one that has not failed. */
+export async function retryDocument(user: DbUser, id: string): Promise<DocumentInfo> {
+  const row = await withUserAtOnce(user, (tx) => requeueFailedDocument(tx, { id, userId: user.id }));
+  if (row) return presentDocument(row);
+  await getOwnDocument(user, id);
+  throw userError("conflict", "Only a document whose indexing failed can be retried.");
+}

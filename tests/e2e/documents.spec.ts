@@ -1,0 +1,91 @@
+import { expect, screenshot, test } from "../fixtures";
+import { DocumentsPage } from "../pages/documents-page";
+import { makePdf } from "../support/document-fixtures";
+
+const tidesPdf = () => ({
+  name: "tides.pdf",
+  mimeType: "application/pdf",
+  buffer: makePdf(["Chapter one is about lighthouses on the Atlantic coast.", "The second page explains tidal bores on the river Severn."]),
+});
+
+const packingNotes = () => ({
+  name: "packing.md",
+  mimeType: "text/markdown",
+  buffer: Buffer.from("# Kayak trip\n\nWe paddle from Oban at dawn.\n\n# Packing\n\nBring a dry bag and a spare paddle."),
+});
+
+test.describe("documents in memory", () => {
+  test("upload on /memory, watch it index, find its passage in search, and delete it", async ({ page, memoryPage, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    const documents = new DocumentsPage(page);
+    await documents.goto();
+    await expect(page.getByRole("heading", { name: "No documents yet" })).toBeVisible();
+    await expect(page.getByTestId("document-allowance")).toHaveText("0 B of 50 MB used · 0 of 50 documents");
+    await screenshot(page, testInfo, "documents-empty");
+
+    await documents.upload(tidesPdf());
+    await expect(documents.item("tides.pdf")).toContainText("2 pages");
+    await documents.waitUntilReady("tides.pdf");
+    await expect(documents.item("tides.pdf").getByRole("progressbar")).toHaveCount(0);
+
+    await documents.drop(packingNotes());
+    await documents.waitUntilReady("packing.md");
+    await expect(documents.items).toHaveCount(2);
+    await expect(documents.items.first()).toContainText("packing.md");
+    await screenshot(page, testInfo, "documents-list");
+
+    // A file that is not what its name says is refused with the reason, and nothing is added.
+    await documents.upload({ name: "photo.pdf", mimeType: "application/pdf", buffer: Buffer.from("89504e470d0a1a0a0000000d49484452", "hex") });
+    await expect(page.getByTestId("upload-failures")).toContainText("photo.pdf: The file is a PNG image.");
+    await expect(documents.items).toHaveCount(2);
+    await screenshot(page, testInfo, "documents-refused");
+
+    await page.getByRole("link", { name: "Search" }).click();
+    await memoryPage.searchBox.fill("tidal bores Severn");
+    await page.getByRole("button", { name: "Documents", exact: true }).click();
+    const group = page.getByTestId("document-result-group").filter({ hasText: "tides.pdf" });
+    await expect(group).toBeVisible();
+    await expect(group).toContainText("Page 2");
+    await expect(group.getByRole("link", { name: "tides.pdf" })).toHaveAttribute("href", /^\/api\/documents\/[0-9a-f-]{36}\/file$/);
+    await screenshot(page, testInfo, "documents-search");
+
+    await page.getByRole("link", { name: "Documents" }).click();
+    await documents.item("tides.pdf").getByRole("button", { name: "Delete tides.pdf" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete this document?" });
+    await expect(dialog).toBeVisible();
+    await screenshot(page, testInfo, "documents-delete-dialog");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(documents.items).toHaveCount(1);
+    await expect(documents.item("tides.pdf")).toHaveCount(0);
+  });
+
+  test("the Documents view on a phone, light and dark, and the limits in settings", async ({ page, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    await page.setViewportSize({ width: 375, height: 812 });
+    const documents = new DocumentsPage(page);
+    await documents.goto();
+    await documents.upload(tidesPdf());
+    await documents.waitUntilReady("tides.pdf");
+    const item = documents.item("tides.pdf");
+    // Nothing spills past the screen's edge.
+    const box = (await item.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    await expect(item.getByRole("button", { name: "Delete tides.pdf" })).toBeInViewport();
+    await screenshot(page, testInfo, "documents-phone-light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, testInfo, "documents-phone-dark");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, testInfo, "documents-desktop-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+
+    await page.goto("/settings");
+    const limits = page.getByTestId("document-limits");
+    await expect(limits).toContainText("Storage");
+    await expect(limits).toContainText("of 50 MB");
+    await expect(limits).toContainText("1 of 50");
+    await expect(limits).toContainText("500");
+    await limits.scrollIntoViewIfNeeded();
+    await screenshot(page, testInfo, "documents-settings");
+  });
+});
