@@ -98,7 +98,10 @@ export type ServicePath =
   | "usage.admin-export"
   | "monitoring.request-stats"
   | "monitoring.alerts"
-  | "admin.overview";
+  | "admin.overview"
+  | "admin.feedback"
+  | "admin.reports"
+  | "admin.alerts";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so
