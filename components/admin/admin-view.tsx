@@ -9,6 +9,8 @@ import { billingExportPath } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 import { overviewWindows, useAdminOverview } from "@/lib/client/use-admin-overview";
 import { AdminSection, EmptyState } from "./admin-section";
+import { AlertThresholdsForm } from "./alert-thresholds-form";
+import { OpsLinks } from "./ops-links";
 import { AdminSkeleton } from "./admin-skeleton";
 import { AlertList, FeedbackList } from "./recent-lists";
 import { RequestCards } from "./request-cards";
@@ -54,6 +56,9 @@ function Overview({ overview }: { overview: AdminOverview }) {
           <FeedbackList feedback={overview.recentFeedback} />
         </AdminSection>
       </div>
+      <AdminSection title="Alert thresholds" description="What the alert rules fire on. A value set here wins over the environment until reset.">
+        <AlertThresholdsForm />
+      </AdminSection>
     </>
   );
 }
@@ -88,6 +93,7 @@ export function AdminView() {
       <div className="min-h-0 flex-1 overflow-y-auto">
         {/* Right padding from md up keeps the fixed feedback tab off the content. */}
         <div className="mx-auto flex w-full max-w-6xl flex-col gap-8 px-4 py-6 md:pr-14 md:pl-6">
+          <OpsLinks />
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-text-muted" aria-live="polite">
               {query.isPlaceholderData ? "Loading…" : query.data ? `Updated ${new Date(query.data.window.to).toLocaleTimeString()}` : ""}

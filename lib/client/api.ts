@@ -1,4 +1,8 @@
+import type { FeedbackInbox, FeedbackInboxFilter } from "@/lib/admin/feedback-types";
+import type { WeeklyReport } from "@/lib/admin/report-types";
 import type { AdminOverview } from "@/lib/admin/types";
+import type { AlertThresholdName, AlertThresholdSetting } from "@/lib/alerts/threshold-types";
+import type { AcknowledgedAlert } from "@/lib/alerts/types";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { MemoryResult } from "@/lib/memory/types";
@@ -60,6 +64,37 @@ export const getAdminOverview = (minutes: number, signal?: AbortSignal) =>
   requestJson<AdminOverview>(`/api/admin/overview?minutes=${minutes}`, { signal });
 
 export const billingExportPath = "/api/admin/usage.csv";
+
+/** The inbox filters as a query string (empty values left out), for the list and its CSV export alike. */
+export function feedbackFilterQuery(filter: FeedbackInboxFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params;
+}
+
+export function listFeedbackInbox(filter: FeedbackInboxFilter, cursor: string | null, signal?: AbortSignal): Promise<FeedbackInbox> {
+  const params = feedbackFilterQuery(filter);
+  if (cursor) params.set("cursor", cursor);
+  return requestJson<FeedbackInbox>(`/api/admin/feedback?${params}`, { signal });
+}
+
+export const feedbackExportPath = (filter: FeedbackInboxFilter) => `/api/admin/feedback.csv?${feedbackFilterQuery(filter)}`;
+
+export const reviewFeedback = (id: string, reviewed: boolean) =>
+  requestJson<{ id: string; reviewed: boolean; reviewedAt: string | null }>(`/api/admin/feedback/${encodeURIComponent(id)}`, { method: "PATCH", body: { reviewed } });
+
+export const getWeeklyReport = (week: string | null, signal?: AbortSignal) =>
+  requestJson<WeeklyReport>(`/api/admin/reports/weekly${week ? `?week=${encodeURIComponent(week)}` : ""}`, { signal });
+
+export const weeklyReportExportPath = (week: string) => `/api/admin/reports/weekly.csv?week=${encodeURIComponent(week)}`;
+
+export const acknowledgeAlert = (id: string) =>
+  requestJson<AcknowledgedAlert>(`/api/admin/alerts/${encodeURIComponent(id)}`, { method: "PATCH", body: { acknowledged: true } });
+
+export const getAlertThresholds = (signal?: AbortSignal) => requestJson<{ thresholds: AlertThresholdSetting[] }>("/api/admin/alert-thresholds", { signal });
+
+export const updateAlertThresholds = (update: Partial<Record<AlertThresholdName, number | null>>) =>
+  requestJson<{ thresholds: AlertThresholdSetting[] }>("/api/admin/alert-thresholds", { method: "PATCH", body: update });
 
 export const updateSettings = (update: SettingsUpdate) =>
   requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });

@@ -15,4 +15,10 @@ export const queryKeys = {
   usage: ["usage"] as const,
   shares: ["shares"] as const,
   adminOverview: (minutes: number) => ["admin-overview", minutes] as const,
+  /** Every admin overview window, as a prefix. */
+  anyAdminOverview: ["admin-overview"] as const,
+  feedbackInbox: (filter: object) => ["feedback-inbox", filter] as const,
+  anyFeedbackInbox: ["feedback-inbox"] as const,
+  weeklyReport: (week: string | null) => ["weekly-report", week] as const,
+  alertThresholds: ["alert-thresholds"] as const,
 };
