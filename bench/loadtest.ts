@@ -105,7 +105,7 @@ type Options = ReturnType<typeof readOptions>;
 async function assertLoadTestsAllowed(baseUrl: string): Promise<void> {
   let body: unknown;
   try {
-    const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) });
     body = await response.json();
   } catch (error) {
     throw new Refused(`${baseUrl}/api/health did not answer with JSON (${error instanceof Error ? error.message : String(error)})`);
