@@ -9,7 +9,7 @@ import fc from "fast-check";
 export type Owner = "alice" | "bob" | "admin";
 export interface Ref {
   /** `writingChat`: a chat whose reply is being written (by no one: a row left streaming for the fuzz). */
-  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat";
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "feedback" | "alert";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;
@@ -20,7 +20,7 @@ export const isRef = (value: unknown): value is Ref =>
 
 const owner = fc.constantFrom<Owner>("alice", "bob", "admin");
 // Not `writingChat`: only the stop route names it, since a stream of it runs until its writer ends.
-const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken"] as const;
+const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken", "feedback", "alert"] as const;
 export const ref = (...kinds: Ref["$ref"][]) => fc.record({ $ref: fc.constantFrom(...kinds), owner, index: fc.nat(9) });
 
 /** Strings that have broken parsers, databases and templates before. */

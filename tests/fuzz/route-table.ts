@@ -23,7 +23,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "feedback" | "alert">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -221,22 +221,20 @@ export const fuzzRoutes: FuzzRoute[] = [
   },
   { file: "app/(ops)/api/admin/feedback.csv/route.ts", path: "/api/admin/feedback.csv", methods: ["GET"], access: "admin", query: feedbackFilter },
   {
-    // Chat ids name no feedback: 404, as a missing one (the route tests review real feedback).
     file: "app/(ops)/api/admin/feedback/[id]/route.ts",
     path: "/api/admin/feedback/[id]",
     methods: ["PATCH"],
     access: "admin",
-    params: { id: "chat" },
+    params: { id: "feedback" },
     example: { PATCH: { reviewed: true } },
     body: { PATCH: fc.record({ reviewed: fc.oneof(fc.boolean(), fc.constant("yes")) }) },
   },
   {
-    // Chat ids name no alert: 404, as a missing one (the route tests acknowledge real alerts).
     file: "app/(ops)/api/admin/alerts/[id]/route.ts",
     path: "/api/admin/alerts/[id]",
     methods: ["PATCH"],
     access: "admin",
-    params: { id: "chat" },
+    params: { id: "alert" },
     example: { PATCH: { acknowledged: true } },
     body: { PATCH: fc.record({ acknowledged: fc.oneof(fc.constant(true), fc.boolean(), fc.constant(1)) }) },
   },
