@@ -98,6 +98,5 @@ export function AlertThresholdsForm() {
     );
   }
   if (!thresholds.data) return <div role="status" aria-busy="true" aria-label="Loading the thresholds" className="h-40 animate-pulse rounded-xl bg-raised" />;
-  // Keyed by the saved values, so a save elsewhere (another tab) resets the inputs to them.
-  return <Editor key={JSON.stringify(thresholds.data.thresholds.map((setting) => setting.value))} settings={thresholds.data.thresholds} />;
+  return <Editor settings={thresholds.data.thresholds} />;
 }
