@@ -2,7 +2,7 @@
  * `npm run loadtest -- --url <base> --users <n> [--stages 10,20,50] [--duration 30s]`: a load test
  * an operator points at any deployment that allows it (issue 15, seed 004's plan).
  *
- * Virtual users sign in (or sign up, the first time), then loop: chat (the reply streamed to its
+ * Virtual users sign up (or sign in, when the account exists), then loop: chat (the reply streamed to its
  * end), search memory, list their chats and read one, with a pause between turns. The number of
  * users ramps in stages (each stage runs `--duration`); every stage's figures are printed per
  * operation, then the whole run's are checked against the thresholds, and the process exits 1 when
@@ -11,11 +11,12 @@
  * accident.
  *
  * Accounts are `loadtest-<n>@<domain>` with one password, so a second run signs in instead of
- * signing up (sign-ups are limited per address per hour: RATE_LIMIT_SIGNUPS_PER_HOUR). Each user's
+ * signing up (sign-ups count against RATE_LIMIT_SIGNUPS_PER_HOUR per address). Each user's
  * requests count against their plan's per-minute limits: a 429 counts as an error, shown apart.
  * Plain node and fetch, no binary to download.
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { parseArgs } from "node:util";
 import { describeMachine, formatMs, formatPercent, passOrFail, percentile, printTable } from "./support/report";
 
@@ -26,7 +27,7 @@ const usage = `usage: npm run loadtest -- --url <base url> --users <n> [options]
   --stages <a,b,c>         users per stage, ramping up (default: one stage of --users)
   --duration <time>        each stage's length: 30s, 2m, 1500ms (default 30s)
   --think <time>           pause between a user's turns (default 1s)
-  --p95 <ms>               threshold: p95 of every operation but chat, in ms (default 1000)
+  --p95 <ms>               threshold: worst p95 of memory search, list chats and read chat, in ms (default 1000)
   --chat-first-token-p95 <ms>  threshold: p95 until a reply's first words arrive (default 3000)
   --max-error-rate <0..1>  threshold: failed share of all requests (default 0.01)
   --password <text>        the virtual users' password (default loadtest-password-123)
@@ -158,8 +159,9 @@ async function timed(
 
 async function signIn(options: Options, recorder: Recorder, index: number): Promise<Session | null> {
   const credentials = { email: `loadtest-${index}@${options.emailDomain}`, password: options.password };
-  let response = await timed(recorder, "sign in", `${options.baseUrl}/api/auth/login`, json(null, credentials), { expected: [401] });
-  if (response?.status === 401) response = await timed(recorder, "sign in", `${options.baseUrl}/api/auth/signup`, json(null, credentials));
+  // Sign-up first: a failed sign-in counts against the address's limit of failures, an existing account (409) does not.
+  let response = await timed(recorder, "sign in", `${options.baseUrl}/api/auth/signup`, json(null, credentials), { expected: [409] });
+  if (response?.status === 409) response = await timed(recorder, "sign in", `${options.baseUrl}/api/auth/login`, json(null, credentials));
   if (!response?.ok) return null;
   const body = (await response.json()) as { accessToken?: string };
   return body.accessToken ? { token: body.accessToken, chatIds: [] } : null;
@@ -216,8 +218,15 @@ async function turn(options: Options, recorder: Recorder, session: Session): Pro
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 /** A user's life: sign in, then turns until the run ends; a user who cannot sign in retries after a pause. */
@@ -228,7 +237,8 @@ async function virtualUser(options: Options, recorder: () => Recorder, index: nu
   while (!stop.aborted) {
     session ??= await signIn(options, recorder(), index);
     if (session) await turn(options, recorder(), session);
-    await sleep(options.thinkMs * (0.5 + Math.random()), stop);
+    // A user who could not sign in waits longer before trying again, rather than hammering the limit.
+    await sleep(options.thinkMs * (session ? 0.5 + Math.random() : 5), stop);
   }
 }
 
@@ -292,6 +302,8 @@ async function main(): Promise<number> {
   console.log(describeMachine());
 
   const stop = new AbortController();
+  // Every sleeping user listens for the end of the run at once.
+  setMaxListeners(0, stop.signal);
   const stageRecorders: Recorder[] = [];
   let current = new Recorder();
   const users: Promise<void>[] = [];
@@ -316,12 +328,14 @@ async function main(): Promise<number> {
   const failed = requests.filter((sample) => !sample.ok).length;
   const errorRate = requests.length === 0 ? 1 : failed / requests.length;
   const summaries = summarize(all);
-  const worstP95 = Math.max(...summaries.filter((row) => !row.operation.startsWith("chat")).map((row) => (Number.isFinite(row.p95) ? row.p95 : Number.POSITIVE_INFINITY)));
+  // Signing in happens once per user and hashes a password on purpose (slowly): shown, not held to --p95.
+  const steady = summaries.filter((row) => !row.operation.startsWith("chat") && row.operation !== "sign in");
+  const worstP95 = steady.length === 0 ? Number.NaN : Math.max(...steady.map((row) => (Number.isFinite(row.p95) ? row.p95 : Number.POSITIVE_INFINITY)));
   const firstTokenP95 = summaries.find((row) => row.operation === "chat: first token")?.p95 ?? Number.NaN;
   const checks = [
     { name: "requests made", threshold: "> 0", value: String(requests.length), holds: requests.length > 0 },
     { name: "error rate", threshold: `≤ ${formatPercent(options.maxErrorRate)}`, value: formatPercent(errorRate), holds: errorRate <= options.maxErrorRate },
-    { name: "p95, every operation but chat (worst)", threshold: `≤ ${options.p95Ms} ms`, value: `${formatMs(worstP95)} ms`, holds: worstP95 <= options.p95Ms },
+    { name: "p95 of memory search, list and read chats (worst)", threshold: `≤ ${options.p95Ms} ms`, value: `${formatMs(worstP95)} ms`, holds: worstP95 <= options.p95Ms },
     { name: "chat: first token p95", threshold: `≤ ${options.firstTokenP95Ms} ms`, value: `${formatMs(firstTokenP95)} ms`, holds: firstTokenP95 <= options.firstTokenP95Ms },
   ];
   console.log("\nThresholds\n");
