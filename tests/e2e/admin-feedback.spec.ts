@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import type { APIRequestContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, screenshot, test } from "../fixtures";
 import { isoWeekOf, lastFullWeek } from "@/lib/admin/iso-week";
 import { FeedbackInboxPage } from "../pages/feedback-inbox-page";
@@ -18,6 +19,13 @@ async function send(request: APIRequestContext, token: string, path: string, dat
   const response = await request.post(path, { data, headers: { authorization: `Bearer ${token}` } });
   expect(response.status(), await response.text()).toBeLessThan(300);
   return response;
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(" ")) }));
 }
 
 test.beforeAll(async ({ request }) => {
@@ -45,6 +53,7 @@ test.describe("the feedback inbox", () => {
     await inbox.search.fill(run);
     await expect(inbox.items()).toHaveCount(4);
     await screenshot(page, testInfo, "admin-feedback-desktop-light");
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Votes show the model and when, never the conversation.
     await inbox.select("Kind").selectOption("vote");
@@ -110,6 +119,7 @@ test.describe("the feedback inbox", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await expect(page.locator("html")).toHaveClass(/dark/);
     await screenshot(page, testInfo, "admin-feedback-desktop-dark");
+    expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 375, height: 812 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
@@ -144,9 +154,11 @@ test.describe("the feedback inbox", () => {
     await expect(page.getByTestId("report-figures")).toContainText(/Average rating \([1-9]\d* ratings\)/);
     await expect(page.getByRole("table").first().getByRole("cell", { name: "offline", exact: true })).toBeVisible();
     await screenshot(page, testInfo, "admin-report-desktop-light");
+    expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: "dark" });
     await page.setViewportSize({ width: 375, height: 812 });
     await screenshot(page, testInfo, "admin-report-phone-dark");
+    expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: "light" });
     await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -160,5 +172,6 @@ test.describe("the feedback inbox", () => {
     await expect(form.getByLabel("p95 latency (5 minutes) (ms)")).toHaveValue("1000");
     await form.scrollIntoViewIfNeeded();
     await screenshot(page, testInfo, "admin-thresholds-desktop-light");
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
