@@ -19,8 +19,8 @@ export const isRef = (value: unknown): value is Ref =>
   typeof value === "object" && value !== null && "$ref" in value && typeof (value as Ref).owner === "string";
 
 const owner = fc.constantFrom<Owner>("alice", "bob", "admin");
-// Not `writingChat`: only the stop route names it, since a stream of it runs until its writer ends.
-// The kinds a wrong id of another kind is drawn from (the admin-only feedback and alert ids need no such stand-ins).
+// The kinds a wrong id of another kind is drawn from. Not `writingChat`: only the stop route names
+// it, since a stream of it runs until its writer ends; nor the admin routes' `feedback` and `alert`.
 const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken"] as const;
 export const ref = (...kinds: Ref["$ref"][]) => fc.record({ $ref: fc.constantFrom(...kinds), owner, index: fc.nat(9) });
 
