@@ -120,6 +120,8 @@ const serverSchema = z.object({
   ALERT_P95_LATENCY_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(10).max(600_000).default(1000)),
   ALERT_MIN_REQUESTS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(1_000_000).default(20)),
   ALERTS_INTERVAL_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+  // A deployment says it may be load-tested (npm run loadtest refuses any other); never set it in production.
+  LOADTEST_ALLOWED: z.preprocess(emptyAsMissing, z.enum(["0", "1"]).default("0").transform((value) => value === "1")),
   SENTRY_DSN: z.preprocess(emptyAsMissing, z.url().optional()),
   SENTRY_ENVIRONMENT: optionalString,
   SENTRY_TRACES_SAMPLE_RATE: z.preprocess(emptyAsMissing, z.coerce.number().min(0).max(1).default(0)),

@@ -8,6 +8,8 @@ const pages = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/plans", label: "Plans" },
+  { href: "/admin/feedback", label: "Feedback inbox" },
+  { href: "/admin/reports", label: "Weekly report" },
 ] as const;
 
 /** Tabs between the admin pages; a user's page counts as Users. */

@@ -12,6 +12,7 @@ import { useAdminAudit } from "@/lib/client/use-admin-users";
 import { AdminNav } from "./admin-nav";
 import { AdminSection, EmptyState } from "./admin-section";
 import { AuditList } from "./audit-list";
+import { AlertThresholdsForm } from "./alert-thresholds-form";
 import { AdminSkeleton } from "./admin-skeleton";
 import { AlertList, FeedbackList } from "./recent-lists";
 import { RequestCards } from "./request-cards";
@@ -58,6 +59,9 @@ function Overview({ overview }: { overview: AdminOverview }) {
         </AdminSection>
       </div>
       <AuditSection />
+      <AdminSection title="Alert thresholds" description="What the alert rules fire on. A value set here wins over the environment until reset.">
+        <AlertThresholdsForm />
+      </AdminSection>
     </>
   );
 }

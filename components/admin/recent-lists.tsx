@@ -2,6 +2,7 @@ import { Star, ThumbsDown, ThumbsUp } from "lucide-react";
 import type { AdminFeedback, AdminOverview } from "@/lib/admin/types";
 import { cn } from "@/lib/client/cn";
 import { formatDateTime } from "@/lib/client/format-date";
+import { AcknowledgeAlertButton } from "./acknowledge-alert-button";
 import { EmptyState } from "./admin-section";
 
 type Alert = AdminOverview["recentAlerts"][number];
@@ -26,6 +27,9 @@ export function AlertList({ alerts }: { alerts: Alert[] }) {
             </span>
           </div>
           <p className="text-sm break-words">{alert.summary}</p>
+          <div>
+            <AcknowledgeAlertButton alert={alert} />
+          </div>
         </li>
       ))}
     </ul>

@@ -6,7 +6,8 @@ import { ShieldCheck } from "lucide-react";
 import { cn } from "@/lib/client/cn";
 
 export function AdminLink({ onNavigate }: { onNavigate: () => void }) {
-  const isActive = usePathname() === "/admin";
+  const pathname = usePathname();
+  const isActive = pathname === "/admin" || pathname.startsWith("/admin/");
   return (
     <Link
       href="/admin"

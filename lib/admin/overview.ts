@@ -60,6 +60,8 @@ export async function getAdminOverview(user: { isAdmin: boolean }, { minutes }: 
       summary: row.summary,
       firedAt: row.fired_at,
       delivery: row.delivery as AdminOverview["recentAlerts"][number]["delivery"],
+      acknowledgedAt: row.acknowledged_at,
+      clearedAt: row.cleared_at,
     })),
     recentFeedback: data.feedback.map(toFeedback),
   };

@@ -31,6 +31,9 @@ export interface AdminOverview {
     summary: string;
     firedAt: string;
     delivery: "pending" | "sent" | "failed" | "skipped";
+    /** Set once an admin acknowledged it (PATCH /api/admin/alerts/:id); `clearedAt` once its condition was gone after that. */
+    acknowledgedAt: string | null;
+    clearedAt: string | null;
   }[];
   recentFeedback: AdminFeedback[];
 }

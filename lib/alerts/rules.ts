@@ -1,10 +1,10 @@
 import "server-only";
 import { getDailySpend, listMonthlySpendByUser } from "@/lib/db/queries/alerts";
 import { withService } from "@/lib/db/transaction";
-import { env } from "@/lib/env";
 import { checkHealth } from "@/lib/monitoring/health";
 import { logger } from "@/lib/monitoring/logger";
 import { getRequestSummary } from "@/lib/monitoring/request-stats";
+import type { AlertThresholds } from "./threshold-types";
 import type { AlertCandidate, AlertRule } from "./types";
 
 const usd = (microUsd: number) => `$${(microUsd / 1_000_000).toFixed(2)}`;
@@ -36,10 +36,11 @@ async function userBudgets(now: Date): Promise<AlertCandidate[]> {
   });
 }
 
-async function dailyCost(now: Date): Promise<AlertCandidate[]> {
+async function dailyCost(now: Date, readThresholds: () => Promise<AlertThresholds>): Promise<AlertCandidate[]> {
+  const thresholds = await readThresholds();
   const day = now.toISOString().slice(0, 10);
   const spent = await withService("monitoring.alerts", getDailySpend);
-  const budget = Math.round(env().ALERT_DAILY_COST_USD * 1_000_000);
+  const budget = Math.round(thresholds.dailyCostUsd * 1_000_000);
   if (spent <= budget) return [];
   return [{
     rule: "daily_cost",
@@ -52,9 +53,10 @@ async function dailyCost(now: Date): Promise<AlertCandidate[]> {
   }];
 }
 
-async function errorRate(): Promise<AlertCandidate[]> {
+async function errorRate(_now: Date, readThresholds: () => Promise<AlertThresholds>): Promise<AlertCandidate[]> {
+  const thresholds = await readThresholds();
   const summary = await getRequestSummary({ windowMinutes });
-  if (summary.requests < env().ALERT_MIN_REQUESTS || summary.errorRate <= 0.05) return [];
+  if (summary.requests < thresholds.minRequests || summary.errorRate <= thresholds.errorRatePercent / 100) return [];
   return [{
     rule: "error_rate",
     key: "error_rate",
@@ -66,11 +68,12 @@ async function errorRate(): Promise<AlertCandidate[]> {
   }];
 }
 
-async function latency(): Promise<AlertCandidate[]> {
+async function latency(_now: Date, readThresholds: () => Promise<AlertThresholds>): Promise<AlertCandidate[]> {
+  const thresholds = await readThresholds();
   const summary = await getRequestSummary({ windowMinutes, excludeRoutes: latencyExcludedRoutes });
-  const threshold = env().ALERT_P95_LATENCY_MS;
+  const threshold = thresholds.p95LatencyMs;
   const p95 = summary.latencyMs.p95;
-  if (summary.requests < env().ALERT_MIN_REQUESTS || p95 === null || p95 <= threshold) return [];
+  if (summary.requests < thresholds.minRequests || p95 === null || p95 <= threshold) return [];
   return [{
     rule: "latency_p95",
     key: "latency_p95",
@@ -97,7 +100,10 @@ async function health(): Promise<AlertCandidate[]> {
   }];
 }
 
-const evaluators: Record<AlertRule, (now: Date) => Promise<AlertCandidate[]>> = {
+/** `readThresholds` is called only by the rules that need them: health must not wait for the database it checks. */
+type Evaluator = (now: Date, readThresholds: () => Promise<AlertThresholds>) => Promise<AlertCandidate[]>;
+
+const evaluators: Record<AlertRule, Evaluator> = {
   health,
   user_budget: userBudgets,
   daily_cost: dailyCost,
@@ -110,12 +116,12 @@ const evaluators: Record<AlertRule, (now: Date) => Promise<AlertCandidate[]>> = 
  * queued queries would eat). A rule that cannot be evaluated (say, the database is down) is named
  * in `failed` and the others still run: health must be able to fire when nothing else can.
  */
-export async function evaluateRules(now: Date): Promise<{ candidates: AlertCandidate[]; failed: AlertRule[] }> {
+export async function evaluateRules(now: Date, readThresholds: () => Promise<AlertThresholds>): Promise<{ candidates: AlertCandidate[]; failed: AlertRule[] }> {
   const candidates: AlertCandidate[] = [];
   const failed: AlertRule[] = [];
-  for (const [rule, evaluate] of Object.entries(evaluators) as [AlertRule, (now: Date) => Promise<AlertCandidate[]>][]) {
+  for (const [rule, evaluate] of Object.entries(evaluators) as [AlertRule, Evaluator][]) {
     try {
-      candidates.push(...(await evaluate(now)));
+      candidates.push(...(await evaluate(now, readThresholds)));
     } catch (error) {
       logger.warn({ err: error, rule }, "alerts: rule could not be evaluated");
       failed.push(rule);

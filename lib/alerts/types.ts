@@ -24,3 +24,18 @@ export interface FiredAlert {
   firedAt: string;
   delivery: "sent" | "failed" | "skipped";
 }
+
+/** An alert as PATCH /api/admin/alerts/:id answers it. */
+export interface AcknowledgedAlert {
+  id: string;
+  rule: string;
+  severity: AlertSeverity;
+  summary: string;
+  firedAt: string;
+  delivery: "pending" | "sent" | "failed" | "skipped";
+  acknowledged: true;
+  acknowledgedAt: string;
+  acknowledgedBy: string | null;
+  /** When the condition was found gone after the acknowledgement; null while it holds. */
+  clearedAt: string | null;
+}

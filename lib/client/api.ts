@@ -1,5 +1,9 @@
+import type { FeedbackInbox, FeedbackInboxFilter } from "@/lib/admin/feedback-types";
+import type { WeeklyReport } from "@/lib/admin/report-types";
 import type { AdminOverview } from "@/lib/admin/types";
 import type { AdminUserDetail, AdminUserList, AuditPage, OwnLimits, Plan } from "@/lib/admin/management-types";
+import type { AlertThresholdName, AlertThresholdSetting } from "@/lib/alerts/threshold-types";
+import type { AcknowledgedAlert } from "@/lib/alerts/types";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
 import type { DocumentAllowance, DocumentInfo } from "@/lib/documents/types";
@@ -85,6 +89,36 @@ export const updateAdminPlan = (id: string, change: Partial<PlanFields>) =>
 export const deleteAdminPlan = (id: string) => requestJson<void>(`/api/admin/plans/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 export const listAdminAudit = (signal?: AbortSignal) => requestJson<AuditPage>("/api/admin/audit?limit=20", { signal });
+/** The inbox filters as a query string (empty values left out), for the list and its CSV export alike. */
+export function feedbackFilterQuery(filter: FeedbackInboxFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params;
+}
+
+export function listFeedbackInbox(filter: FeedbackInboxFilter, cursor: string | null, signal?: AbortSignal): Promise<FeedbackInbox> {
+  const params = feedbackFilterQuery(filter);
+  if (cursor) params.set("cursor", cursor);
+  return requestJson<FeedbackInbox>(`/api/admin/feedback?${params}`, { signal });
+}
+
+export const feedbackExportPath = (filter: FeedbackInboxFilter) => `/api/admin/feedback.csv?${feedbackFilterQuery(filter)}`;
+
+export const reviewFeedback = (id: string, reviewed: boolean) =>
+  requestJson<{ id: string; reviewed: boolean; reviewedAt: string | null }>(`/api/admin/feedback/${encodeURIComponent(id)}`, { method: "PATCH", body: { reviewed } });
+
+export const getWeeklyReport = (week: string | null, signal?: AbortSignal) =>
+  requestJson<WeeklyReport>(`/api/admin/reports/weekly${week ? `?week=${encodeURIComponent(week)}` : ""}`, { signal });
+
+export const weeklyReportExportPath = (week: string) => `/api/admin/reports/weekly.csv?week=${encodeURIComponent(week)}`;
+
+export const acknowledgeAlert = (id: string) =>
+  requestJson<AcknowledgedAlert>(`/api/admin/alerts/${encodeURIComponent(id)}`, { method: "PATCH", body: { acknowledged: true } });
+
+export const getAlertThresholds = (signal?: AbortSignal) => requestJson<{ thresholds: AlertThresholdSetting[] }>("/api/admin/alert-thresholds", { signal });
+
+export const updateAlertThresholds = (update: Partial<Record<AlertThresholdName, number | null>>) =>
+  requestJson<{ thresholds: AlertThresholdSetting[] }>("/api/admin/alert-thresholds", { method: "PATCH", body: update });
 
 export const updateSettings = (update: SettingsUpdate) =>
   requestJson<UserSettings>("/api/settings", { method: "PATCH", body: update });

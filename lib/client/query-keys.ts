@@ -22,4 +22,10 @@ export const queryKeys = {
   adminUser: (id: string) => ["admin-users", "one", id] as const,
   adminPlans: ["admin-plans"] as const,
   adminAudit: ["admin-audit"] as const,
+  /** Every admin overview window, as a prefix. */
+  anyAdminOverview: ["admin-overview"] as const,
+  feedbackInbox: (filter: object) => ["feedback-inbox", filter] as const,
+  anyFeedbackInbox: ["feedback-inbox"] as const,
+  weeklyReport: (week: string | null) => ["weekly-report", week] as const,
+  alertThresholds: ["alert-thresholds"] as const,
 };

@@ -103,7 +103,10 @@ export type ServicePath =
   | "admin.users"
   | "admin.plans"
   | "admin.audit"
-  | "usage.plan-defaults";
+  | "usage.plan-defaults"
+  | "admin.feedback"
+  | "admin.reports"
+  | "admin.alerts";
 
 /**
  * Runs `work` as the database owner, bypassing row level security. Each caller names itself so

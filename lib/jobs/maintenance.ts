@@ -2,6 +2,7 @@ import "server-only";
 import { endDeadReplies } from "@/lib/chat/end-dead-replies";
 import { pruneDocumentFiles } from "@/lib/documents/prune-files";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
+import { pruneRequestStatsHourly, rollUpRequestStatsHourly } from "@/lib/monitoring/request-stats-hourly";
 import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
 import { settleAbandonedCharges } from "@/lib/usage/settle-abandoned-charges";
 import { pruneDoneJobs } from "./queue";
@@ -19,7 +20,7 @@ export interface MaintenanceResult {
 
 /**
  * The periodic chores: end replies a dead writer left `streaming` and settle chat charges abandoned
- * by a dead process (so they stop holding a budget), and drop finished jobs, old request figures and rate-limit windows no rule counts any
+ * by a dead process (so they stop holding a budget), and drop finished jobs, roll the request figures up by the hour (kept six weeks), drop old ones and rate-limit windows no rule counts any
  * more. Every few minutes, from the local worker or `GET /api/cron/maintenance` (Vercel Cron);
  * safe from several processes at once.
  */
@@ -28,7 +29,10 @@ export async function runMaintenance(): Promise<MaintenanceResult> {
   const deadReplies = await endDeadReplies();
   const abandonedCharges = await settleAbandonedCharges();
   await pruneDoneJobs();
+  // The hours are rolled up before the minute rows they come from can be pruned.
+  await rollUpRequestStatsHourly();
   await pruneRequestStats();
+  await pruneRequestStatsHourly();
   const pruned = await pruneRateLimitWindows();
   const documentFiles = await pruneDocumentFiles();
   return { deadReplies, abandonedCharges, rateLimitWindows: { pruned }, documentFiles: { pruned: documentFiles } };

@@ -2,6 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeDbClose } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { postWeeklyReport } from "@/lib/admin/weekly-report";
 import { runAlerts } from "@/lib/alerts/run-alerts";
 import { runDocumentBatch } from "@/lib/documents/index-documents";
 import { embedMessages } from "@/lib/memory/embed-messages";
@@ -44,7 +45,7 @@ const store = globalThis as GlobalWithWorker;
 
 /**
  * The local mode's background worker: in this process, over the same jobs table the production
- * edge function serves, plus the periodic chores (maintenance, alert rules). Started once per
+ * edge function serves, plus the periodic chores (maintenance, alert rules, the weekly report). Started once per
  * process; stops with it.
  */
 export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): void {
@@ -58,6 +59,8 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
     const maintenance = every(5 * 60_000, "maintenance", runMaintenance);
     // Vercel Cron calls /api/cron/alerts in production; here the worker evaluates the same rules.
     const alerts = every(env().ALERTS_INTERVAL_MS, "alerts", runAlerts);
+    // Vercel Cron posts it on Mondays; here the first check after a week ends posts it (once: the database remembers).
+    const weeklyReport = every(15 * 60_000, "weekly report", postWeeklyReport);
     while (!controller.signal.aborted) {
       // Outside the try: when the database is down the batch fails, and that is when the health alert matters.
       await alerts();
@@ -69,6 +72,7 @@ export function startLocalWorker({ idleMs = 500 }: { idleMs?: number } = {}): vo
         const documents = await runDocumentBatch(getEmbeddingProvider());
         if (documents.error) logger.warn({ jobs: documents.failed, err: documents.error }, "document indexing failed; will retry");
         await maintenance();
+        await weeklyReport();
         if (busy || (claimed < batchSize && documents.claimed === 0)) await sleep(idleMs, undefined, { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) break;

@@ -14,6 +14,8 @@ export interface HealthReport {
   status: HealthStatus;
   version: string;
   uptimeSeconds: number;
+  /** LOADTEST_ALLOWED: whether `npm run loadtest` may run against this deployment. */
+  loadTestsAllowed: boolean;
   checks: {
     database: { status: CheckStatus; latencyMs: number };
     ai: { status: CheckStatus; provider: "openai" | "offline" };
@@ -83,6 +85,7 @@ export async function checkHealth(): Promise<HealthReport> {
     status,
     version: env().APP_VERSION,
     uptimeSeconds: Math.round(process.uptime()),
+    loadTestsAllowed: env().LOADTEST_ALLOWED,
     checks: {
       database,
       ai: { status: "ok", provider: isOpenAIConfigured() ? "openai" : "offline" },

@@ -51,9 +51,9 @@ const busyOverview: AdminOverview = {
     { name: "TTFB", p75: null, count: 0 },
   ],
   recentAlerts: [
-    { id: "a1", rule: "error_rate", severity: "critical", summary: "Error rate 2.1 % over 5 min (threshold 2 %)", firedAt: minutesAgo(3), delivery: "sent" },
-    { id: "a2", rule: "latency_p95", severity: "warning", summary: "p95 latency 812 ms over 5 min (threshold 800 ms)", firedAt: minutesAgo(48), delivery: "failed" },
-    { id: "a3", rule: "budget_80", severity: "info", summary: "dana.longsurname@example-company.com used 80 % of the monthly budget", firedAt: minutesAgo(300), delivery: "skipped" },
+    { id: "a1", rule: "error_rate", severity: "critical", summary: "Error rate 2.1 % over 5 min (threshold 2 %)", firedAt: minutesAgo(3), delivery: "sent", acknowledgedAt: null, clearedAt: null },
+    { id: "a2", rule: "latency_p95", severity: "warning", summary: "p95 latency 812 ms over 5 min (threshold 800 ms)", firedAt: minutesAgo(48), delivery: "failed", acknowledgedAt: minutesAgo(40), clearedAt: null },
+    { id: "a3", rule: "budget_80", severity: "info", summary: "dana.longsurname@example-company.com used 80 % of the monthly budget", firedAt: minutesAgo(300), delivery: "skipped", acknowledgedAt: null, clearedAt: null },
   ],
   recentFeedback: [
     { id: "f1", kind: "vote", vote: "down", comment: "It forgot what I said two messages earlier.", createdAt: minutesAgo(5), userId: "u1", email: "lee.longsurname@example-company.com" },

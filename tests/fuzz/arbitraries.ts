@@ -12,7 +12,7 @@ export interface Ref {
    * `writingChat`: a chat whose reply is being written (by no one: a row left streaming for the fuzz).
    * `person`: the owner's account id; `plan`: a plan's id (free for alice, pro for bob, none for admin).
    */
-  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document";
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;
@@ -22,7 +22,8 @@ export const isRef = (value: unknown): value is Ref =>
   typeof value === "object" && value !== null && "$ref" in value && typeof (value as Ref).owner === "string";
 
 const owner = fc.constantFrom<Owner>("alice", "bob", "admin");
-// Not `writingChat`: only the stop route names it, since a stream of it runs until its writer ends.
+// The kinds a wrong id of another kind is drawn from. Not `writingChat`: only the stop route names
+// it, since a stream of it runs until its writer ends; nor the admin routes' `feedback` and `alert`.
 // Not `document` either: added after the others, so the seeds' cases of the routes before it stay as they were.
 const refKinds = ["chat", "message", "reply", "latestReply", "share", "shareToken"] as const;
 export const ref = (...kinds: Ref["$ref"][]) => fc.record({ $ref: fc.constantFrom(...kinds), owner, index: fc.nat(9) });

@@ -26,7 +26,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -52,6 +52,22 @@ const usageRange = fc.tuple(fc.date({ min: new Date("2000-01-01"), max: new Date
 const message = fc.oneof(text(200, 1), fc.lorem({ maxCount: 30 }));
 const model = fc.oneof({ weight: 6, arbitrary: fc.constant("offline") }, { weight: 1, arbitrary: fc.constantFrom("gpt-4o", "", "offline ") });
 const sitePath = fc.oneof(fc.constantFrom("/chat", "/settings", "/chat/1?q=secret#x"), fc.webPath().map((path) => `/${path}`), text(50).map((path) => `/${path}`));
+
+const feedbackFilter = {
+  kind: fc.constantFrom("rating", "vote", "both"),
+  rating: fc.oneof(fc.integer({ min: 0, max: 6 }).map(String), fc.constant("4.5")),
+  vote: fc.constantFrom("up", "down", "sideways"),
+  page: sitePath,
+  model: fc.oneof(model, text(120)),
+  q: text(210),
+  from: isoDay,
+  to: isoDay,
+  reviewed: fc.constantFrom("true", "false", "maybe"),
+};
+const isoWeek = fc.oneof(
+  fc.tuple(fc.integer({ min: 1960, max: 2100 }), fc.integer({ min: 0, max: 54 })).map(([year, week]) => `${year}-W${String(week).padStart(2, "0")}`),
+  fc.constantFrom("2026-W5", "2026-w05", "this week", ""),
+);
 
 /** A cursor as the API writes them (base64url JSON of [updatedAt, id]), filled with odd values. */
 const cursor = fc
@@ -264,8 +280,56 @@ export const fuzzRoutes: FuzzRoute[] = [
     query: { limit: fc.integer({ min: 1, max: 100 }).map(String), cursor: fc.oneof(fc.nat().map((seq) => Buffer.from(`a${seq}`).toString("base64url")), text(20)) },
   },
   { file: "app/(ops)/api/admin/sentry-check/route.ts", path: "/api/admin/sentry-check", methods: ["POST"], access: "admin" },
+  {
+    file: "app/(ops)/api/admin/feedback/route.ts",
+    path: "/api/admin/feedback",
+    methods: ["GET"],
+    access: "admin",
+    query: { ...feedbackFilter, cursor, limit: fc.oneof(fc.integer({ min: 1, max: 100 }).map(String), fc.constantFrom("0", "101", "x")) },
+  },
+  { file: "app/(ops)/api/admin/feedback.csv/route.ts", path: "/api/admin/feedback.csv", methods: ["GET"], access: "admin", query: feedbackFilter },
+  {
+    file: "app/(ops)/api/admin/feedback/[id]/route.ts",
+    path: "/api/admin/feedback/[id]",
+    methods: ["PATCH"],
+    access: "admin",
+    params: { id: "feedback" },
+    example: { PATCH: { reviewed: true } },
+    body: { PATCH: fc.record({ reviewed: fc.oneof(fc.boolean(), fc.constant("yes")) }) },
+  },
+  {
+    file: "app/(ops)/api/admin/alerts/[id]/route.ts",
+    path: "/api/admin/alerts/[id]",
+    methods: ["PATCH"],
+    access: "admin",
+    params: { id: "alert" },
+    example: { PATCH: { acknowledged: true } },
+    body: { PATCH: fc.record({ acknowledged: fc.oneof(fc.constant(true), fc.boolean(), fc.constant(1)) }) },
+  },
+  {
+    file: "app/(ops)/api/admin/alert-thresholds/route.ts",
+    path: "/api/admin/alert-thresholds",
+    methods: ["GET", "PATCH"],
+    access: "admin",
+    example: { PATCH: { p95LatencyMs: 1500 } },
+    body: {
+      PATCH: fc.record(
+        {
+          dailyCostUsd: fc.oneof(fc.double({ min: 0, max: 1000, noNaN: true }), fc.constant(null)),
+          errorRatePercent: fc.oneof(fc.double({ min: -1, max: 101, noNaN: true }), fc.constant(null)),
+          p95LatencyMs: fc.oneof(fc.integer({ min: 0, max: 700_000 }), fc.constant(null)),
+          minRequests: fc.integer({ min: 0, max: 100 }),
+          cooldownMinutes: fc.oneof(fc.integer({ min: 1, max: 10_080 }), fc.double({ noNaN: true })),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  },
+  { file: "app/(ops)/api/admin/reports/weekly/route.ts", path: "/api/admin/reports/weekly", methods: ["GET"], access: "admin", query: { week: isoWeek } },
+  { file: "app/(ops)/api/admin/reports/weekly.csv/route.ts", path: "/api/admin/reports/weekly.csv", methods: ["GET"], access: "admin", query: { week: isoWeek } },
   { file: "app/(ops)/api/cron/alerts/route.ts", path: "/api/cron/alerts", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/cron/maintenance/route.ts", path: "/api/cron/maintenance", methods: ["GET"], access: "cron" },
+  { file: "app/(ops)/api/cron/weekly-report/route.ts", path: "/api/cron/weekly-report", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/health/route.ts", path: "/api/health", methods: ["GET"], access: "public" },
   { file: "app/(ops)/api/metrics/route.ts", path: "/api/metrics", methods: ["GET"], access: "metrics" },
   {

@@ -176,6 +176,10 @@ interface Rows {
   messages: Map<Owner, { id: string; chatId: string; role: string }[]>;
   shares: Map<Owner, { id: string; token: string }[]>;
   documents: Map<Owner, string[]>;
+  /** Ratings each person sent, for the admin's review route. */
+  feedback: Map<Owner, string[]>;
+  /** Alerts that fired (nobody's own), for the admin's acknowledgement route. */
+  alerts: string[];
 }
 
 /** The rows refs can name; anyone left with fewer than two answered chats, or two shared links, gets new ones first. */
@@ -222,6 +226,16 @@ async function loadRows(): Promise<Rows> {
     await pg.query("insert into messages (chat_id, user_id, role, content, status) values ($1, $2, 'assistant', 'So far', 'streaming')", [chat.rows[0]!.id, people[owner].id]);
     added = true;
   }
+  for (const [owner, feedback] of rows.feedback) {
+    if (feedback.length > 0) continue;
+    expect((await app.client.call("/api/feedback", { method: "POST", as: people[owner], body: { rating: 3, comment: `From ${owner}`, page: "/chat" } })).status).toBe(201);
+    added = true;
+  }
+  if (rows.alerts.length === 0) {
+    const pg = await database();
+    await pg.query("insert into private.alert_events (rule, key, severity, summary, delivery) values ('health', 'health', 'critical', 'Fuzzed alert', 'skipped')");
+    added = true;
+  }
   if (added) forget();
   rowsCache = added ? await readRows() : rows;
   return rowsCache;
@@ -238,10 +252,13 @@ async function readRows(): Promise<Rows> {
   const shares = await pg.query<{ id: string; token: string; user_id: string }>("select id, token, user_id from chat_shares order by created_at, id");
   const documents = await pg.query<{ id: string; user_id: string }>("select id, user_id from public.documents order by created_at, id");
   const writing = await pg.query<{ chat_id: string; user_id: string }>("select distinct chat_id, user_id from messages where status = 'streaming' order by chat_id");
+  const feedback = await pg.query<{ id: string; user_id: string }>("select id, user_id from public.feedback order by created_at, id");
+  const alerts = await pg.query<{ id: string }>("select id from private.alert_events order by fired_at, id");
   const writingChats = new Set(writing.rows.map((row) => row.chat_id));
-  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), documents: new Map() };
+  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), documents: new Map(), feedback: new Map(), alerts: alerts.rows.map((row) => row.id) };
   for (const [owner] of owners) {
     rows.documents.set(owner, []);
+    rows.feedback.set(owner, []);
     rows.chats.set(owner, []);
     rows.writing.set(owner, []);
     rows.messages.set(owner, []);
@@ -250,6 +267,10 @@ async function readRows(): Promise<Rows> {
   for (const document of documents.rows) {
     const owner = ownerOf.get(document.user_id);
     if (owner) rows.documents.get(owner)!.push(document.id);
+  }
+  for (const row of feedback.rows) {
+    const owner = ownerOf.get(row.user_id);
+    if (owner) rows.feedback.get(owner)!.push(row.id);
   }
   for (const share of shares.rows) {
     const owner = ownerOf.get(share.user_id);
@@ -280,6 +301,8 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
   else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;
   else if (reference.$ref === "document") id = pick(rows.documents.get(reference.owner) ?? []);
+  else if (reference.$ref === "feedback") id = pick(rows.feedback.get(reference.owner) ?? []);
+  else if (reference.$ref === "alert") id = pick(rows.alerts);
   // A token is no id: a missing one stands in as a well-formed token that names nothing.
   else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
   else if (reference.$ref === "person") id = people[reference.owner].id;

@@ -172,10 +172,10 @@ describe("GET /api/admin/overview: what an admin sees", () => {
     ]);
   });
 
-  it("lists recent alerts without their key or details", async () => {
+  it("lists recent alerts without their key or details, with whether an admin acknowledged them", async () => {
     const { recentAlerts } = (await overview()).json;
     expect(recentAlerts).toEqual([
-      { id: alertId, rule: "error_rate", severity: "critical", summary: "Error rate 7.5 % over 5 min (threshold 5 %)", firedAt: expect.any(String), delivery: "sent" },
+      { id: alertId, rule: "error_rate", severity: "critical", summary: "Error rate 7.5 % over 5 min (threshold 5 %)", firedAt: expect.any(String), delivery: "sent", acknowledgedAt: null, clearedAt: null },
     ]);
     expect(Date.parse(recentAlerts[0].firedAt)).toBeGreaterThan(Date.now() - 5 * 60_000);
   });

@@ -13,6 +13,7 @@ describe("GET /api/health", () => {
       status: "healthy",
       version: expect.any(String),
       uptimeSeconds: expect.any(Number),
+      loadTestsAllowed: false,
       checks: {
         database: { status: "ok", latencyMs: expect.any(Number) },
         ai: { status: "ok", provider: "openai" },

@@ -50,10 +50,18 @@ export async function listWebVitalP75(tx: Transaction, { days }: { days: number 
 }
 
 export async function listRecentAlertEvents(tx: Transaction, { limit }: { limit: number }) {
-  const rows = await tx.execute<{ id: string; rule: string; severity: string; summary: string; fired_at: Date | string; delivery: string }>(sql`
-    select id, rule, severity, summary, fired_at, delivery from private.alert_events
+  const rows = await tx.execute<{
+    id: string; rule: string; severity: string; summary: string; fired_at: Date | string; delivery: string;
+    acknowledged_at: Date | string | null; cleared_at: Date | string | null;
+  }>(sql`
+    select id, rule, severity, summary, fired_at, delivery, acknowledged_at, cleared_at from private.alert_events
     order by fired_at desc, id limit ${limit}`);
-  return rows.rows.map((row) => ({ ...row, fired_at: toIso(row.fired_at) }));
+  return rows.rows.map((row) => ({
+    ...row,
+    fired_at: toIso(row.fired_at),
+    acknowledged_at: row.acknowledged_at === null ? null : toIso(row.acknowledged_at),
+    cleared_at: row.cleared_at === null ? null : toIso(row.cleared_at),
+  }));
 }
 
 /** The latest feedback with its sender; never the voted message's text. */

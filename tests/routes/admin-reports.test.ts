@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lastFullWeek } from "@/lib/admin/iso-week";
+import { durationBoundsMs } from "@/lib/monitoring/request-stats";
+import { startFakeWebhook, type FakeWebhook } from "../fakes/webhook";
+import { sendChat } from "../support/chat";
+import { expectError, type Person } from "../support/client";
+import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
+
+let webhook: FakeWebhook;
+beforeAll(async () => {
+  webhook = await startFakeWebhook();
+});
+afterAll(() => webhook.close());
+
+const cronSecret = "cron-secret-cron-secret-0123456789";
+const app = setUpAppServer(() => ({ CRON_SECRET: cronSecret, ALERT_WEBHOOK_URL: webhook.url, ALERTS_INTERVAL_MS: "3600000" }));
+const asCron = { authorization: `Bearer ${cronSecret}` };
+
+let alice: Person;
+let bob: Person;
+let ops: Person;
+// An address a spreadsheet would read as a formula: the CSV must keep it text.
+const formulaUser = { id: crypto.randomUUID(), email: "=2+3@example.com" };
+
+const report = (query = "", as: Person | null = ops) => app.client.call(`/api/admin/reports/weekly${query}`, { as });
+const reportCsv = (query = "", as: Person | null = ops) => app.client.call(`/api/admin/reports/weekly.csv${query}`, { as });
+
+/** One hour's or minute's rollup row: `requests` answers, all in the latency bucket whose upper bound is `bucketMs`. */
+const bucketsWith = (requests: number, bucketMs: number) => `{${durationBoundsMs.map((bound) => (bound === bucketMs ? requests : 0)).concat(0).join(",")}}`;
+
+beforeAll(async () => {
+  alice = await app.client.signUp("Alice");
+  bob = await app.client.signUp("Bob");
+  ops = await app.client.signUp("Ops");
+  expect(await grantAdmin(ops.email)).toBe(ops.id);
+  const pg = await database();
+  await pg.query("insert into auth.users (id, email, encrypted_password) values ($1, $2, 'x')", [formulaUser.id, formulaUser.email]);
+  await pg.query("insert into public.usage_plans (user_id, plan) values ($1, 'pro') on conflict (user_id) do update set plan = 'pro'", [bob.id]);
+
+  const charge = (userId: string, model: string, costMicroUsd: number, input: number, output: number, at: string, status = "settled") =>
+    pg.query(
+      `insert into public.usage_charges (user_id, model, max_cost_micro_usd, status, input_tokens, output_tokens, cost_micro_usd, created_at, settled_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+      [userId, model, Math.max(costMicroUsd, 1), status, input, output, costMicroUsd, at],
+    );
+  // 2026-W48 is Monday 23 November to Monday 30 November; 2026-W47 the week before.
+  await charge(alice.id, "gpt-a", 1_500_000, 100, 50, "2026-11-24T08:00:00Z");
+  await charge(formulaUser.id, "gpt-a", 750_000, 10, 5, "2026-11-27T00:00:00Z");
+  await charge(bob.id, "gpt-b", 2_250_000, 200, 100, "2026-11-29T23:59:59.999Z");
+  await charge(bob.id, "gpt-a", 500_000, 1, 1, "2026-11-30T00:00:00Z");
+  await charge(alice.id, "gpt-a", 1_000_000, 40, 20, "2026-11-16T00:00:00Z");
+  await charge(alice.id, "gpt-a", 9_000_000, 1, 1, "2026-11-15T23:59:59.999Z");
+  // A reservation still open is no spend.
+  await pg.query(
+    "insert into public.usage_charges (user_id, model, max_cost_micro_usd, created_at) values ($1, 'gpt-a', 5000000, '2026-11-25T00:00:00Z')",
+    [alice.id],
+  );
+
+  // Requests: within the minute rows' seven days for W48 (the report rolls them up by the hour),
+  // straight into the hourly rollup for W47 (its minute rows would have been pruned).
+  const minute = (at: string, route: string, statusClass: string, requests: number, bucketMs: number) =>
+    pg.query(
+      `insert into private.request_stats (minute, route, status_class, requests, duration_ms_sum, duration_buckets) values ($1, $2, $3, $4, $5, $6::bigint[])`,
+      [at, route, statusClass, requests, requests * bucketMs, bucketsWith(requests, bucketMs)],
+    );
+  await minute("2026-11-26T10:00:00Z", "/api/chats", "2xx", 500, 250);
+  await minute("2026-11-26T10:01:00Z", "/api/chats", "2xx", 400, 250);
+  await minute("2026-11-26T10:01:00Z", "/api/chats", "5xx", 100, 250);
+  // Chat streams count as requests but are left out of p95.
+  await minute("2026-11-26T11:30:00Z", "/api/chat", "2xx", 100, 5000);
+  await pg.query(
+    `insert into private.request_stats_hourly (hour, route, status_class, requests, duration_ms_sum, duration_buckets) values ('2026-11-18T09:00:00Z', '/api/chats', '2xx', 500, 10000, $1::bigint[])`,
+    [bucketsWith(500, 25)],
+  );
+
+  // Feedback: two ratings (4 and 2) and a good vote in W48, one rating (5) in W47.
+  const chat = await sendChat(app.client, alice, { message: "What is the tide table for Sunday?" });
+  const feedbackAt = async (body: Record<string, unknown>, at: string) => {
+    const sent = await app.client.call("/api/feedback", { method: "POST", as: alice, body });
+    expect(sent.status).toBe(201);
+    await pg.query("update public.feedback set created_at = $2 where id = $1", [sent.json.id, at]);
+  };
+  await feedbackAt({ rating: 4, page: "/chat" }, "2026-11-23T00:00:00Z");
+  await feedbackAt({ rating: 2, page: "/chat" }, "2026-11-28T12:00:00Z");
+  await feedbackAt({ messageId: chat.meta.assistantMessageId, vote: "up" }, "2026-11-25T12:00:00Z");
+  await feedbackAt({ rating: 5, page: "/memory" }, "2026-11-22T23:59:59Z");
+});
+
+describe("GET /api/admin/reports/weekly: who may read it, and which weeks", () => {
+  it("answers 401 signed out and 403 to Alice, who is not an admin", async () => {
+    expectError(await report("", null), 401, "unauthorized");
+    expectError(await reportCsv("", null), 401, "unauthorized");
+    expectError(await report("?week=2026-W48", alice), 403, "forbidden");
+    expectError(await reportCsv("?week=2026-W48", alice), 403, "forbidden");
+  });
+
+  it("refuses a week that is no ISO week, or has not started, with 400", async () => {
+    for (const query of ["?week=2026-W54", "?week=2027-W53", "?week=2025-W53", "?week=2026-W00", "?week=2026-W5", "?week=2026-w48", "?week=48", "?week=", "?week=2031-W01", "?week=2026-W48&user=bob"]) {
+      expectError(await report(query), 400, "invalid_input");
+      expectError(await reportCsv(query), 400, "invalid_input");
+    }
+  });
+
+  it("reports the last full week by default, beside the week before", async () => {
+    const answer = await report();
+    expect(answer.status).toBe(200);
+    const expected = lastFullWeek(new Date());
+    expect(answer.json.week).toEqual({ id: expected.id, from: expected.start.toISOString(), to: expected.end.toISOString() });
+    expect(Date.parse(answer.json.previousWeek.to)).toBe(expected.start.getTime());
+    // 2026-W53 exists (2026 has 53 weeks) and the current week may be asked for.
+    expect((await report("?week=2020-W53")).json.week.from).toBe("2020-12-28T00:00:00.000Z");
+  });
+});
+
+describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () => {
+  it("spends by model and in total, each beside the week before; week boundaries at Monday 00:00 UTC", async () => {
+    const { json } = await report("?week=2026-W48");
+    expect(json.week).toEqual({ id: "2026-W48", from: "2026-11-23T00:00:00.000Z", to: "2026-11-30T00:00:00.000Z" });
+    expect(json.previousWeek).toEqual({ id: "2026-W47", from: "2026-11-16T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z" });
+    expect(json.spendByModel).toEqual([
+      { model: "gpt-a", current: { requests: 2, inputTokens: 110, outputTokens: 55, costUsd: 2.25 }, previous: { requests: 1, inputTokens: 40, outputTokens: 20, costUsd: 1 } },
+      { model: "gpt-b", current: { requests: 1, inputTokens: 200, outputTokens: 100, costUsd: 2.25 }, previous: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } },
+    ]);
+    expect(json.totals).toEqual({
+      current: { requests: 3, inputTokens: 310, outputTokens: 155, costUsd: 4.5 },
+      previous: { requests: 1, inputTokens: 40, outputTokens: 20, costUsd: 1 },
+    });
+  });
+
+  it("spends by plan, counting the people who spent", async () => {
+    const { json } = await report("?week=2026-W48");
+    expect(json.spendByPlan).toEqual([
+      { plan: "free", current: { requests: 2, inputTokens: 110, outputTokens: 55, costUsd: 2.25, users: 2 }, previous: { requests: 1, inputTokens: 40, outputTokens: 20, costUsd: 1, users: 1 } },
+      { plan: "pro", current: { requests: 1, inputTokens: 200, outputTokens: 100, costUsd: 2.25, users: 1 }, previous: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, users: 0 } },
+    ]);
+  });
+
+  it("lists the week's dearest users beside what they spent the week before", async () => {
+    const { json } = await report("?week=2026-W48");
+    expect(json.topUsers.map((row: { email: string; current: { costUsd: number }; previous: { costUsd: number } }) => [row.email, row.current.costUsd, row.previous.costUsd])).toEqual([
+      [bob.email, 2.25, 0],
+      [alice.email, 1.5, 1],
+      [formulaUser.email, 0.75, 0],
+    ]);
+  });
+
+  it("gives error rate and p95 from the hourly rollup, chat streams left out of p95", async () => {
+    const { json } = await report("?week=2026-W48");
+    expect(json.requests).toEqual({
+      current: { total: 1100, serverErrors: 100, errorRate: 0.0909, p95Ms: 242.5 },
+      previous: { total: 500, serverErrors: 0, errorRate: 0, p95Ms: 24.3 },
+    });
+    // The minute rows became hourly rows, and a second report adds nothing twice.
+    const pg = await database();
+    const hours = await pg.query<{ hour: Date; requests: number }>(
+      "select hour, sum(requests)::int as requests from private.request_stats_hourly where hour >= '2026-11-26' and hour < '2026-11-27' group by hour order by hour",
+    );
+    expect(hours.rows.map((row) => [new Date(row.hour).toISOString(), row.requests])).toEqual([["2026-11-26T10:00:00.000Z", 1000], ["2026-11-26T11:00:00.000Z", 100]]);
+    expect((await report("?week=2026-W48")).json.requests.current.total).toBe(1100);
+  });
+
+  it("averages the ratings and counts the votes of each week", async () => {
+    const { json } = await report("?week=2026-W48");
+    expect(json.feedback).toEqual({
+      current: { ratings: 2, averageRating: 3, upVotes: 1, downVotes: 0 },
+      previous: { ratings: 1, averageRating: 5, upVotes: 0, downVotes: 0 },
+    });
+  });
+
+  it("sets the next week beside this one: the Monday 00:00 charge is the next week's", async () => {
+    const { json } = await report("?week=2026-W49");
+    expect(json.spendByModel.find((row: { model: string }) => row.model === "gpt-a")).toEqual({
+      model: "gpt-a",
+      current: { requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
+      previous: { requests: 2, inputTokens: 110, outputTokens: 55, costUsd: 2.25 },
+    });
+    expect(json.totals.previous.costUsd).toBe(4.5);
+  });
+
+  it("downloads as CSV, one line per figure, with text a spreadsheet would run neutralised", async () => {
+    const response = await reportCsv("?week=2026-W48");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="weekly-report-2026-W48.csv"');
+    const lines = response.text.trim().split("\n");
+    expect(lines[0]).toBe("section,name,figure,2026-W48,2026-W47");
+    expect(lines).toContain("total,all models,cost_usd,4.5,1");
+    expect(lines).toContain("model,gpt-b,cost_usd,2.25,0");
+    expect(lines).toContain("plan,free,users,2,1");
+    expect(lines).toContain("user,'=2+3@example.com,cost_usd,0.75,0");
+    expect(lines).toContain("requests,api,error_rate,0.0909,0");
+    expect(lines).toContain("requests,api,p95_ms,242.5,24.3");
+    expect(lines).toContain("feedback,ratings,average,3,5");
+    expect(response.text).not.toMatch(/(^|,)=/m);
+  });
+});
+
+describe("GET /api/cron/weekly-report", () => {
+  it("answers only the scheduler's bearer secret", async () => {
+    expectError(await app.client.call("/api/cron/weekly-report"), 401, "unauthorized");
+    expectError(await app.client.call("/api/cron/weekly-report", { as: ops, via: "bearer" }), 401, "unauthorized");
+    expect(webhook.messages).toEqual([]);
+  });
+
+  it("posts last week's report to the webhook once, and again only after a failed post", async () => {
+    const week = lastFullWeek(new Date()).id;
+    webhook.failWith = 500;
+    const failed = await app.client.call("/api/cron/weekly-report", { headers: asCron });
+    expect(failed.status).toBe(200);
+    expect(failed.json).toEqual({ week, delivery: "failed" });
+    webhook.failWith = null;
+
+    const sent = await app.client.call("/api/cron/weekly-report", { headers: asCron });
+    expect(sent.json).toEqual({ week, delivery: "sent" });
+    expect(webhook.messages).toHaveLength(1);
+    expect(webhook.messages[0]!.text).toContain(`Mneme weekly report ${week}`);
+    expect(webhook.messages[0]!.text).toMatch(/\*Spend\*: \$/);
+    expect(webhook.messages[0]!.blocks!.map((block) => block.type)).toEqual(["header", "section", "section", "section", "context"]);
+
+    expect((await app.client.call("/api/cron/weekly-report", { headers: asCron })).json).toEqual({ week, delivery: "already-sent" });
+    expect(webhook.messages).toHaveLength(1);
+  });
+});
