@@ -239,7 +239,12 @@ export function FeedbackInboxView() {
     }
     return (
       <>
-        <ul className={cn("divide-y divide-line rounded-xl border border-line", inbox.isPlaceholderData && "opacity-60")} aria-label="Feedback" data-testid="feedback-inbox">
+        <ul
+          className={cn("divide-y divide-line rounded-xl border border-line", inbox.isPlaceholderData && "opacity-60")}
+          aria-label="Feedback"
+          aria-busy={inbox.isPlaceholderData}
+          data-testid="feedback-inbox"
+        >
           {items.map((item) => (
             <InboxItem key={item.id} item={item} />
           ))}
