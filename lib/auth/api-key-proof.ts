@@ -71,6 +71,7 @@ export function apiKeyRefusal(proof: ApiKeyProof): AppError {
  */
 export async function withApiKeyCheck<T>(proof: ApiKeyProof | null, work: (check: ApiKeyCheckInput | undefined) => Promise<T>): Promise<T> {
   if (!proof || proof.state === "valid") return work(undefined);
+  if (proof.state === "invalid") throw invalidKey();
   try {
     const result = await work(proof.check);
     proof.state = "valid";

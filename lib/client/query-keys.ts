@@ -14,5 +14,6 @@ export const queryKeys = {
   settings: ["settings"] as const,
   usage: ["usage"] as const,
   shares: ["shares"] as const,
+  apiKeys: ["api-keys"] as const,
   adminOverview: (minutes: number) => ["admin-overview", minutes] as const,
 };

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
+import { hasSqlState } from "../errors";
 import type { FlightStatement } from "../flight";
 import { apiKeys, type ApiKeyRow } from "../schema";
 
@@ -28,9 +29,15 @@ export async function createApiKey(
   tx: Transaction,
   input: { userId: string; name: string; prefix: string; secretHash: string; expiresAt: Date | null },
 ): Promise<ApiKeyListRow> {
-  const [row] = await tx.insert(apiKeys).values(input).returning(listColumns);
+  // Only the columns the server's role may insert are named (drizzle would name every column).
+  const result = await tx.execute<{ id: string; name: string; prefix: string; created_at: string | Date; expires_at: string | Date | null; last_used_at: string | Date | null }>(sql`
+    insert into public.api_keys (user_id, name, prefix, secret_hash, expires_at)
+    values (${input.userId}, ${input.name}, ${input.prefix}, ${input.secretHash}, ${input.expiresAt?.toISOString() ?? null}::timestamptz)
+    returning id, name, prefix, created_at, expires_at, last_used_at`);
+  const row = result.rows[0];
   if (!row) throw new Error("insert into api_keys returned no row");
-  return row;
+  const at = (value: string | Date | null) => (value === null ? null : new Date(value));
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: new Date(row.created_at), expiresAt: at(row.expires_at), lastUsedAt: at(row.last_used_at) };
 }
 
 /** Revokes a live key of the person's; false when there is none of that id (missing, revoked, or another's). */
@@ -61,4 +68,4 @@ export async function checkApiKeyNow(db: Database, input: ApiKeyCheckInput): Pro
   await db.execute(sql`select private.check_api_key(${input.userId}::uuid, ${input.secretHash}) as valid`);
 }
 
-export const isInvalidApiKeyError = (error: unknown) => (error as { code?: unknown } | null)?.code === invalidApiKeyState;
+export const isInvalidApiKeyError = (error: unknown) => hasSqlState(error, invalidApiKeyState);
