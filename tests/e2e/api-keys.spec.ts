@@ -70,14 +70,20 @@ test("the API reference lists every operation by tag and links back to the keys"
   await expect(page.getByRole("heading", { level: 2, name: "API keys" })).toBeVisible();
   const createKey = page.getByRole("article").filter({ has: page.getByRole("heading", { name: /post\s*\/api\/keys$/i }) });
   await expect(createKey).toContainText("not with an API key");
-  await createKey.getByText("Request body (application/json)").click();
-  await expect(createKey.locator("pre")).toContainText('"additionalProperties": false');
+  const body = createKey.locator("details", { hasText: "Request body (application/json)" });
+  await body.getByText("Request body (application/json)").click();
+  await expect(body.locator("pre")).toBeVisible();
+  await expect(body.locator("pre")).toContainText('"additionalProperties": false');
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     for (const [width, suffix] of [[1280, ""], [375, "-375"]] as const) {
       await page.setViewportSize({ width, height: 900 });
-      await createKey.scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, testInfo, `api-reference-${colorScheme}${suffix}`);
+      // The whole page is long: the operation itself, as a reader sees it.
+      const path = `tests/artifacts/screenshots/api-reference-keys-${colorScheme}${suffix}.png`;
+      await createKey.screenshot({ path });
+      await testInfo.attach(`api-reference-keys-${colorScheme}${suffix}`, { path, contentType: "image/png" });
     }
   }
 });

@@ -9,7 +9,7 @@ import fc from "fast-check";
 export type Owner = "alice" | "bob" | "admin";
 export interface Ref {
   /** `writingChat`: a chat whose reply is being written (by no one: a row left streaming for the fuzz). */
-  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat";
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "apiKey";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;

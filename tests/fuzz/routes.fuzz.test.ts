@@ -174,6 +174,7 @@ interface Rows {
   writing: Map<Owner, string[]>;
   messages: Map<Owner, { id: string; chatId: string; role: string }[]>;
   shares: Map<Owner, { id: string; token: string }[]>;
+  apiKeys: Map<Owner, string[]>;
 }
 
 /** The rows refs can name; anyone left with fewer than two answered chats, or two shared links, gets new ones first. */
@@ -193,6 +194,12 @@ async function loadRows(): Promise<Rows> {
     for (let count = shares.length; count < 2; count++) {
       const chatId = rows.chats.get(owner)![0]!;
       expect((await app.client.call(`/api/chats/${chatId}/shares`, { method: "POST", as: people[owner] })).status).toBe(201);
+      added = true;
+    }
+  }
+  for (const [owner, keys] of rows.apiKeys) {
+    for (let count = keys.length; count < 2; count++) {
+      expect((await app.client.call("/api/keys", { method: "POST", as: people[owner], body: { name: `Key of ${owner}` } })).status).toBe(201);
       added = true;
     }
   }
@@ -218,13 +225,19 @@ async function readRows(): Promise<Rows> {
   );
   const shares = await pg.query<{ id: string; token: string; user_id: string }>("select id, token, user_id from chat_shares order by created_at, id");
   const writing = await pg.query<{ chat_id: string; user_id: string }>("select distinct chat_id, user_id from messages where status = 'streaming' order by chat_id");
+  const apiKeys = await pg.query<{ id: string; user_id: string }>("select id, user_id from api_keys where revoked_at is null order by created_at, id");
   const writingChats = new Set(writing.rows.map((row) => row.chat_id));
-  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map() };
+  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), apiKeys: new Map() };
   for (const [owner] of owners) {
     rows.chats.set(owner, []);
     rows.writing.set(owner, []);
     rows.messages.set(owner, []);
     rows.shares.set(owner, []);
+    rows.apiKeys.set(owner, []);
+  }
+  for (const key of apiKeys.rows) {
+    const owner = ownerOf.get(key.user_id);
+    if (owner) rows.apiKeys.get(owner)!.push(key.id);
   }
   for (const share of shares.rows) {
     const owner = ownerOf.get(share.user_id);
@@ -254,6 +267,7 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   else if (reference.$ref === "message") id = pick(messages)?.id;
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
   else if (reference.$ref === "share") id = pick(rows.shares.get(reference.owner) ?? [])?.id;
+  else if (reference.$ref === "apiKey") id = pick(rows.apiKeys.get(reference.owner) ?? []);
   // A token is no id: a missing one stands in as a well-formed token that names nothing.
   else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
   else {
