@@ -14,9 +14,9 @@ export const refusesApiKeys = (route: string, declared: boolean) => declared || 
  * answer is sent only if the key was proved live by a statement of this request. Metered routes
  * prove it in the flight they already send (the admission, or the lead statement of the first user
  * transaction, lib/db/credential-check.ts); others, and routes that refuse keys, with one
- * statement of their own before any work. When the proof is missing (the handler opened no
- * transaction, or it rolled back before an answer came) the answer is 401; when the check
- * could not run, 503.
+ * statement of their own before any work. A handler that opened no transaction has the key
+ * checked with its admission afterwards (lib/http/meter.ts). A key refused anywhere answers 401,
+ * and one whose check could not run 503, whatever the route did.
  */
 export async function guardApiKey(
   request: Request,
@@ -36,6 +36,9 @@ export async function guardApiKey(
     return toResponse(new AppError("forbidden", "api key on a route keys may not use", { publicMessage: "An API key cannot be used here." }), requestId);
   }
   const response = await withCredentialCheck(credentialCheckOf(proof), run);
+  // Nothing of the request's checked the key (the database did not answer): once more, on its own.
+  // Its outcome is in `proof.state`; the error itself changes nothing of the answer below.
+  if (proof.state === "unchecked") await verifyApiKeyNow(proof).catch(() => undefined);
   if (proof.state === "valid") return response;
   // The answer is never sent; a body that cannot be cancelled changes nothing of that.
   await response.body?.cancel().catch(() => {});

@@ -80,13 +80,13 @@ async function meterFirst(user: { id: string }, group: RouteGroup, apiKey: ApiKe
  * none, or its transaction rolled back (and the count with it), the request is admitted and
  * counted on its own afterwards, as what it was answered with; a refusal then answers 429, which
  * holds because nothing it did was kept. A 503 is the database not answering: asking it again
- * would only make the answer wait out another timeout. A request whose API key was not proved
- * by its transaction is neither answered nor counted here (lib/http/api-key-gate.ts answers it).
+ * would only make the answer wait out another timeout. A request whose API key was refused, or
+ * could not be checked, is neither answered nor counted here (lib/http/api-key-gate.ts answers it).
  */
 async function meterAlong(user: { id: string }, group: RouteGroup, apiKey: ApiKeyProof | null, requestId: string, run: () => Promise<Response>): Promise<Response> {
   const { rideAlong, outcome } = admissionRideAlong(user, group);
   const response = await withRideAlong(rideAlong, run);
-  if (apiKey && apiKey.state !== "valid") return response;
+  if (apiKey && (apiKey.state === "invalid" || apiKey.state === "failed")) return response;
   const result = outcome();
   try {
     if (result.state === "committed") {
@@ -99,11 +99,13 @@ async function meterAlong(user: { id: string }, group: RouteGroup, apiKey: ApiKe
       return refused(group, await admitRequest({ user, group, statusClass: "4xx" }), requestId);
     }
     if (response.status === 503) return response;
-    const admission = await admitRequest({ user, group, statusClass: statusClassOf(response.status) });
+    // A key no transaction of the handler's carried is checked with this admission, in its statement.
+    const admission = await withApiKeyCheck(apiKey, (check) => admitRequest({ user, group, statusClass: statusClassOf(response.status), apiKey: check }));
     if (!admission.allowed) return refused(group, admission, requestId);
     setRateLimitHeaders(response, admission);
     return response;
   } catch (error) {
+    if (apiKey && apiKey.state !== "valid") return response;
     logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");
     return response;
   }

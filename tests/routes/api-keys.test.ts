@@ -160,6 +160,14 @@ describe("using a key", () => {
     expect((await requestCounts(carol.id))["chat 2xx"]).toBe(chatLimit);
   }, 90_000);
 
+  it("a request that opens no transaction (a malformed id) is answered and counted as the person's own would be", async () => {
+    const { secret } = await createKey(alice);
+    const before = await requestCounts(alice.id);
+    expectError(await withKey(secret, "/api/chats/not-a-uuid", { method: "DELETE" }), 404, "not_found");
+    expectError(await app.client.call("/api/chats/not-a-uuid", { method: "DELETE", as: alice }), 404, "not_found");
+    expect((await requestCounts(alice.id))["chats 4xx"]).toBe((before["chats 4xx"] ?? 0) + 2);
+  });
+
   it("lastUsedAt is written on first use and at most once a minute after that", async () => {
     const { key, secret } = await createKey(alice);
     expect((await withKey(secret, "/api/models")).status).toBe(200);
@@ -270,6 +278,7 @@ describe("forged keys on every kind of route", () => {
     ["write", "/api/chats", { method: "POST", body: { title: "Forged" } }],
     ["update", `/api/chats/{chat}`, { method: "PATCH", body: { title: "Forged" } }],
     ["delete", `/api/chats/{chat}`, { method: "DELETE" }],
+    ["malformed id", "/api/chats/not-a-uuid", { method: "DELETE" }],
     ["settings write", "/api/settings", { method: "PATCH", body: { systemPrompt: "forged" } }],
     ["feedback write", "/api/feedback", { method: "POST", body: { rating: 1 } }],
     ["streaming chat", "/api/chat", { method: "POST", body: { message: "forged turn" } }],
