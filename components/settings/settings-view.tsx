@@ -6,6 +6,7 @@ import { IconButton } from "@/components/ui/icon-button";
 import { PageHeader } from "@/components/page-header";
 import { useSettingsStore } from "@/lib/client/settings-store";
 import { useSettingsQuery, useUpdateSettings } from "@/lib/client/use-settings";
+import { ApiKeysSection } from "./api-keys-section";
 import { AppearanceSection } from "./appearance-section";
 import { AssistantSection } from "./assistant-section";
 import { DataSection } from "./data-section";
@@ -67,6 +68,7 @@ export function SettingsView({ email }: { email: string }) {
           {renderSettings()}
           <UsageSection />
           <DocumentsSection />
+          <ApiKeysSection />
           <DataSection email={email} />
         </div>
       </div>

@@ -6,6 +6,7 @@ import type { SessionUser } from "@/lib/chat/types";
 import { bearerTokenOf } from "@/lib/http/bearer";
 import { addResponseCookies, setRequestUserId } from "@/lib/http/request-context";
 import { isAdmin } from "./admins";
+import { apiKeyProofOf, verifyApiKeyNow, type ApiKeyProof } from "./api-key-proof";
 import { readCookie, sessionCookieName } from "./cookie";
 import { verifySessionToken } from "./jwt";
 import { isHttps } from "./session-response";
@@ -13,8 +14,11 @@ import { supabaseAuth } from "./supabase";
 import type { VerifiedClaims } from "./supabase-auth";
 
 export interface CurrentUser extends SessionUser {
-  /** How the request proved who it is: cookie sessions get the cross-site write check. */
-  via: "cookie" | "bearer";
+  /**
+   * How the request proved who it is: cookie sessions get the cross-site write check; an API key is
+   * proved by the request's first database statement, not here (lib/http/api-key-gate.ts).
+   */
+  via: "cookie" | "bearer" | "api-key";
   /** Supabase mode: the person's verified access token (lib/realtime/follow-reply-broadcasts.ts joins as them). */
   supabaseAccessToken?: string;
 }
@@ -75,7 +79,16 @@ export function getCurrentUser(request: Request): Promise<CurrentUser> {
   return user;
 }
 
+/** A key's owner, never an admin: keys are for the person's own data. The email is not in the key. */
+function apiKeyUser(proof: ApiKeyProof): CurrentUser {
+  if (proof.state === "invalid") throw new AppError("unauthorized", "invalid api key");
+  setRequestUserId(proof.userId);
+  return { id: proof.userId, email: "", isAdmin: false, via: "api-key" };
+}
+
 async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
+  const proof = apiKeyProofOf(request);
+  if (proof) return apiKeyUser(proof);
   const bearer = bearerTokenOf(request);
   if (bearer) {
     const user = await userFromToken(bearer);
@@ -97,6 +110,15 @@ async function resolveCurrentUser(request: Request): Promise<CurrentUser> {
  * effects: null once they are signed out or expired. For answers that outlive their request.
  */
 export async function verifyRequestCredentials(request: Request): Promise<SessionUser | null> {
+  const proof = apiKeyProofOf(request);
+  if (proof) {
+    const again: ApiKeyProof = { ...proof, state: proof.state === "invalid" ? "invalid" : "unchecked" };
+    const valid = await verifyApiKeyNow(again).then(
+      () => true,
+      (error: unknown) => (again.state === "invalid" ? false : Promise.reject(error)),
+    );
+    return valid ? { id: proof.userId, email: "", isAdmin: false } : null;
+  }
   const bearer = bearerTokenOf(request);
   const user = bearer ? await userFromToken(bearer) : await userFromCookies(request.headers.get("cookie"), () => {}, isHttps(request));
   return user && sessionUserOf(user);

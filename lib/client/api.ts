@@ -10,6 +10,7 @@ import type { DocumentAllowance, DocumentInfo } from "@/lib/documents/types";
 import type { MemorySearchResult, MemorySource } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import type { CreatedShare, ShareListItem } from "@/lib/share/types";
+import type { ApiKey, CreatedApiKey } from "@/lib/keys/types";
 import type { UsageReport } from "@/lib/usage/types";
 import { requestJson, toApiError } from "./http";
 
@@ -163,3 +164,9 @@ export const revokeShare = (id: string) => requestJson<void>(`/api/shares/${enco
 
 export const copySharedChat = (token: string) =>
   requestJson<{ chat: Chat }>(`/api/share/${encodeURIComponent(token)}/copy`, { method: "POST" });
+
+export const listApiKeys = (signal?: AbortSignal) => requestJson<{ keys: ApiKey[] }>("/api/keys", { signal });
+
+export const createApiKey = (input: { name: string; expiresAt?: string }) => requestJson<CreatedApiKey>("/api/keys", { method: "POST", body: input });
+
+export const revokeApiKey = (id: string) => requestJson<void>(`/api/keys/${encodeURIComponent(id)}`, { method: "DELETE" });

@@ -15,6 +15,7 @@ export const queryKeys = {
   settings: ["settings"] as const,
   usage: ["usage"] as const,
   shares: ["shares"] as const,
+  apiKeys: ["api-keys"] as const,
   adminOverview: (minutes: number) => ["admin-overview", minutes] as const,
   /** Every admin listing of users, as a prefix. */
   adminUsers: ["admin-users"] as const,

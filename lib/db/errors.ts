@@ -34,6 +34,9 @@ function causeWithCode(error: unknown, test: (code: string) => boolean): { code:
   return null;
 }
 
+/** The error, or a cause in its chain (Drizzle wraps the driver's), has this SQLSTATE. */
+export const hasSqlState = (error: unknown, state: string): boolean => causeWithCode(error, (code) => code === state) !== null;
+
 /** The error, or a cause in its chain, says the connection itself is gone (not a statement that failed). */
 export const isConnectionLost = (error: unknown): boolean => causeWithCode(error, (code) => unreachableCodes.has(code)) !== null;
 

@@ -38,8 +38,8 @@ export interface FlightPlan<T> {
   work: (tx: Transaction, flight: Flight) => Promise<T>;
   /** The work issues all its statements without waiting for any answer: `flight.commitWithThese()` from the start. */
   sendAtOnce: boolean;
-  /** The `beforeCommit` statements' rows or errors (none if they were not sent), once the transaction has ended. */
-  onEnd?: (beforeCommit: StatementOutcome[], committed: boolean) => void;
+  /** The `beforeCommit` statements' rows or errors (none if they were not sent), and the prelude's, once the transaction has ended. */
+  onEnd?: (beforeCommit: StatementOutcome[], committed: boolean, prelude: StatementOutcome[]) => void;
 }
 
 export interface Flight {
@@ -117,7 +117,7 @@ export async function runInFlights<T>(source: FlightSource, plan: FlightPlan<T>)
     failure = rejected ? { error: rejected.reason } : "error" in ended ? { error: ended.error } : undefined;
     const outcomeOf = (outcome: PromiseSettledResult<unknown>): StatementOutcome =>
       outcome.status === "fulfilled" ? { rows: [...(outcome.value as postgres.RowList<postgres.Row[]>)] } : { error: outcome.reason };
-    plan.onEnd?.(outcomes.slice(outcomes.length - closing.length).map(outcomeOf), committed);
+    plan.onEnd?.(outcomes.slice(outcomes.length - closing.length).map(outcomeOf), committed, outcomes.slice(1, 1 + prelude.length).map(outcomeOf));
     if (failure) throw failure.error;
     return (outcomes[1 + prelude.length] as PromiseFulfilledResult<T>).value;
   } finally {

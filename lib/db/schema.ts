@@ -106,3 +106,17 @@ export const chatShares = pgTable("chat_shares", {
 });
 
 export type ChatShareRow = typeof chatShares.$inferSelect;
+
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id").notNull(),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  secretHash: text("secret_hash").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+});
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

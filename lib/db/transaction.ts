@@ -3,6 +3,7 @@ import { setImmediate as yieldToIo } from "node:timers/promises";
 import { isAppError } from "@/lib/errors";
 import { getDb, getFlightSource, type Database, type Transaction } from "./client";
 import { runInFlights, type Flight } from "./flight";
+import { currentCredentialCheck } from "./credential-check";
 import { takeRideAlong } from "./ride-along";
 import { databaseUnavailableFrom } from "./errors";
 
@@ -20,7 +21,8 @@ export interface DbUser {
  * timeout is set here. Never call the model or any network service inside `work`.
  *
  * BEGIN, the claims and the work's first statements leave together (./flight.ts); a request's
- * ride-along statement (./ride-along.ts) leaves with COMMIT.
+ * ride-along statement (./ride-along.ts) leaves with COMMIT, and its credential check
+ * (./credential-check.ts), until it has passed, right after BEGIN, as the server's own role.
  */
 export function withUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) => Promise<T>): Promise<T> {
   return asUser(user, work, false);
@@ -43,6 +45,8 @@ async function asUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) =
   await yieldToIo();
   const claims = JSON.stringify({ sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" });
   const rideAlong = takeRideAlong();
+  const credentialCheck = currentCredentialCheck();
+  const checkStatement = credentialCheck?.pending() ?? null;
   const asTheUser = {
     text: "select set_config('request.jwt.claims', $1, true), set_config('role', 'mneme_user', true), set_config('statement_timeout', '8s', true)",
     params: [claims],
@@ -50,19 +54,26 @@ async function asUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) =
   // Back to the server's own role (`set role none`) for the ride-along, which is no query of the user's.
   const asTheServer = { text: "select set_config('role', 'none', true)", params: [] };
   let rideAlongFailed: unknown;
+  let checkFailed: unknown;
   return unlessUnavailable(() =>
     runInFlights(source, {
-      prelude: [asTheUser],
+      prelude: checkStatement ? [checkStatement, asTheUser] : [asTheUser],
       work,
       beforeCommit: rideAlong ? [asTheServer, rideAlong.statement] : [],
       sendAtOnce,
-      onEnd: (beforeCommit, committed) => {
+      onEnd: (beforeCommit, committed, prelude) => {
+        const checked = checkStatement && prelude[0];
+        if (credentialCheck && checked) {
+          credentialCheck.settle(checked);
+          if ("error" in checked) checkFailed = checked.error;
+        }
         const outcome = beforeCommit[1];
         if (!rideAlong || !outcome) return;
         rideAlong.settle(outcome, committed);
         if ("error" in outcome) rideAlongFailed = outcome.error;
       },
     }).catch((error: unknown) => {
+      if (error === checkFailed && credentialCheck) throw credentialCheck.errorFor(error);
       throw error === rideAlongFailed && rideAlong ? rideAlong.errorFor(error) : error;
     }),
   );
@@ -84,6 +95,7 @@ export type ServicePath =
   | "auth.rate-limit"
   | "auth.logout"
   | "auth.admins"
+  | "auth.api-key"
   | "health"
   | "chat.interrupted-replies"
   | "chat.live-reply"

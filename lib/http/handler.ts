@@ -4,6 +4,7 @@ import type { RouteGroup } from "@/lib/usage/limits";
 import { logger } from "@/lib/monitoring/logger";
 import { recordRequest } from "@/lib/monitoring/metrics";
 import { addRequestStat } from "@/lib/monitoring/request-stats";
+import { guardApiKey } from "./api-key-gate";
 import { meterRequest } from "./meter";
 import { runInRequestContext, type RequestContext } from "./request-context";
 import { requestIdFrom } from "./request-id";
@@ -24,7 +25,7 @@ type HttpMethod = (typeof httpMethods)[number];
  * Wraps a handler with what every route shares: the request id (echoed in `X-Request-Id`), the
  * one error mapper, the request log line and the request metrics.
  */
-function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler {
+function wrap(route: string, handler: Handler, meter?: RouteGroup, refusesApiKeys = false): NextHandler {
   return async (request, nextContext) => {
     const requestId = requestIdFrom(request.headers);
     const started = performance.now();
@@ -36,7 +37,8 @@ function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler 
         return toResponse(error, requestId);
       }
     };
-    const response = await runInRequestContext(context, () => (meter ? meterRequest(request, meter, requestId, run) : run()));
+    const serve = () => (meter ? meterRequest(request, meter, requestId, run) : run());
+    const response = await runInRequestContext(context, () => guardApiKey(request, { route, meter, refused: refusesApiKeys }, requestId, serve));
     response.headers.set("x-request-id", requestId);
     for (const cookie of context.setCookies ?? []) response.headers.append("set-cookie", cookie);
     const seconds = (performance.now() - started) / 1000;
@@ -57,13 +59,14 @@ function wrap(route: string, handler: Handler, meter?: RouteGroup): NextHandler 
  * with an `Allow` header, instead of Next's empty 405; OPTIONS answers 204 with the same `Allow`
  * (Next's own would list every exported method, and carry no request id). `meter` names the route
  * group of a metered route (API.md): per-minute limits, the usage counter and the `RateLimit-*` headers.
+ * `apiKeys: "refused"` answers 403 to a (live) API key instead of running the handler.
  *
  *     export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/chats", { GET: list, POST: create });
  */
 export function routeHandlers(
   route: string,
   handlers: Partial<Record<HttpMethod, Handler>>,
-  options: { meter?: RouteGroup } = {},
+  options: { meter?: RouteGroup; apiKeys?: "refused" } = {},
 ): Record<HttpMethod | "OPTIONS", NextHandler> {
   const allow = httpMethods.filter((method) => handlers[method]).join(", ");
   const notAllowed: Handler = async (_request, { requestId }) => {
@@ -74,7 +77,10 @@ export function routeHandlers(
   const describe: Handler = async () => new Response(null, { status: 204, headers: { allow } });
   return {
     ...Object.fromEntries(
-      httpMethods.map((method) => [method, wrap(route, handlers[method] ?? notAllowed, handlers[method] ? options.meter : undefined)]),
+      httpMethods.map((method) => [
+        method,
+        wrap(route, handlers[method] ?? notAllowed, handlers[method] ? options.meter : undefined, options.apiKeys === "refused" && Boolean(handlers[method])),
+      ]),
     ),
     OPTIONS: wrap(route, describe),
   } as Record<HttpMethod | "OPTIONS", NextHandler>;

@@ -1,4 +1,5 @@
 import "server-only";
+import { apiKeyProofOf, apiKeyRefusal, withApiKeyCheck, type ApiKeyProof } from "@/lib/auth/api-key-proof";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { withRideAlong } from "@/lib/db/ride-along";
 import { env } from "@/lib/env";
@@ -15,7 +16,7 @@ import { toResponse } from "./responses";
  * cannot answer (its turn then costs three round trips, its budget), memory search spends money
  * on an embedding before any transaction, and the rest work as the service or not in the database.
  */
-const rideAlongGroups: ReadonlySet<RouteGroup> = new Set(["chats", "settings", "feedback", "usage", "shares"]);
+const rideAlongGroups: ReadonlySet<RouteGroup> = new Set(["chats", "settings", "feedback", "usage", "shares", "keys"]);
 
 function setRateLimitHeaders(response: Response, admission: Admission) {
   response.headers.set("ratelimit-limit", String(admission.limit));
@@ -46,14 +47,20 @@ export async function meterRequest(
   if (env().METERING_DISABLED) return run();
   const user = await getCurrentUser(request).catch(() => null);
   if (!user) return run();
-  return rideAlongGroups.has(group) ? meterAlong(user, group, requestId, run) : meterFirst(user, group, requestId, run);
+  const apiKey = apiKeyProofOf(request);
+  return rideAlongGroups.has(group) ? meterAlong(user, group, apiKey, requestId, run) : meterFirst(user, group, apiKey, requestId, run);
 }
 
-async function meterFirst(user: { id: string }, group: RouteGroup, requestId: string, run: () => Promise<Response>): Promise<Response> {
+/**
+ * A request with an API key is admitted with the key's check in the same statement: a key that is
+ * not live, or a check that fails, answers 401 or 503 and counts nothing. It is never served unmetered.
+ */
+async function meterFirst(user: { id: string }, group: RouteGroup, apiKey: ApiKeyProof | null, requestId: string, run: () => Promise<Response>): Promise<Response> {
   let admission: Admission;
   try {
-    admission = await admitRequest({ user, group });
+    admission = await withApiKeyCheck(apiKey, (check) => admitRequest({ user, group, apiKey: check }));
   } catch (error) {
+    if (apiKey && apiKey.state !== "valid") return toResponse(apiKey.state === "invalid" ? error : apiKeyRefusal(apiKey), requestId);
     if (isAppError(error) && error.code === "unavailable") return toResponse(error, requestId);
     if (limiterOf(group) === "chat") {
       return toResponse(new AppError("unavailable", "the rate limiter failed", { cause: error, retryAfterSeconds: 5 }), requestId);
@@ -74,11 +81,13 @@ async function meterFirst(user: { id: string }, group: RouteGroup, requestId: st
  * none, or its transaction rolled back (and the count with it), the request is admitted and
  * counted on its own afterwards, as what it was answered with; a refusal then answers 429, which
  * holds because nothing it did was kept. A 503 is the database not answering: asking it again
- * would only make the answer wait out another timeout.
+ * would only make the answer wait out another timeout. A request whose API key was refused, or
+ * could not be checked, is neither answered nor counted here (lib/http/api-key-gate.ts answers it).
  */
-async function meterAlong(user: { id: string }, group: RouteGroup, requestId: string, run: () => Promise<Response>): Promise<Response> {
+async function meterAlong(user: { id: string }, group: RouteGroup, apiKey: ApiKeyProof | null, requestId: string, run: () => Promise<Response>): Promise<Response> {
   const { rideAlong, outcome } = admissionRideAlong(user, group);
   const response = await withRideAlong(rideAlong, run);
+  if (apiKey && (apiKey.state === "invalid" || apiKey.state === "failed")) return response;
   const result = outcome();
   try {
     if (result.state === "committed") {
@@ -96,12 +105,14 @@ async function meterAlong(user: { id: string }, group: RouteGroup, requestId: st
       return refused(group, await admitRequest({ user, group, statusClass: "4xx" }), requestId);
     }
     if (response.status === 503) return response;
-    const admission = await admitRequest({ user, group, statusClass: statusClassOf(response.status) });
+    // A key no transaction of the handler's carried is checked with this admission, in its statement.
+    const admission = await withApiKeyCheck(apiKey, (check) => admitRequest({ user, group, statusClass: statusClassOf(response.status), apiKey: check }));
     if (admission.suspended) return toResponse(accountSuspendedError(), requestId);
     if (!admission.allowed) return refused(group, admission, requestId);
     setRateLimitHeaders(response, admission);
     return response;
   } catch (error) {
+    if (apiKey && apiKey.state !== "valid") return response;
     logger.error({ requestId, err: error, userId: user.id, group }, "counting the request failed");
     return response;
   }

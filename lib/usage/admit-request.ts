@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import type { ApiKeyCheckInput } from "@/lib/db/queries/api-keys";
 import { admitNow, admitStatement, isSuspendedRefusal, readAdmitRow, recountRequest, refusalOf, type AdmitInput, type AdmitRow } from "@/lib/db/queries/usage/limiter";
 import type { RideAlong } from "@/lib/db/ride-along";
 import { withServiceStatement } from "@/lib/db/transaction";
@@ -39,19 +40,30 @@ export function rateLimitedError(group: RouteGroup, admission: Admission, cause?
   return new AppError("rate_limited", `${limiterOf(group)} rate limit`, { cause, retryAfterSeconds: admission.resetSeconds });
 }
 
-function admitInput(user: { id: string }, group: RouteGroup, statusClass: string): AdmitInput {
+function admitInput(user: { id: string }, group: RouteGroup, statusClass: string, apiKey?: ApiKeyCheckInput): AdmitInput {
   const limiter = limiterOf(group);
-  return { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limiter, statusClass };
+  return { userId: user.id, key: `user:${user.id}:${limiter}`, routeGroup: group, limiter, statusClass, ...(apiKey ? { apiKey } : {}) };
 }
 
 /**
  * Refuses a suspended account, else hits the user's per-minute window of the group's limiter under
  * their own limit or their plan's, as the database holds them now, and counts the request as
  * `statusClass` (a refused one as 4xx), in one atomic statement, so every process agrees and a
- * change an admin makes holds from the next request. Throws when the limiter cannot answer.
+ * change an admin makes holds from the next request. Throws when the limiter cannot answer, or
+ * (MN401) when `apiKey` is given and is not a live key of the user's.
  */
-export async function admitRequest({ user, group, statusClass = "2xx" }: { user: { id: string }; group: RouteGroup; statusClass?: string }): Promise<Admission> {
-  const row = await withServiceStatement("usage.meter", (db) => admitNow(db, admitInput(user, group, statusClass)));
+export async function admitRequest({
+  user,
+  group,
+  statusClass = "2xx",
+  apiKey,
+}: {
+  user: { id: string };
+  group: RouteGroup;
+  statusClass?: string;
+  apiKey?: ApiKeyCheckInput;
+}): Promise<Admission> {
+  const row = await withServiceStatement("usage.meter", (db) => admitNow(db, admitInput(user, group, statusClass, apiKey)));
   return admissionOf(row);
 }
 

@@ -110,6 +110,6 @@ export function allowanceUsedFraction(limits: PlanLimits, used: MonthlyUse): num
 }
 
 /** Route groups of API.md's metered routes; `chat` has its own per-minute limit and costs money. */
-export type RouteGroup = "chat" | "chats" | "shares" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin" | "documents";
+export type RouteGroup = "chat" | "chats" | "shares" | "keys" | "events" | "memory" | "settings" | "feedback" | "account" | "models" | "usage" | "admin" | "documents";
 
 export const limiterOf = (group: RouteGroup): "chat" | "api" => (group === "chat" ? "chat" : "api");

@@ -26,7 +26,7 @@ export interface FuzzRoute {
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
   /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert">;
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert" | "apiKey">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -149,6 +149,20 @@ export const fuzzRoutes: FuzzRoute[] = [
   { file: "app/(chat)/api/chats/[id]/shares/route.ts", path: "/api/chats/[id]/shares", methods: ["POST"], access: "user", params: { id: "chat" } },
   { file: "app/(chat)/api/shares/route.ts", path: "/api/shares", methods: ["GET"], access: "user" },
   { file: "app/(chat)/api/shares/[id]/route.ts", path: "/api/shares/[id]", methods: ["DELETE"], access: "user", params: { id: "share" } },
+  {
+    file: "app/(chat)/api/keys/route.ts",
+    path: "/api/keys",
+    methods: ["GET", "POST"],
+    access: "user",
+    example: { POST: { name: "Fuzzed key" } },
+    body: {
+      POST: fc.record(
+        { name: text(120), expiresAt: fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((date) => date.toISOString()) },
+        { requiredKeys: ["name"] },
+      ),
+    },
+  },
+  { file: "app/(chat)/api/keys/[id]/route.ts", path: "/api/keys/[id]", methods: ["DELETE"], access: "user", params: { id: "apiKey" } },
   { file: "app/(chat)/api/share/[token]/route.ts", path: "/api/share/[token]", methods: ["GET"], access: "public", params: { token: "shareToken" } },
   { file: "app/(chat)/api/share/[token]/copy/route.ts", path: "/api/share/[token]/copy", methods: ["POST"], access: "user", params: { token: "shareToken" } },
   { file: "app/(chat)/api/events/route.ts", path: "/api/events", methods: ["GET"], access: "user" },
@@ -331,6 +345,7 @@ export const fuzzRoutes: FuzzRoute[] = [
   { file: "app/(ops)/api/cron/maintenance/route.ts", path: "/api/cron/maintenance", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/cron/weekly-report/route.ts", path: "/api/cron/weekly-report", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/health/route.ts", path: "/api/health", methods: ["GET"], access: "public" },
+  { file: "app/(ops)/api/openapi.json/route.ts", path: "/api/openapi.json", methods: ["GET"], access: "public" },
   { file: "app/(ops)/api/metrics/route.ts", path: "/api/metrics", methods: ["GET"], access: "metrics" },
   {
     file: "app/(ops)/api/vitals/route.ts",

@@ -180,6 +180,7 @@ interface Rows {
   feedback: Map<Owner, string[]>;
   /** Alerts that fired (nobody's own), for the admin's acknowledgement route. */
   alerts: string[];
+  apiKeys: Map<Owner, string[]>;
 }
 
 /** The rows refs can name; anyone left with fewer than two answered chats, or two shared links, gets new ones first. */
@@ -219,6 +220,12 @@ async function loadRows(): Promise<Rows> {
     [Object.values(people).map((person) => person.id)],
   );
   if (failed.rows.length) added = true;
+  for (const [owner, keys] of rows.apiKeys) {
+    for (let count = keys.length; count < 2; count++) {
+      expect((await app.client.call("/api/keys", { method: "POST", as: people[owner], body: { name: `Key of ${owner}` } })).status).toBe(201);
+      added = true;
+    }
+  }
   for (const [owner, writing] of rows.writing) {
     if (writing.length > 0) continue;
     const pg = await database();
@@ -254,8 +261,9 @@ async function readRows(): Promise<Rows> {
   const writing = await pg.query<{ chat_id: string; user_id: string }>("select distinct chat_id, user_id from messages where status = 'streaming' order by chat_id");
   const feedback = await pg.query<{ id: string; user_id: string }>("select id, user_id from public.feedback order by created_at, id");
   const alerts = await pg.query<{ id: string }>("select id from private.alert_events order by fired_at, id");
+  const apiKeys = await pg.query<{ id: string; user_id: string }>("select id, user_id from api_keys where revoked_at is null order by created_at, id");
   const writingChats = new Set(writing.rows.map((row) => row.chat_id));
-  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), documents: new Map(), feedback: new Map(), alerts: alerts.rows.map((row) => row.id) };
+  const rows: Rows = { chats: new Map(), writing: new Map(), messages: new Map(), shares: new Map(), documents: new Map(), feedback: new Map(), alerts: alerts.rows.map((row) => row.id), apiKeys: new Map() };
   for (const [owner] of owners) {
     rows.documents.set(owner, []);
     rows.feedback.set(owner, []);
@@ -263,6 +271,11 @@ async function readRows(): Promise<Rows> {
     rows.writing.set(owner, []);
     rows.messages.set(owner, []);
     rows.shares.set(owner, []);
+    rows.apiKeys.set(owner, []);
+  }
+  for (const key of apiKeys.rows) {
+    const owner = ownerOf.get(key.user_id);
+    if (owner) rows.apiKeys.get(owner)!.push(key.id);
   }
   for (const document of documents.rows) {
     const owner = ownerOf.get(document.user_id);
@@ -303,6 +316,7 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   else if (reference.$ref === "document") id = pick(rows.documents.get(reference.owner) ?? []);
   else if (reference.$ref === "feedback") id = pick(rows.feedback.get(reference.owner) ?? []);
   else if (reference.$ref === "alert") id = pick(rows.alerts);
+  else if (reference.$ref === "apiKey") id = pick(rows.apiKeys.get(reference.owner) ?? []);
   // A token is no id: a missing one stands in as a well-formed token that names nothing.
   else if (reference.$ref === "shareToken") return pick(rows.shares.get(reference.owner) ?? [])?.token ?? "A".repeat(43);
   else if (reference.$ref === "person") id = people[reference.owner].id;

@@ -170,4 +170,28 @@ describe("database round trips per request (Supabase mode)", () => {
     expect(rows).toEqual([{ title: "Before the limit" }]);
     expect(await requestCounts(carol.id)).toEqual({ "chats 2xx": apiLimit, "chats 4xx": 1 });
   });
+
+  it("a request with an API key costs what the person's own costs: the key's check rides in the same flight", async () => {
+    const erin = await app.client.signUp("Erin");
+    const created = await app.client.call("/api/keys", { method: "POST", as: erin, body: { name: "round trips" } });
+    expect(created.status).toBe(201);
+    const secret = created.json.secret as string;
+    const withKey = (pathname: string, init: { method?: string; body?: unknown } = {}) =>
+      app.client.call(pathname, { ...init, headers: { authorization: `Bearer ${secret}` } });
+    const requests: [string, () => Promise<{ status: number }>][] = [
+      ["GET /api/chats", () => withKey("/api/chats")],
+      ["PATCH /api/settings", () => withKey("/api/settings", { method: "PATCH", body: { systemPrompt: "Be brief." } })],
+      ["GET /api/usage", () => withKey("/api/usage")],
+    ];
+    for (const [name, send] of requests) {
+      const cost = await costOf(send);
+      expect(cost.status, name).toBeLessThan(300);
+      expect(cost.flights, `${name}\n${cost.statements.join("\n")}`).toBe(1);
+      expect(cost.statements.some((text) => text.includes("private.check_api_key")), name).toBe(true);
+    }
+    // A forged key is refused by its first flight: the same one, and nothing after it.
+    const forged = await costOf(() => app.client.call("/api/chats", { headers: { authorization: `Bearer ${secret.slice(0, 10)}${"A".repeat(37)}${secret.slice(47)}` } }));
+    expect(forged.status).toBe(401);
+    expect(forged.flights).toBe(1);
+  });
 });

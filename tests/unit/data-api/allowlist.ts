@@ -31,6 +31,10 @@ export const tables: Record<string, TableEntry> = {
     allow: { authenticated: { select: ["id", "chat_id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own messages; ids only, never content",
   },
+  "public.api_keys": {
+    columns: ["id", "user_id", "name", "prefix", "secret_hash", "created_at", "expires_at", "revoked_at", "last_used_at"],
+    ownerColumn: "user_id",
+  },
   "public.chat_shares": { columns: ["id", "user_id", "chat_id", "token", "title", "messages", "created_at"], ownerColumn: "user_id" },
   "public.profiles": { columns: ["id", "email", "display_name", "is_admin", "created_at", "updated_at"], ownerColumn: "id" },
   "public.feedback": {

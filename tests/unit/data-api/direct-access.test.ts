@@ -136,6 +136,7 @@ async function seedAliceAndBob(pg: PGlite) {
     const shareToken = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
     await pg.query("insert into public.chat_shares (user_id, chat_id, token, title, messages) values ($1, $2, $3, 'plans', '[]')", [person.id, chatId, shareToken]);
     await pg.query("insert into public.feedback (user_id, kind, message_id, vote) values ($1, 'vote', $2, 'up')", [person.id, messageId]);
+    await pg.query("insert into public.api_keys (user_id, name, prefix, secret_hash) values ($1, 'script', 'mnk_AAAAAAAA', encode(sha256(gen_random_uuid()::text::bytea), 'hex'))", [person.id]);
     await pg.query("insert into public.usage_plans (user_id, plan) values ($1, 'pro')", [person.id]);
     await pg.query("insert into public.usage_requests (user_id, day, route_group, status_class, requests) values ($1, current_date, 'chat', '2xx', 3)", [person.id]);
     await pg.query("insert into public.usage_charges (user_id, model, max_cost_micro_usd, message_id) values ($1, 'offline', 10, $2)", [person.id, messageId]);

@@ -9,4 +9,5 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/ac
     await deleteAccount(user);
     return signedOutResponse(request);
   },
-});
+  // Deleting the account takes the person's own session: a script's key may not end everything.
+}, { apiKeys: "refused" });

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/lib/db/client";
 import type { FlightStatement } from "@/lib/db/flight";
+import type { ApiKeyCheckInput } from "../api-keys";
 
 export interface AdmitInput {
   userId: string;
@@ -12,6 +13,8 @@ export interface AdmitInput {
   limiter: "api" | "chat";
   /** The class the request is counted as when it is admitted. */
   statusClass: string;
+  /** An API key still to be proved (lib/auth/api-key-proof.ts): admitted only if it is live, else MN401 and nothing counted. */
+  apiKey?: ApiKeyCheckInput;
 }
 
 /** A row of `private.admit_request` (supabase/migrations/20261205002000_plans.sql). */
@@ -58,10 +61,15 @@ export function refusalOf(error: unknown): AdmitRow | null {
   return { allowed: false, hits: parsed.hits, limit: parsed.limit, windowStart: new Date(parsed.windowStart), suspended: false };
 }
 
-/** The admission on its own, one statement: a refusal is answered (and counted as 4xx), not raised. */
+/**
+ * The admission on its own, one statement: a refusal is answered (and counted as 4xx), not raised.
+ * With `apiKey`, the key's check is part of the statement: if it raises, the hit and the count
+ * are undone with it.
+ */
 export async function admitNow(db: Database | Transaction, input: AdmitInput): Promise<AdmitRow> {
+  const keyCheck = input.apiKey ? sql` where private.check_api_key(${input.apiKey.userId}::uuid, ${input.apiKey.secretHash})` : sql``;
   const result = await db.execute(
-    sql`select allowed, hits, request_limit, window_start, suspended from private.admit_request(${input.userId}::uuid, ${input.key}::text, ${input.routeGroup}::text, ${input.limiter}::text, ${input.statusClass}::text, false)`,
+    sql`select allowed, hits, request_limit, window_start, suspended from private.admit_request(${input.userId}::uuid, ${input.key}::text, ${input.routeGroup}::text, ${input.limiter}::text, ${input.statusClass}::text, false)${keyCheck}`,
   );
   const row = result.rows[0];
   if (!row) throw new Error("admit_request returned no row");

@@ -7,4 +7,5 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/au
     await getCurrentUser(request);
     return signedOutResponse(request);
   },
-});
+  // A key is not a session: it ends by being revoked in /settings, not by signing out.
+}, { apiKeys: "refused" });

@@ -1,0 +1,142 @@
+import { credentialsSchema } from "@/app/(auth)/api/auth/schema";
+import { sendMessageSchema } from "@/app/(chat)/api/chat/schema";
+import {
+  chatMessageParamsSchema,
+  chatPageQuerySchema,
+  chatParamsSchema,
+  createChatSchema,
+  emptyBodySchema,
+  listChatsQuerySchema,
+  updateChatSchema,
+} from "@/app/(chat)/api/chats/schema";
+import { createFeedbackSchema, voteParamsSchema } from "@/app/(chat)/api/feedback/schema";
+import { apiKeyListSchema, apiKeyParamsSchema, createApiKeySchema, createdApiKeySchema } from "@/app/(chat)/api/keys/schema";
+import { updateSettingsSchema } from "@/app/(chat)/api/settings/schema";
+import { shareParamsSchema, shareTokenParamsSchema } from "@/app/(chat)/api/shares/schema";
+import { usageQuerySchema } from "@/app/(chat)/api/usage/schema";
+import { memorySearchSchema } from "@/app/(memory)/api/memory/search/schema";
+import { adminOverviewQuerySchema } from "@/app/(ops)/api/admin/overview/schema";
+import { billingExportQuerySchema } from "@/app/(ops)/api/admin/usage.csv/schema";
+import { webVitalSchema } from "@/app/(ops)/api/vitals/schema";
+import type { ApiOperations } from "@/lib/openapi/types";
+
+/**
+ * Every route of the app with the zod schemas it reads its input with, the same objects its
+ * route.ts passes to readJson / readQuery / readParams (tests/unit/openapi/operations.test.ts holds
+ * the two together, and tests/routes/openapi.test.ts holds this table to the routes that exist).
+ */
+export const apiOperations: ApiOperations = {
+  "/api/auth/signup": {
+    POST: { tag: "Auth", summary: "Create an account and sign in", access: "public", body: credentialsSchema, errors: [409, 429], success: { status: 201, description: "`{ user: { id, email }, accessToken, expiresAt }` and the session cookie" } },
+  },
+  "/api/auth/login": {
+    POST: { tag: "Auth", summary: "Sign in", access: "public", body: credentialsSchema, errors: [429], success: { status: 200, description: "`{ user: { id, email }, accessToken, expiresAt }` and the session cookie" } },
+  },
+  "/api/auth/logout": {
+    POST: { tag: "Auth", summary: "Sign out (not with an API key)", access: "user, no api key", success: { status: 204, description: "Signed out; the cookie is cleared" } },
+  },
+  "/api/auth/session": {
+    GET: { tag: "Auth", summary: "Who is signed in", access: "public", success: { status: 200, description: "`{ user: { id, email, isAdmin } }` or `{ user: null }`" } },
+  },
+  "/api/chats": {
+    GET: { tag: "Chats", summary: "List chats, pinned first, newest first", access: "user", metered: true, query: listChatsQuerySchema, success: { status: 200, description: "`{ chats: [...], nextCursor }`" } },
+    POST: { tag: "Chats", summary: "Create a chat", access: "user", metered: true, body: createChatSchema, success: { status: 201, description: "`{ chat }`" } },
+  },
+  "/api/chats/[id]": {
+    GET: { tag: "Chats", summary: "A chat and a page of its current branch", access: "user", metered: true, params: chatParamsSchema, query: chatPageQuerySchema, success: { status: 200, description: "`{ chat, messages, nextBefore }`" } },
+    PATCH: { tag: "Chats", summary: "Rename, pin, archive, keep out of memory, or switch branch", access: "user", metered: true, params: chatParamsSchema, body: updateChatSchema, success: { status: 200, description: "`{ chat }`" } },
+    DELETE: { tag: "Chats", summary: "Delete a chat with its messages, embeddings and feedback", access: "user", metered: true, params: chatParamsSchema, success: { status: 204, description: "Deleted" } },
+  },
+  "/api/chats/[id]/messages/[messageId]": {
+    DELETE: { tag: "Chats", summary: "Delete a message and everything below it in the tree", access: "user", metered: true, params: chatMessageParamsSchema, errors: [409], success: { status: 204, description: "Deleted" } },
+  },
+  "/api/chats/[id]/stop": {
+    POST: { tag: "Chats", summary: "Stop the reply being written", access: "user", metered: true, params: chatParamsSchema, body: emptyBodySchema, errors: [409], success: { status: 204, description: "Stopped" } },
+  },
+  "/api/chats/[id]/stream": {
+    GET: { tag: "Chats", summary: "Follow the reply being written (SSE: snapshot, delta…, done or error)", access: "user", metered: true, params: chatParamsSchema, success: { status: 200, description: "`text/event-stream`; 204 when nothing is being written", contentType: "text/event-stream" } },
+  },
+  "/api/chats/[id]/shares": {
+    POST: { tag: "Sharing", summary: "Make a read-only link to the chat's current branch", access: "user", metered: true, params: chatParamsSchema, body: emptyBodySchema, success: { status: 201, description: "`{ share: { id, token, url, createdAt } }`" } },
+  },
+  "/api/chat": {
+    POST: { tag: "Chats", summary: "Send a message (or edit, or retry) and stream the reply", access: "user", metered: true, body: sendMessageSchema, errors: [409], success: { status: 200, description: "Server-Sent Events: meta, delta… (with offset), then done or error", contentType: "text/event-stream" } },
+  },
+  "/api/models": {
+    GET: { tag: "Chats", summary: "The models a chat can use", access: "user", metered: true, success: { status: 200, description: "`{ models: [{ id, label, inputPerMTok, outputPerMTok }], default }`" } },
+  },
+  "/api/events": {
+    GET: { tag: "Chats", summary: "Live changes to the caller's chats and messages (SSE)", access: "user", metered: true, success: { status: 200, description: "`text/event-stream` of changes", contentType: "text/event-stream" } },
+  },
+  "/api/shares": {
+    GET: { tag: "Sharing", summary: "The caller's shared links", access: "user", metered: true, success: { status: 200, description: "`{ shares: [{ id, chatId, chatTitle, url, createdAt }] }`" } },
+  },
+  "/api/shares/[id]": {
+    DELETE: { tag: "Sharing", summary: "Revoke a shared link", access: "user", metered: true, params: shareParamsSchema, success: { status: 204, description: "Revoked; the link answers 404 from then on" } },
+  },
+  "/api/share/[token]": {
+    GET: { tag: "Sharing", summary: "Read a shared snapshot", access: "public", params: shareTokenParamsSchema, errors: [429], success: { status: 200, description: "`{ title, createdAt, messages: [{ role, content, createdAt }] }`" } },
+  },
+  "/api/share/[token]/copy": {
+    POST: { tag: "Sharing", summary: "Copy a shared snapshot into a chat of the caller's", access: "user", metered: true, params: shareTokenParamsSchema, body: emptyBodySchema, success: { status: 201, description: "`{ chat }`" } },
+  },
+  "/api/memory/search": {
+    POST: { tag: "Memory", summary: "Search the caller's messages and documents by meaning", access: "user", metered: true, body: memorySearchSchema, success: { status: 200, description: "`{ results: [...] }`, only the caller's" } },
+  },
+  "/api/settings": {
+    GET: { tag: "Settings", summary: "The caller's settings", access: "user", metered: true, success: { status: 200, description: "`{ theme, defaultModel, systemPrompt, memoryEnabled, temperature }`" } },
+    PATCH: { tag: "Settings", summary: "Change some settings", access: "user", metered: true, body: updateSettingsSchema, success: { status: 200, description: "The full settings" } },
+  },
+  "/api/feedback": {
+    POST: { tag: "Settings", summary: "Rate the app, or vote on a reply", access: "user", metered: true, body: createFeedbackSchema, success: { status: 201, description: "`{ id }`" } },
+  },
+  "/api/feedback/votes/[messageId]": {
+    DELETE: { tag: "Settings", summary: "Withdraw a vote on a reply", access: "user", metered: true, params: voteParamsSchema, success: { status: 204, description: "Withdrawn" } },
+  },
+  "/api/usage": {
+    GET: { tag: "Settings", summary: "The caller's usage and limits", access: "user", metered: true, query: usageQuerySchema, success: { status: 200, description: "`{ totals, daily, byModel, limits, usedFraction }`" } },
+  },
+  "/api/account/export": {
+    GET: { tag: "Account", summary: "Everything of the caller's as one JSON download", access: "user", metered: true, success: { status: 200, description: "The export, as an attachment" } },
+  },
+  "/api/account": {
+    DELETE: { tag: "Account", summary: "Delete the account and every row of it (not with an API key)", access: "user, no api key", success: { status: 204, description: "Deleted; signed out" } },
+  },
+  "/api/keys": {
+    GET: { tag: "API keys", summary: "The caller's API keys (not with an API key)", access: "user, no api key", metered: true, success: { status: 200, description: "The keys, newest first; never their secrets", schema: apiKeyListSchema } },
+    POST: { tag: "API keys", summary: "Make an API key; its secret is shown only in this answer (not with an API key)", access: "user, no api key", metered: true, body: createApiKeySchema, success: { status: 201, description: "The key and its secret", schema: createdApiKeySchema } },
+  },
+  "/api/keys/[id]": {
+    DELETE: { tag: "API keys", summary: "Revoke an API key (not with an API key)", access: "user, no api key", metered: true, params: apiKeyParamsSchema, success: { status: 204, description: "Revoked; the key answers 401 from then on" } },
+  },
+  "/api/health": {
+    GET: { tag: "Operations", summary: "Health of the app and its dependencies", access: "public", success: { status: 200, description: "`{ status, version, uptimeSeconds, checks }`; 503 when unhealthy" } },
+  },
+  "/api/metrics": {
+    GET: { tag: "Operations", summary: "Prometheus metrics", access: "metrics", success: { status: 200, description: "Prometheus text format", contentType: "text/plain" } },
+  },
+  "/api/vitals": {
+    POST: { tag: "Operations", summary: "Report a web vital (beacons may send text/plain)", access: "public", body: webVitalSchema, errors: [429], success: { status: 204, description: "Recorded" } },
+  },
+  "/api/openapi.json": {
+    GET: { tag: "Operations", summary: "This document", access: "public", success: { status: 200, description: "The OpenAPI 3.1 document of every route" } },
+  },
+  "/api/admin/overview": {
+    GET: { tag: "Admin", summary: "Request rate, errors, latency, top users, costs, vitals, alerts and feedback", access: "admin", metered: true, query: adminOverviewQuerySchema, success: { status: 200, description: "The overview" } },
+  },
+  "/api/admin/usage.csv": {
+    GET: { tag: "Admin", summary: "Per user, per day: requests, tokens and cost (the billing export)", access: "admin", metered: true, query: billingExportQuerySchema, success: { status: 200, description: "CSV", contentType: "text/csv" } },
+  },
+  "/api/admin/sentry-check": {
+    POST: { tag: "Admin", summary: "Throw a test error, to see that it reaches Sentry", access: "admin", metered: true, success: { status: 500, description: "The test error, as the error envelope" } },
+  },
+  "/api/cron/alerts": {
+    GET: { tag: "Operations", summary: "Evaluate the alert rules and post firing alerts", access: "cron", success: { status: 200, description: "`{ fired: [...] }`" } },
+  },
+  "/api/cron/maintenance": {
+    GET: { tag: "Operations", summary: "Prune old windows and settle abandoned work", access: "cron", success: { status: 200, description: "What was done" } },
+  },
+  "/monitoring": {
+    POST: { tag: "Operations", summary: "The Sentry tunnel: the browser SDK's envelopes, passed on to Sentry", access: "sentry tunnel", bodyType: "bytes", success: { status: 200, description: "Sentry's answer" } },
+  },
+};
