@@ -12,6 +12,14 @@ export function inputSchemaOf(schema: z.ZodType): JsonSchema {
   return json;
 }
 
+/** A form of `fields` beside its required `file`. */
+function multipartSchemaOf(fields: z.ZodType): JsonSchema {
+  const schema = inputSchemaOf(fields);
+  const properties = (schema.properties ?? {}) as JsonSchema;
+  const required = (schema.required ?? []) as string[];
+  return { ...schema, properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, ...properties }, required: ["file", ...required] };
+}
+
 const errorCodeList = Object.keys(errorCodes);
 
 /** API.md's error envelope. */
@@ -99,7 +107,9 @@ function operationOf(method: string, route: string, spec: OperationSpec) {
             content:
               spec.bodyType === "bytes" || !spec.body
                 ? { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } }
-                : { "application/json": { schema: inputSchemaOf(spec.body) } },
+                : spec.bodyType === "multipart"
+                  ? { "multipart/form-data": { schema: multipartSchemaOf(spec.body) } }
+                  : { "application/json": { schema: inputSchemaOf(spec.body) } },
           },
         }
       : {}),

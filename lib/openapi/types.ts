@@ -31,8 +31,11 @@ export interface OperationSpec {
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** How the body travels: JSON (the default), or bytes passed on as they are (no schema). */
-  bodyType?: "json" | "bytes";
+  /**
+   * How the body travels: JSON (the default), bytes passed on as they are (no schema), or a
+   * multipart form whose `file` field carries the bytes and `body` describes the other fields.
+   */
+  bodyType?: "json" | "bytes" | "multipart";
   success: OperationSuccess;
   /** Error statuses beyond those every operation of its kind can answer. */
   errors?: number[];

@@ -55,7 +55,8 @@ function readRouteSource(file: string): RouteSource {
     const method = chunks[index] as OperationMethod;
     const body = chunks[index + 1]!;
     const reads: { body?: string; query?: string; params?: string } = {};
-    const json = /readJson\(\s*request,\s*(\w+)/.exec(body)?.[1];
+    // A multipart route reads its form's fields with their schema's safeParse.
+    const json = /readJson\(\s*request,\s*(\w+)/.exec(body)?.[1] ?? (/readMultipart\(/.test(body) ? /(\w+)\.safeParse\(/.exec(body)?.[1] : undefined);
     const query = /readQuery\(\s*request,\s*(\w+)/.exec(body)?.[1];
     const params = /readParams\(\s*params,\s*(\w+)/.exec(body)?.[1];
     if (json) reads.body = resolve(json);
@@ -111,7 +112,7 @@ describe("the OpenAPI document", () => {
         if (!spec) continue;
         const operation = (document.paths as Record<string, Record<string, Record<string, unknown>>>)[openApiPathOf(route)]![method.toLowerCase()]!;
         const body = (operation.requestBody as { content?: Record<string, { schema: unknown }> } | undefined)?.content?.["application/json"]?.schema;
-        expect(body, `${method} ${route}`).toEqual(spec.body && spec.bodyType !== "bytes" ? inputSchemaOf(spec.body) : undefined);
+        expect(body, `${method} ${route}`).toEqual(spec.body && (spec.bodyType ?? "json") === "json" ? inputSchemaOf(spec.body) : undefined);
         const pathParameters = ((operation.parameters ?? []) as { in: string; name: string }[]).filter((parameter) => parameter.in === "path").map((parameter) => parameter.name).sort();
         expect(pathParameters, `${method} ${route}`).toEqual([...route.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]).sort());
       }

@@ -9,13 +9,21 @@ import {
   listChatsQuerySchema,
   updateChatSchema,
 } from "@/app/(chat)/api/chats/schema";
+import { documentParamsSchema, uploadFieldsSchema } from "@/app/(chat)/api/documents/schema";
 import { createFeedbackSchema, voteParamsSchema } from "@/app/(chat)/api/feedback/schema";
 import { apiKeyListSchema, apiKeyParamsSchema, createApiKeySchema, createdApiKeySchema } from "@/app/(chat)/api/keys/schema";
 import { updateSettingsSchema } from "@/app/(chat)/api/settings/schema";
 import { shareParamsSchema, shareTokenParamsSchema } from "@/app/(chat)/api/shares/schema";
 import { usageQuerySchema } from "@/app/(chat)/api/usage/schema";
 import { memorySearchSchema } from "@/app/(memory)/api/memory/search/schema";
+import { updateAlertThresholdsSchema } from "@/app/(ops)/api/admin/alert-thresholds/schema";
+import { acknowledgeAlertSchema, alertParamsSchema } from "@/app/(ops)/api/admin/alerts/[id]/schema";
+import { auditQuerySchema } from "@/app/(ops)/api/admin/audit/schema";
+import { feedbackFilterSchema, feedbackInboxQuerySchema, feedbackParamsSchema, reviewFeedbackSchema } from "@/app/(ops)/api/admin/feedback/schema";
 import { adminOverviewQuerySchema } from "@/app/(ops)/api/admin/overview/schema";
+import { createPlanSchema, planParamsSchema, updatePlanSchema } from "@/app/(ops)/api/admin/plans/schema";
+import { weeklyReportQuerySchema } from "@/app/(ops)/api/admin/reports/weekly/schema";
+import { adminUserParamsSchema, adminUsersQuerySchema, updateAdminUserSchema } from "@/app/(ops)/api/admin/users/schema";
 import { billingExportQuerySchema } from "@/app/(ops)/api/admin/usage.csv/schema";
 import { webVitalSchema } from "@/app/(ops)/api/vitals/schema";
 import type { ApiOperations } from "@/lib/openapi/types";
@@ -83,6 +91,20 @@ export const apiOperations: ApiOperations = {
   "/api/memory/search": {
     POST: { tag: "Memory", summary: "Search the caller's messages and documents by meaning", access: "user", metered: true, body: memorySearchSchema, success: { status: 200, description: "`{ results: [...] }`, only the caller's" } },
   },
+  "/api/documents": {
+    GET: { tag: "Documents", summary: "The caller's documents, with the plan's document limits and what is used of them", access: "user", metered: true, success: { status: 200, description: "`{ documents: [...], limits, used }`" } },
+    POST: { tag: "Documents", summary: "Upload a document into memory or one chat (the type is read from the bytes)", access: "user", metered: true, body: uploadFieldsSchema, bodyType: "multipart", errors: [422], success: { status: 201, description: "`{ document }`, queued to be indexed" } },
+  },
+  "/api/documents/[id]": {
+    GET: { tag: "Documents", summary: "A document and how its indexing goes", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "`{ document }`" } },
+    DELETE: { tag: "Documents", summary: "Delete a document with its file, passages, vectors and jobs", access: "user", metered: true, params: documentParamsSchema, success: { status: 204, description: "Deleted" } },
+  },
+  "/api/documents/[id]/file": {
+    GET: { tag: "Documents", summary: "The file itself, as an attachment, to its owner only", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "The stored bytes", contentType: "application/octet-stream" } },
+  },
+  "/api/documents/[id]/retry": {
+    POST: { tag: "Documents", summary: "Index a document that failed again", access: "user", metered: true, params: documentParamsSchema, errors: [409], success: { status: 200, description: "`{ document }`, queued again" } },
+  },
   "/api/settings": {
     GET: { tag: "Settings", summary: "The caller's settings", access: "user", metered: true, success: { status: 200, description: "`{ theme, defaultModel, systemPrompt, memoryEnabled, temperature }`" } },
     PATCH: { tag: "Settings", summary: "Change some settings", access: "user", metered: true, body: updateSettingsSchema, success: { status: 200, description: "The full settings" } },
@@ -129,6 +151,49 @@ export const apiOperations: ApiOperations = {
   },
   "/api/admin/sentry-check": {
     POST: { tag: "Admin", summary: "Throw a test error, to see that it reaches Sentry", access: "admin", metered: true, success: { status: 500, description: "The test error, as the error envelope" } },
+  },
+  "/api/admin/users": {
+    GET: { tag: "Admin", summary: "Users with this month's figures: search by email, sort by any column, cursor pages", access: "admin", metered: true, query: adminUsersQuerySchema, success: { status: 200, description: "`{ users: [...], nextCursor }`" } },
+  },
+  "/api/admin/users/[id]": {
+    GET: { tag: "Admin", summary: "A user with daily usage, by model, alerts, feedback (never message text) and audit", access: "admin", metered: true, params: adminUserParamsSchema, success: { status: 200, description: "The user" } },
+    PATCH: { tag: "Admin", summary: "Change a user's plan, own limits or status; from their next request; audited", access: "admin", metered: true, params: adminUserParamsSchema, body: updateAdminUserSchema, success: { status: 200, description: "The user" } },
+  },
+  "/api/admin/plans": {
+    GET: { tag: "Admin", summary: "Every plan and its limits", access: "admin", metered: true, success: { status: 200, description: "`{ plans: [...] }`" } },
+    POST: { tag: "Admin", summary: "Create a plan; audited", access: "admin", metered: true, body: createPlanSchema, errors: [409], success: { status: 201, description: "`{ plan }`" } },
+  },
+  "/api/admin/plans/[id]": {
+    PATCH: { tag: "Admin", summary: "Edit a plan; audited", access: "admin", metered: true, params: planParamsSchema, body: updatePlanSchema, success: { status: 200, description: "`{ plan }`" } },
+    DELETE: { tag: "Admin", summary: "Delete a plan no account is on; audited", access: "admin", metered: true, params: planParamsSchema, errors: [409], success: { status: 204, description: "Deleted" } },
+  },
+  "/api/admin/audit": {
+    GET: { tag: "Admin", summary: "The append-only log of admin actions, newest first", access: "admin", metered: true, query: auditQuerySchema, success: { status: 200, description: "`{ entries: [...], nextCursor }`" } },
+  },
+  "/api/admin/feedback": {
+    GET: { tag: "Admin", summary: "The feedback inbox: every rating and vote, filtered, searched and paged", access: "admin", metered: true, query: feedbackInboxQuerySchema, success: { status: 200, description: "`{ items, nextCursor }`" } },
+  },
+  "/api/admin/feedback.csv": {
+    GET: { tag: "Admin", summary: "The feedback inbox under the same filters, as CSV", access: "admin", metered: true, query: feedbackFilterSchema, success: { status: 200, description: "CSV", contentType: "text/csv" } },
+  },
+  "/api/admin/feedback/[id]": {
+    PATCH: { tag: "Admin", summary: "Mark a feedback item reviewed, or not", access: "admin", metered: true, params: feedbackParamsSchema, body: reviewFeedbackSchema, success: { status: 200, description: "`{ id, reviewed, reviewedAt }`" } },
+  },
+  "/api/admin/reports/weekly": {
+    GET: { tag: "Admin", summary: "A week's spend by model and plan, top users, errors, p95 and feedback, beside the week before", access: "admin", metered: true, query: weeklyReportQuerySchema, success: { status: 200, description: "The report" } },
+  },
+  "/api/admin/reports/weekly.csv": {
+    GET: { tag: "Admin", summary: "The weekly report as CSV", access: "admin", metered: true, query: weeklyReportQuerySchema, success: { status: 200, description: "CSV", contentType: "text/csv" } },
+  },
+  "/api/admin/alerts/[id]": {
+    PATCH: { tag: "Admin", summary: "Acknowledge an alert: it does not fire again until it has cleared", access: "admin", metered: true, params: alertParamsSchema, body: acknowledgeAlertSchema, success: { status: 200, description: "The alert" } },
+  },
+  "/api/admin/alert-thresholds": {
+    GET: { tag: "Admin", summary: "What the alert rules fire on, and where each value comes from", access: "admin", metered: true, success: { status: 200, description: "`{ thresholds: [...] }`" } },
+    PATCH: { tag: "Admin", summary: "Change thresholds (null: back to the environment's)", access: "admin", metered: true, body: updateAlertThresholdsSchema, success: { status: 200, description: "`{ thresholds: [...] }`" } },
+  },
+  "/api/cron/weekly-report": {
+    GET: { tag: "Operations", summary: "Post last week's report to the alert webhook, once a week", access: "cron", success: { status: 200, description: "What was posted" } },
   },
   "/api/cron/alerts": {
     GET: { tag: "Operations", summary: "Evaluate the alert rules and post firing alerts", access: "cron", success: { status: 200, description: "`{ fired: [...] }`" } },
