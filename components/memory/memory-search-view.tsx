@@ -82,8 +82,8 @@ export function MemorySearchView({ initialQuery }: { initialQuery: string }) {
                   aria-pressed={option === filter}
                   onClick={() => setFilter(option)}
                   className={cn(
-                    "rounded-full border border-line px-3 py-1 text-xs font-medium text-text-muted hover:bg-raised",
-                    option === filter && "border-text bg-text text-page hover:bg-text",
+                    "rounded-full border px-3 py-1 text-xs font-medium",
+                    option === filter ? "border-text bg-text text-page" : "border-line text-text-muted hover:bg-raised",
                   )}
                 >
                   {option.label}

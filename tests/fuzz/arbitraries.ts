@@ -12,7 +12,7 @@ export interface Ref {
    * `writingChat`: a chat whose reply is being written (by no one: a row left streaming for the fuzz).
    * `person`: the owner's account id; `plan`: a plan's id (free for alice, pro for bob, none for admin).
    */
-  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert" | "apiKey";
+  $ref: "chat" | "message" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert" | "apiKey" | "replyChat";
   owner: Owner;
   /** Picks among the owner's rows (modulo their number), oldest first. */
   index: number;

@@ -25,8 +25,8 @@ export interface FuzzRoute {
   /** The route's own query keys, with valid values, and whole valid queries where keys depend on each other. */
   query?: Record<string, fc.Arbitrary<string>>;
   validQuery?: fc.Arbitrary<Record<string, string>>;
-  /** What each dynamic segment names (`latestReply`: of the chat that the same index picks). */
-  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert" | "apiKey">;
+  /** What each dynamic segment names (`latestReply`: of the `replyChat`, a chat with a reply, that the same index picks). */
+  params?: Record<string, "chat" | "reply" | "latestReply" | "share" | "shareToken" | "writingChat" | "person" | "plan" | "document" | "feedback" | "alert" | "apiKey" | "replyChat">;
   /** A success uses up the identity it was sent with: such cases get one of their own. */
   consumes?: "account" | "session";
   /** Success takes longer than a request: cases of this route are fewer (see runsFor). */
@@ -127,7 +127,7 @@ export const fuzzRoutes: FuzzRoute[] = [
     methods: ["DELETE"],
     access: "user",
     // The example's chat and its latest reply go together: a delete that succeeds.
-    params: { id: "chat", messageId: "latestReply" },
+    params: { id: "replyChat", messageId: "latestReply" },
   },
   {
     file: "app/(chat)/api/chat/route.ts",

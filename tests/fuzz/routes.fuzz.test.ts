@@ -307,8 +307,11 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   const pick = <T>(list: T[]) => (list.length ? list[reference.index % list.length] : undefined);
   const chats = rows.chats.get(reference.owner) ?? [];
   const messages = rows.messages.get(reference.owner) ?? [];
+  // A chat with a reply, and its latest reply, picked by the same index: a delete that succeeds.
+  const chatsWithReplies = chats.filter((chat) => messages.some((message) => message.chatId === chat && message.role === "assistant"));
   let id: string | undefined;
   if (reference.$ref === "chat") id = pick(chats);
+  else if (reference.$ref === "replyChat") id = pick(chatsWithReplies);
   else if (reference.$ref === "writingChat") id = pick(rows.writing.get(reference.owner) ?? []);
   else if (reference.$ref === "message") id = pick(messages)?.id;
   else if (reference.$ref === "reply") id = pick(messages.filter((message) => message.role === "assistant"))?.id;
@@ -323,7 +326,7 @@ function resolveRef(reference: Ref & { upper?: boolean }, rows: Rows): string {
   // A plan's id is a slug, not a uuid: a missing one is a well-formed slug that names nothing.
   else if (reference.$ref === "plan") return { alice: "free", bob: "pro", admin: "fuzz-missing" }[reference.owner];
   else {
-    const chatId = pick(chats);
+    const chatId = pick(chatsWithReplies);
     id = messages.filter((message) => message.chatId === chatId && message.role === "assistant").at(-1)?.id;
   }
   id ??= missingId;
