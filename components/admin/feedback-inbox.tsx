@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { Check, Download, Star, ThumbsDown, ThumbsUp } from "lucide-react";
+import { Check, Download } from "lucide-react";
 import { useId, useState } from "react";
 import { PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/ui/button-styles";
@@ -14,6 +14,7 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { EmptyState } from "./admin-section";
 import { AdminNav } from "./admin-nav";
+import { FeedbackScore } from "./recent-lists";
 
 interface FilterForm {
   kind: "" | "rating" | "vote";
@@ -121,25 +122,6 @@ function Filters({ form, onChange }: { form: FilterForm; onChange: (form: Filter
   );
 }
 
-function Score({ item }: { item: FeedbackInboxItem }) {
-  if (item.kind === "vote") {
-    const Icon = item.vote === "down" ? ThumbsDown : ThumbsUp;
-    return (
-      <span className="inline-flex items-center gap-1">
-        <Icon className="size-3.5" aria-hidden />
-        {item.vote === "down" ? "Bad reply" : "Good reply"}
-      </span>
-    );
-  }
-  return (
-    <span className="inline-flex items-center gap-1">
-      <Star className="size-3.5 fill-current" aria-hidden />
-      <span aria-hidden>{item.rating}/5</span>
-      <span className="sr-only">{item.rating} of 5 stars</span>
-    </span>
-  );
-}
-
 function ReviewButton({ item }: { item: FeedbackInboxItem }) {
   const queryClient = useQueryClient();
   const review = useMutation({
@@ -176,7 +158,7 @@ function InboxItem({ item }: { item: FeedbackInboxItem }) {
       <div className="flex min-w-0 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-text-muted">
           <span className="font-medium text-text">
-            <Score item={item} />
+            <FeedbackScore item={item} />
           </span>
           {item.kind === "vote" && <span className="font-mono">{item.model ?? "unknown model"}</span>}
           {item.page && <span className="font-mono break-all">{item.page}</span>}

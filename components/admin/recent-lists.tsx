@@ -36,7 +36,8 @@ export function AlertList({ alerts }: { alerts: Alert[] }) {
   );
 }
 
-function FeedbackScore({ item }: { item: AdminFeedback }) {
+/** A rating's stars or a vote's thumb, as the overview and the inbox show it. */
+export function FeedbackScore({ item }: { item: Pick<AdminFeedback, "kind" | "rating" | "vote"> }) {
   if (item.kind === "vote") {
     const Icon = item.vote === "down" ? ThumbsDown : ThumbsUp;
     return (

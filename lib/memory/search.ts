@@ -161,14 +161,20 @@ export async function searchAllMemory(
 ): Promise<MemorySearchResult[]> {
   const vector = await embedQuery(query);
   const provider = getEmbeddingProvider();
-  const [messages, passages] = await withUserAtOnce(user, (tx) =>
-    Promise.all([
+  const [messages, passages] = await withUserAtOnce(user, async (tx) => {
+    const searches = await Promise.allSettled([
       sources.includes("message") ? searchMemoryIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
       sources.includes("document")
         ? findNearestPassages(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit })
         : Promise.resolve([]),
-    ]),
-  );
+    ]);
+    // The first failure in the order sent is the cause: the statements after it fail only because
+    // it aborted the transaction, and whichever of those is heard first would hide it.
+    const failed = searches.find((search) => search.status === "rejected");
+    if (failed) throw failed.reason;
+    const [found, passed] = searches as [PromiseFulfilledResult<MemoryResult[]>, PromiseFulfilledResult<PassageRow[]>];
+    return [found.value, passed.value] as const;
+  });
   const results: MemorySearchResult[] = [
     ...messages.map((result) => ({ source: "message" as const, ...result })),
     ...passages.map((row) => ({
