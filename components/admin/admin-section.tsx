@@ -1,4 +1,6 @@
 import { useId, type ReactNode } from "react";
+import { primaryButtonClass } from "@/components/ui/button-styles";
+import { describeError } from "@/lib/client/http";
 
 /** A titled part of the admin page; the heading names the region for screen readers. */
 export function AdminSection({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
@@ -36,3 +38,17 @@ export const tdClass = "px-3 py-2 whitespace-nowrap";
 
 export const formatUsd = (value: number) => `$${value.toFixed(value > 0 && value < 1 ? 4 : 2)}`;
 export const formatCount = (value: number) => value.toLocaleString("en-US");
+
+/** A load that failed, what it was and why, with a retry. */
+export function LoadError({ what, error, onRetry }: { what: string; error: unknown; onRetry: () => void }) {
+  return (
+    <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
+      <p className="text-sm">
+        {what} could not be loaded. {describeError(error)}
+      </p>
+      <button type="button" onClick={onRetry} className={primaryButtonClass}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -3,14 +3,13 @@
 import { useState } from "react";
 import { Download } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
-import { primaryButtonClass } from "@/components/ui/button-styles";
 import type { AdminOverview } from "@/lib/admin/types";
 import { billingExportPath } from "@/lib/client/api";
 import { describeError } from "@/lib/client/http";
 import { overviewWindows, useAdminOverview } from "@/lib/client/use-admin-overview";
 import { useAdminAudit } from "@/lib/client/use-admin-users";
 import { AdminNav } from "./admin-nav";
-import { AdminSection, EmptyState } from "./admin-section";
+import { AdminSection, EmptyState, LoadError } from "./admin-section";
 import { AuditList } from "./audit-list";
 import { AlertThresholdsForm } from "./alert-thresholds-form";
 import { AdminSkeleton } from "./admin-skeleton";
@@ -19,17 +18,6 @@ import { RequestCards } from "./request-cards";
 import { CostByModelTable, TopUsersTable } from "./usage-tables";
 import { WebVitalCards } from "./web-vital-cards";
 import { WindowPicker } from "./window-picker";
-
-function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-      <p className="text-sm">The overview could not be loaded. {describeError(error)}</p>
-      <button type="button" onClick={onRetry} className={primaryButtonClass}>
-        Try again
-      </button>
-    </div>
-  );
-}
 
 const windowLabelOf = (minutes: number) => overviewWindows.find((choice) => choice.minutes === minutes)?.label ?? `${minutes} min`;
 
@@ -89,14 +77,14 @@ export function AdminView() {
     if (query.data) {
       return (
         <>
-          {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
+          {query.isError && <LoadError what="The overview" error={query.error} onRetry={() => void query.refetch()} />}
           <div className={query.isPlaceholderData ? "flex flex-col gap-8 opacity-60" : "flex flex-col gap-8"}>
             <Overview overview={query.data} />
           </div>
         </>
       );
     }
-    if (query.isError) return <LoadError error={query.error} onRetry={() => void query.refetch()} />;
+    if (query.isError) return <LoadError what="The overview" error={query.error} onRetry={() => void query.refetch()} />;
     return <AdminSkeleton />;
   }
 

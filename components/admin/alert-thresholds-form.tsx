@@ -7,6 +7,7 @@ import type { AlertThresholdName, AlertThresholdSetting } from "@/lib/alerts/thr
 import { getAlertThresholds, updateAlertThresholds } from "@/lib/client/api";
 import { formatDateTime } from "@/lib/client/format-date";
 import { describeError } from "@/lib/client/http";
+import { LoadError } from "./admin-section";
 import { queryKeys } from "@/lib/client/query-keys";
 
 function ThresholdField({ setting, value, onChange }: { setting: AlertThresholdSetting; value: string; onChange: (value: string) => void }) {
@@ -89,12 +90,7 @@ export function AlertThresholdsForm() {
   const thresholds = useQuery({ queryKey: queryKeys.alertThresholds, queryFn: ({ signal }) => getAlertThresholds(signal) });
   if (thresholds.isError) {
     return (
-      <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-        <p className="text-sm">The thresholds could not be loaded. {describeError(thresholds.error)}</p>
-        <button type="button" onClick={() => void thresholds.refetch()} className={primaryButtonClass}>
-          Try again
-        </button>
-      </div>
+      <LoadError what="The thresholds" error={thresholds.error} onRetry={() => void thresholds.refetch()} />
     );
   }
   if (!thresholds.data) return <div role="status" aria-busy="true" aria-label="Loading the thresholds" className="h-40 animate-pulse rounded-xl bg-raised" />;

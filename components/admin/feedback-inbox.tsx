@@ -4,7 +4,6 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from 
 import { Check, Download } from "lucide-react";
 import { useId, useState } from "react";
 import { PageHeader } from "@/components/page-header";
-import { primaryButtonClass } from "@/components/ui/button-styles";
 import type { FeedbackInboxFilter, FeedbackInboxItem } from "@/lib/admin/feedback-types";
 import { feedbackExportPath, listFeedbackInbox, reviewFeedback } from "@/lib/client/api";
 import { cn } from "@/lib/client/cn";
@@ -12,7 +11,7 @@ import { formatDateTime } from "@/lib/client/format-date";
 import { describeError } from "@/lib/client/http";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
-import { EmptyState } from "./admin-section";
+import { EmptyState, LoadError } from "./admin-section";
 import { AdminNav } from "./admin-nav";
 import { FeedbackScore } from "./recent-lists";
 
@@ -207,12 +206,7 @@ export function FeedbackInboxView() {
     if (problem) return null;
     if (inbox.isError && !inbox.data) {
       return (
-        <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-          <p className="text-sm">The feedback could not be loaded. {describeError(inbox.error)}</p>
-          <button type="button" onClick={() => void inbox.refetch()} className={primaryButtonClass}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="The feedback" error={inbox.error} onRetry={() => void inbox.refetch()} />
       );
     }
     if (inbox.isPending) return <InboxSkeleton />;

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
-import { primaryButtonClass } from "@/components/ui/button-styles";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import type { Plan } from "@/lib/admin/management-types";
@@ -13,7 +12,7 @@ import { describeError } from "@/lib/client/http";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useAdminPlans } from "@/lib/client/use-admin-users";
 import { useModels } from "@/lib/client/use-models";
-import { EmptyState, formatCount, formatUsd, ScrollTable, tdClass, thClass } from "./admin-section";
+import { EmptyState, formatCount, formatUsd, LoadError, ScrollTable, tdClass, thClass } from "./admin-section";
 import { AdminNav } from "./admin-nav";
 import { PlanFormDialog } from "./plan-form";
 
@@ -61,10 +60,7 @@ export function PlansView() {
   function renderBody() {
     if (plans.isError) {
       return (
-        <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-          <p className="text-sm">The plans could not be loaded. {describeError(plans.error)}</p>
-          <button type="button" onClick={() => void plans.refetch()} className={primaryButtonClass}>Try again</button>
-        </div>
+        <LoadError what="The plans" error={plans.error} onRetry={() => void plans.refetch()} />
       );
     }
     if (!plans.data) return <div className="h-48 animate-pulse rounded-xl bg-raised" aria-label="Loading plans" />;

@@ -4,14 +4,12 @@ import Link from "next/link";
 import { useState } from "react";
 import { ArrowDown, ArrowUp, Search } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
-import { primaryButtonClass } from "@/components/ui/button-styles";
 import type { AdminUser, AdminUserSortKey } from "@/lib/admin/management-types";
 import { cn } from "@/lib/client/cn";
 import { formatDay } from "@/lib/client/format-date";
-import { describeError } from "@/lib/client/http";
 import { useAdminUserList } from "@/lib/client/use-admin-users";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
-import { EmptyState, formatCount, formatUsd, ScrollTable, tdClass, thClass } from "./admin-section";
+import { EmptyState, formatCount, formatUsd, LoadError, ScrollTable, tdClass, thClass } from "./admin-section";
 import { AdminNav } from "./admin-nav";
 import { StatusBadge } from "./status-badge";
 
@@ -131,12 +129,7 @@ export function UsersView() {
             />
           </label>
           {query.isError && (
-            <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-              <p className="text-sm">The users could not be loaded. {describeError(query.error)}</p>
-              <button type="button" onClick={() => void query.refetch()} className={primaryButtonClass}>
-                Try again
-              </button>
-            </div>
+            <LoadError what="The users" error={query.error} onRetry={() => void query.refetch()} />
           )}
           {renderTable()}
           {(cursors.length > 1 || query.data?.nextCursor) && (

@@ -4,14 +4,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, Download } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/page-header";
-import { primaryButtonClass } from "@/components/ui/button-styles";
 import { isoWeekOf, lastFullWeek, parseIsoWeek, weekBefore } from "@/lib/admin/iso-week";
 import type { Compared, ReportSpend, WeeklyReport } from "@/lib/admin/report-types";
 import { getWeeklyReport, weeklyReportExportPath } from "@/lib/client/api";
 import { cn } from "@/lib/client/cn";
-import { describeError } from "@/lib/client/http";
 import { queryKeys } from "@/lib/client/query-keys";
-import { AdminSection, EmptyState, formatCount, formatUsd, ScrollTable, tdClass, thClass } from "./admin-section";
+import { AdminSection, EmptyState, formatCount, formatUsd, LoadError, ScrollTable, tdClass, thClass } from "./admin-section";
 import { AdminNav } from "./admin-nav";
 
 const formatDay = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
@@ -164,12 +162,7 @@ export function WeeklyReportView() {
   function renderBody() {
     if (report.isError && !report.data) {
       return (
-        <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-line p-4">
-          <p className="text-sm">The report could not be loaded. {describeError(report.error)}</p>
-          <button type="button" onClick={() => void report.refetch()} className={primaryButtonClass}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="The report" error={report.error} onRetry={() => void report.refetch()} />
       );
     }
     if (!report.data) {

@@ -98,14 +98,14 @@ async function indexDocument(job: Job, provider: EmbeddingProvider): Promise<voi
   try {
     const passages = await readPassages(document);
     const stored = await withServiceStatement("jobs.worker", (db) => listStoredChunkOrdinals(db, { documentId: document.id, model: provider.model }));
-    const todo = passages.filter((passage) => !stored.has(passage.ordinal));
-    const tokens = todo.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
+    const unembedded = passages.filter((passage) => !stored.has(passage.ordinal));
+    const tokens = unembedded.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
     const reserved = await reserveEmbeddingCost(document, provider.model, tokens);
     charge = { id: reserved.id, embeddedTokens: 0 };
 
-    let done = passages.length - todo.length;
-    for (let start = 0; start < todo.length; start += embedBatchSize) {
-      const batch = todo.slice(start, start + embedBatchSize);
+    let done = passages.length - unembedded.length;
+    for (let start = 0; start < unembedded.length; start += embedBatchSize) {
+      const batch = unembedded.slice(start, start + embedBatchSize);
       const vectors = await provider.embed(batch.map((passage) => passage.content));
       charge.embeddedTokens += batch.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
       done += batch.length;
