@@ -89,7 +89,15 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
         const answer = onNotification ? takeNotifications(Buffer.concat(output), onNotification) : Buffer.concat(output);
         if (!connection.closed && answer.length > 0) connection.socket.write(answer);
         const midRequest = turn.messages.at(-1)?.[0] === flush; // the client waits to send the rest
-        owner = db.isInTransaction() || midRequest ? connection : null;
+        if (connection.closed) {
+          // It went away while its turn ran, before it could own the session, so onClose left the
+          // transaction alone: undo it here. Kept as the owner, it would hold every other connection's
+          // turns for good (each new one would time out connecting).
+          if (db.isInTransaction()) await db.exec("rollback");
+          owner = null;
+        } else {
+          owner = db.isInTransaction() || midRequest ? connection : null;
+        }
         if (turn.messages.at(-1)?.[0] === terminate) connection.socket.end();
       }
     } finally {
