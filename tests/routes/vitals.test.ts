@@ -117,9 +117,16 @@ describe("POST /api/vitals", () => {
     // Windows are fixed minutes: do not straddle a boundary.
     const untilNextMinute = 60_000 - (Date.now() % 60_000);
     if (untilNextMinute < 25_000) await new Promise((resolve) => setTimeout(resolve, untilNextMinute + 100));
-    for (let index = 0; index < webVitalsPerAddress.limit; index++) {
-      const response = await app.client.call("/api/vitals", { method: "POST", headers, body: { ...valid, id: `v5-limit-${index}` } });
-      expect(response.status).toBe(204);
+    // The allowance is sent a batch at a time: 600 requests one after another outlast the minute
+    // on a busy machine.
+    const batch = 20;
+    for (let start = 0; start < webVitalsPerAddress.limit; start += batch) {
+      const statuses = await Promise.all(
+        Array.from({ length: Math.min(batch, webVitalsPerAddress.limit - start) }, (_, offset) =>
+          app.client.call("/api/vitals", { method: "POST", headers, body: { ...valid, id: `v5-limit-${start + offset}` } }).then((response) => response.status),
+        ),
+      );
+      expect(statuses.every((status) => status === 204)).toBe(true);
     }
     const limited = await app.client.call("/api/vitals", { method: "POST", headers, body: { ...valid, id: "v5-limit-over" } });
     expectError(limited, 429, "rate_limited");
@@ -127,5 +134,5 @@ describe("POST /api/vitals", () => {
     expect(await storedVitals()).not.toContainEqual(expect.objectContaining({ metric_id: "v5-limit-over" }));
     const elsewhere = await app.client.call("/api/vitals", { method: "POST", headers: fromAddress(), body: { ...valid, id: "v5-other-address" } });
     expect(elsewhere.status).toBe(204);
-  });
+  }, 90_000);
 });
