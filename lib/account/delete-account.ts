@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deleteAuthUserById, deleteRateLimitWindows, insertDeletedAccount } from "@/lib/db/queries/account";
 import { withService } from "@/lib/db/transaction";
+import { accountSuspendedError } from "@/lib/usage/admit-request";
 import type { DbUser } from "@/lib/db/transaction";
 
 /**
@@ -21,6 +22,7 @@ export async function deleteAccount(user: DbUser): Promise<void> {
   const local = env().mode === "local";
   const deleted = await withService("account.delete", async (tx) => {
     const identity = await deleteAuthUserById(tx, { id: user.id });
+    if (identity === "suspended") throw accountSuspendedError();
     if (!identity) return false;
     const email = identity.email.toLowerCase();
     await deleteRateLimitWindows(tx, { keys: [loginEmailKey(email)], keyPrefixes: [loginEmailAndAddressKey(email, "")] });

@@ -42,7 +42,7 @@ describe("admins and suspension on Supabase Auth", () => {
     expect((await app.client.call("/api/admin/users", { as: olivia, via: "bearer" })).status).toBe(200);
   });
 
-  it("suspending Bob bans him in Auth; his still-valid token is refused everywhere with 403, his sign-in too; reactivating lifts the ban", async () => {
+  it("suspending Bob bans him in Auth; his still-valid token is refused everywhere with 403 (deleting the account too), his sign-in too; reactivating lifts the ban", async () => {
     const bob = await app.client.signUp("Bob");
     expect((await app.client.call("/api/chats", { method: "POST", as: bob, body: { title: "Kept" } })).status).toBe(201);
 
@@ -53,7 +53,7 @@ describe("admins and suspension on Supabase Auth", () => {
     expect(new Date(banned.rows[0]!.banned_until!).getTime()).toBeGreaterThan(Date.now() + 365 * 86_400_000);
 
     for (const via of ["bearer", "cookie"] as const) {
-      for (const [method, path, body] of [["GET", "/api/chats"], ["GET", "/api/usage"], ["POST", "/api/chat", { message: "Hello" }], ["GET", "/api/settings"]] as const) {
+      for (const [method, path, body] of [["GET", "/api/chats"], ["GET", "/api/usage"], ["POST", "/api/chat", { message: "Hello" }], ["GET", "/api/settings"], ["DELETE", "/api/account"]] as const) {
         expectError(await app.client.call(path, { method, body, as: bob, via }), 403, "account_suspended");
       }
     }

@@ -40,10 +40,19 @@ export async function listEmbeddingMetadataByUserId(tx: Transaction, { userId }:
  * Removes the identity; every table's rows of the user go with it (`on delete cascade` from
  * auth.users). Returns the email it had, or null when the identity was already gone.
  */
-export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<{ email: string } | null> {
-  const result = await tx.execute<{ email: string }>(sql`delete from auth.users where id = ${id} returning email`);
-  const email = result.rows[0]?.email;
-  return email === undefined ? null : { email };
+/**
+ * Deletes the identity (every row of the user goes with it through the foreign keys), unless the
+ * account is suspended: a suspension keeps everything of theirs until an admin decides, and on
+ * Supabase the person's token stays valid meanwhile. One statement: the check and the delete.
+ */
+export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<{ email: string } | "suspended" | null> {
+  const result = await tx.execute<{ email: string | null; suspended: boolean }>(sql`
+    with gate as (select exists (select 1 from public.usage_plans where user_id = ${id} and status = 'suspended') as suspended),
+    deleted as (delete from auth.users where id = ${id} and not (select suspended from gate) returning email)
+    select (select email from deleted) as email, (select suspended from gate) as suspended`);
+  const row = result.rows[0];
+  if (row?.suspended) return "suspended";
+  return row?.email == null ? null : { email: row.email };
 }
 
 /** Keeps the id of a deleted account until `tokensValidUntil`, so its tokens stay refused after a restart. */
