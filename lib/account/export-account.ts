@@ -7,12 +7,16 @@ import {
   listEmbeddingMetadataByUserId,
   tableExists,
 } from "@/lib/db/queries/account";
+import { listApiKeysByUserId } from "@/lib/db/queries/api-keys";
+import { listDocumentsByUserId } from "@/lib/db/queries/documents";
 import { listFeedbackByUserId } from "@/lib/db/queries/feedback";
 import { listSharesByUserId } from "@/lib/db/queries/shares";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage, siblingIdsOf } from "@/lib/chat/present";
 import type { ChatMessage } from "@/lib/chat/types";
 import type { FeedbackRow } from "@/lib/db/schema";
+import { presentDocument } from "@/lib/documents/documents";
+import { presentApiKey } from "@/lib/keys/api-keys";
 import { getUserSettings } from "@/lib/settings/get-user-settings";
 import { presentShare } from "@/lib/share/shares";
 import type { AccountExport } from "./types";
@@ -32,15 +36,15 @@ const presentFeedback = (row: FeedbackRow): AccountExport["feedback"][number] =>
 
 /** The export's privacy text: what it holds, what the operator keeps and what deletion leaves. */
 export const accountExportPrivacy =
-  "This file holds what you wrote and set: your profile, settings, chats, feedback, shared links and which messages are indexed for memory. " +
+  "This file holds what you wrote and set: your profile, settings, chats, feedback, shared links, your documents (each with a link to download the file while you are signed in), your API keys (their names and dates, never their secrets) and which messages are indexed for memory. " +
   "The operator also keeps records of the account that are not in it: request counts and charges, your plan, limits and status, and alerts. " +
   "Deleting your account deletes all of that, with one exception: the operator's audit log of admin actions about your account (such as a plan change or a suspension) " +
   "keeps those entries with your account's id, and without your email address.";
 
 /**
  * The person's data, read in one transaction so the parts agree with each other: profile,
- * settings, chats with their messages, feedback, shared links (their urls are built on `origin`)
- * and which messages are indexed. Not the
+ * settings, chats with their messages, feedback, shared links and document downloads (their urls
+ * are built on `origin`), API keys and which messages are indexed. Not the
  * operator's records of them (usage, charges, plan, alerts).
  */
 export async function exportAccount(user: DbUser, { origin }: { origin: string }): Promise<AccountExport> {
@@ -53,6 +57,8 @@ export async function exportAccount(user: DbUser, { origin }: { origin: string }
     const messageRows = await listAllMessagesByUserId(tx, { userId: user.id });
     const feedbackRows = await listFeedbackByUserId(tx, { userId: user.id });
     const shareRows = await listSharesByUserId(tx, { userId: user.id });
+    const documentRows = await listDocumentsByUserId(tx, { userId: user.id });
+    const apiKeyRows = await listApiKeysByUserId(tx, { userId: user.id });
     const embeddings = (await tableExists(tx, "public.message_embeddings"))
       ? await listEmbeddingMetadataByUserId(tx, { userId: user.id })
       : [];
@@ -80,6 +86,9 @@ export async function exportAccount(user: DbUser, { origin }: { origin: string }
       chats: chatRows.map((chat) => ({ ...presentChat(chat), messages: messagesByChat.get(chat.id) ?? [] })),
       feedback: feedbackRows.map(presentFeedback),
       shares: shareRows.map((row) => presentShare(row, origin)),
+      // The files themselves are too big for this document: each is one signed-in download away.
+      documents: documentRows.map((row) => ({ ...presentDocument(row), fileUrl: new URL(`/api/documents/${row.id}/file`, origin).toString() })),
+      apiKeys: apiKeyRows.map(presentApiKey),
       memories: embeddings.map((row) => ({
         messageId: row.message_id,
         model: row.model,

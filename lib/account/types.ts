@@ -4,7 +4,9 @@
 // the empty `usage` list and each reply's tokens and cost.
 
 import type { Chat, ChatMessage } from "@/lib/chat/types";
+import type { DocumentInfo } from "@/lib/documents/types";
 import type { Vote } from "@/lib/feedback/types";
+import type { ApiKey } from "@/lib/keys/types";
 import type { UserSettings } from "@/lib/settings/types";
 import type { ShareListItem } from "@/lib/share/types";
 
@@ -31,6 +33,10 @@ export interface AccountExport {
   }[];
   /** The links the person made to snapshots of their chats (the snapshots are copies of `chats`). */
   shares: ShareListItem[];
+  /** The person's documents; `fileUrl` downloads one (it asks for the person's own session). */
+  documents: (DocumentInfo & { fileUrl: string })[];
+  /** The person's API keys that are not revoked: names, prefixes and dates, never a secret. */
+  apiKeys: ApiKey[];
   /** Which messages are indexed for memory search, by which model (never the vectors). */
   memories: { messageId: string; model: string; createdAt: string }[];
 }

@@ -5,7 +5,8 @@ import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import type { ApiKey, CreatedApiKey } from "./types";
 
-const present = (row: ApiKeyListRow): ApiKey => ({
+/** A key as its owner sees it: never its secret or hash. */
+export const presentApiKey = (row: ApiKeyListRow): ApiKey => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
@@ -15,7 +16,7 @@ const present = (row: ApiKeyListRow): ApiKey => ({
 });
 
 export async function listApiKeys(user: DbUser): Promise<ApiKey[]> {
-  return (await withUserAtOnce(user, (tx) => listApiKeysByUserId(tx, { userId: user.id }))).map(present);
+  return (await withUserAtOnce(user, (tx) => listApiKeysByUserId(tx, { userId: user.id }))).map(presentApiKey);
 }
 
 /** A new key; only its hash is stored, so the secret returned here is the only copy. */
@@ -27,7 +28,7 @@ export async function createPersonalApiKey(user: DbUser, input: { name: string; 
   const row = await withUserAtOnce(user, (tx) =>
     createApiKey(tx, { userId: user.id, name: input.name, prefix, secretHash, expiresAt: input.expiresAt ?? null }),
   );
-  return { key: present(row), secret };
+  return { key: presentApiKey(row), secret };
 }
 
 /** Revokes one of the person's keys: 404 for a missing, revoked or another's key alike. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sendChat } from "../support/chat";
 import { expectError, type Person } from "../support/client";
+import { uploadFile } from "../support/documents";
 import { database, setUpAppServer } from "../support/route-suite";
 
 const app = setUpAppServer();
@@ -78,6 +79,29 @@ describe("export", () => {
     expect(JSON.stringify(data)).not.toContain(bob.email);
   });
 
+  it("lists Alice's documents with a download that only her session opens, and her API keys without any secret", async () => {
+    const notes = new TextEncoder().encode("# Field notes\n\nThe heron came back at dawn.\n");
+    const uploaded = await uploadFile(app.baseUrl, alice, { bytes: notes, name: "field-notes.md", type: "text/markdown" });
+    expect(uploaded.status).toBe(201);
+    const created = await app.client.call("/api/keys", { method: "POST", as: alice, body: { name: "backup script" } });
+    expect(created.status).toBe(201);
+    await uploadFile(app.baseUrl, bob, { bytes: notes, name: "bobs-notes.md", type: "text/markdown" });
+
+    const data = (await app.client.call("/api/account/export", { as: alice })).json;
+    expect(data.documents).toEqual([expect.objectContaining({ id: uploaded.json.document.id, name: "field-notes.md", bytes: notes.length, fileUrl: `${app.baseUrl}/api/documents/${uploaded.json.document.id}/file` })]);
+    expect(data.apiKeys).toEqual([expect.objectContaining({ id: created.json.key.id, name: "backup script", prefix: created.json.key.prefix })]);
+    const text = JSON.stringify(data);
+    expect(text).not.toContain(created.json.secret);
+    expect(Object.keys(data.apiKeys[0]).sort()).toEqual(["createdAt", "expiresAt", "id", "lastUsedAt", "name", "prefix"]);
+    expect(data.privacy).toMatch(/documents/);
+
+    const fileUrl = new URL(data.documents[0].fileUrl).pathname;
+    const download = await app.client.call(fileUrl, { as: alice });
+    expect(download.status).toBe(200);
+    expect(download.text).toBe(new TextDecoder().decode(notes));
+    expectError(await app.client.call(fileUrl, { as: bob }), 404, "not_found");
+  });
+
   it("leaves out Erin's usage, charges, plan and alerts: the operator's records, not her content", async () => {
     const erin = await app.client.signUp("Erin");
     await fillAccount(erin);
@@ -94,7 +118,7 @@ describe("export", () => {
     const response = await app.client.call("/api/account/export", { as: erin });
     expect(response.status).toBe(200);
     const data = response.json;
-    expect(Object.keys(data).sort()).toEqual(["chats", "exportedAt", "feedback", "format", "memories", "privacy", "profile", "settings", "shares", "version"]);
+    expect(Object.keys(data).sort()).toEqual(["apiKeys", "chats", "documents", "exportedAt", "feedback", "format", "memories", "privacy", "profile", "settings", "shares", "version"]);
     expect(data.privacy).toMatch(/audit log.*keeps those entries with your account.s id, and without your email/);
     const messages = data.chats.flatMap((chat: { messages: Record<string, unknown>[] }) => chat.messages);
     expect(messages.length).toBe(6);
