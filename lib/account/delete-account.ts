@@ -15,7 +15,8 @@ import type { DbUser } from "@/lib/db/transaction";
  * the failed sign-in counts kept under their email. Locally every token of the account is refused
  * from then on, also after a restart: a tombstone (the id, until the last token issued before now
  * expires) is written in the same transaction. On Supabase, Auth's tokens stay valid until they
- * expire, but find no data and cannot write (see toResponse).
+ * expire, but find no data and cannot write (see toResponse). A suspended account is not deleted
+ * (403 `account_suspended`): on Supabase its token still works until it expires.
  */
 export async function deleteAccount(user: DbUser): Promise<void> {
   const tokensValidUntil = new Date(Date.now() + sessionLifetimeSeconds * 1000);

@@ -38,12 +38,10 @@ export async function listEmbeddingMetadataByUserId(tx: Transaction, { userId }:
 
 /**
  * Removes the identity; every table's rows of the user go with it (`on delete cascade` from
- * auth.users). Returns the email it had, or null when the identity was already gone.
- */
-/**
- * Deletes the identity (every row of the user goes with it through the foreign keys), unless the
- * account is suspended: a suspension keeps everything of theirs until an admin decides, and on
- * Supabase the person's token stays valid meanwhile. One statement: the check and the delete.
+ * auth.users). Returns the email it had, null when the identity was already gone, or "suspended"
+ * (and deletes nothing) for a suspended account: a suspension keeps everything of theirs until an
+ * admin decides, and on Supabase the person's token stays valid meanwhile. The check and the
+ * delete are one statement.
  */
 export async function deleteAuthUserById(tx: Transaction, { id }: { id: string }): Promise<{ email: string } | "suspended" | null> {
   const result = await tx.execute<{ email: string | null; suspended: boolean }>(sql`
