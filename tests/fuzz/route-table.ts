@@ -86,9 +86,12 @@ const cursor = fc
  * Every route file of the app, with its methods and what its inputs look like. The suite fails when
  * a route file exists that this table does not list, or when the methods disagree.
  */
+/** An account the suite signs up first, so that the login route's example succeeds in any shard. */
+export const loginExample = { email: "fuzz-login@example.com", password: "example-password" };
+
 export const fuzzRoutes: FuzzRoute[] = [
   { file: "app/(auth)/api/auth/signup/route.ts", path: "/api/auth/signup", methods: ["POST"], example: { POST: { email: "fuzz-example@example.com", password: "example-password" } }, access: "public", body: { POST: credentials } },
-  { file: "app/(auth)/api/auth/login/route.ts", path: "/api/auth/login", methods: ["POST"], example: { POST: { email: "fuzz-example@example.com", password: "example-password" } }, access: "public", body: { POST: credentials } },
+  { file: "app/(auth)/api/auth/login/route.ts", path: "/api/auth/login", methods: ["POST"], example: { POST: loginExample }, access: "public", body: { POST: credentials } },
   { file: "app/(auth)/api/auth/logout/route.ts", path: "/api/auth/logout", methods: ["POST"], access: "user", consumes: "session" },
   { file: "app/(auth)/api/auth/session/route.ts", path: "/api/auth/session", methods: ["GET"], access: "public" },
   {
@@ -387,5 +390,6 @@ export const fuzzRoutes: FuzzRoute[] = [
   },
   { file: "app/(chat)/api/documents/[id]/route.ts", path: "/api/documents/[id]", methods: ["GET", "DELETE"], access: "user", params: { id: "document" } },
   { file: "app/(chat)/api/documents/[id]/file/route.ts", path: "/api/documents/[id]/file", methods: ["GET"], access: "user", params: { id: "document" } },
+  { file: "app/(chat)/api/documents/[id]/passages/route.ts", path: "/api/documents/[id]/passages", methods: ["GET"], access: "user", params: { id: "document" } },
   { file: "app/(chat)/api/documents/[id]/retry/route.ts", path: "/api/documents/[id]/retry", methods: ["POST"], access: "user", params: { id: "document" } },
 ];

@@ -30,7 +30,7 @@ import {
   type Owner,
   type Ref,
 } from "./arbitraries";
-import { fuzzRoutes, type FuzzRoute, type Method } from "./route-table";
+import { fuzzRoutes, loginExample, type FuzzRoute, type Method } from "./route-table";
 
 /**
  * Every route of the app, attacked with generated bodies, queries, headers, ids, cookies and
@@ -41,9 +41,10 @@ import { fuzzRoutes, type FuzzRoute, type Method } from "./route-table";
  * The seed is FUZZ_SEED, `time` for one from the clock, or by default a fixed one, so that CI
  * asks the same questions every run (a new question is a change to review, not a coin toss at
  * landing time); it is printed, and route number i runs with seed + i, so FUZZ_SEED=<seed> npm run
- * test:fuzz replays a whole run (fast-check prints each failure's own seed and path too). FUZZ_RUNS sets the cases per route (slow routes get a third): the default of 100
- * takes about a minute and a half on two cores. A counterexample is shown as found; FUZZ_SHRINK=1
- * shrinks it first.
+ * test:fuzz replays a whole run (fast-check prints each failure's own seed and path too; with
+ * `time`, each shard prints its own). FUZZ_RUNS sets the cases per route (slow routes get a third):
+ * the default of 100 takes about two minutes a shard, the two side by side, on two cores. A
+ * counterexample is shown as found; FUZZ_SHRINK=1 shrinks it first.
  */
 const defaultSeed = 20261201;
 const seed = process.env.FUZZ_SEED === "time" ? Date.now() % 2 ** 31 : process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : defaultSeed;
@@ -148,6 +149,7 @@ beforeAll(async () => {
   forged["metrics token"] = metricsToken;
   forged["cron secret lookalike"] = `${cronSecret.slice(0, -1)}é`;
   for (let count = 0; count < 40; count++) newcomers.push(await app.client.signUp("Newcomer"));
+  expect((await app.client.call("/api/auth/signup", { method: "POST", body: loginExample })).status).toBe(201);
 
   // The local worker (embeddings, maintenance) writes on its own schedule; here nothing may
   // write but the request under test. Jobs the requests queue stay queued, visible in the tables.
@@ -750,51 +752,60 @@ async function runCase(route: FuzzRoute, fuzzCase: FuzzCase): Promise<void> {
   }
 }
 
-describe(`fuzzing every route (seed ${seed}, ${runs} cases per route)`, () => {
-  beforeAll(() => {
-    console.log(`fuzz: seed ${seed}, ${runs} cases per route (${Math.max(1, Math.round(runs / 3))} for slow routes); replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}`);
-  });
-
-  afterAll(() => {
-    const lines = fuzzRoutes.map((route) => {
-      const counts = [...(statusCounts.get(route.path) ?? new Map<number, number>())].sort(([a], [b]) => a - b);
-      return `  ${route.path.padEnd(34)} ${String(caseCounts.get(route.path) ?? 0).padStart(5)} cases   ${counts.map(([status, count]) => `${status}×${count}`).join(" ")}`;
+/**
+ * The routes whose index is `shard` modulo `shards`, each with its seed (seed + its index in the
+ * whole table, whichever shard runs it). The suite is cut in shards so that its files run side by
+ * side, each with its own app and database, on as many workers as the machine has.
+ */
+export function fuzzShard(shard: number, shards: number) {
+  describe(`fuzzing every route, shard ${shard + 1} of ${shards} (seed ${seed}, ${runs} cases per route)`, () => {
+    beforeAll(() => {
+      console.log(`fuzz: seed ${seed}, ${runs} cases per route (${Math.max(1, Math.round(runs / 3))} for slow routes); replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}`);
     });
-    const total = [...caseCounts.values()].reduce((sum, count) => sum + count, 0);
-    console.log(`fuzz: ${total} cases, seed ${seed}\n${lines.join("\n")}`);
-  });
 
-  it("the table lists every route file of the app, with its methods", () => {
-    const root = path.resolve(import.meta.dirname, "../..");
-    const files = fs
-      .readdirSync(path.join(root, "app"), { recursive: true, encoding: "utf8" })
-      .filter((file) => path.basename(file) === "route.ts")
-      .map((file) => `app/${file.split(path.sep).join("/")}`)
-      .sort();
-    expect(fuzzRoutes.map((route) => route.file).sort()).toEqual(files);
-    for (const route of fuzzRoutes) {
-      const source = fs.readFileSync(path.join(root, route.file), "utf8");
-      const declared = [...source.matchAll(/^\s{2}(GET|POST|PUT|PATCH|DELETE):/gm)].map((match) => match[1] as Method);
-      expect(declared, route.file).toEqual(route.methods);
-    }
-  });
+    afterAll(() => {
+      const lines = fuzzRoutes.filter((_, index) => index % shards === shard).map((route) => {
+        const counts = [...(statusCounts.get(route.path) ?? new Map<number, number>())].sort(([a], [b]) => a - b);
+        return `  ${route.path.padEnd(34)} ${String(caseCounts.get(route.path) ?? 0).padStart(5)} cases   ${counts.map(([status, count]) => `${status}×${count}`).join(" ")}`;
+      });
+      const total = [...caseCounts.values()].reduce((sum, count) => sum + count, 0);
+      console.log(`fuzz: ${total} cases, seed ${seed}\n${lines.join("\n")}`);
+    });
 
-  for (const [index, route] of fuzzRoutes.entries()) {
-    it(`${route.methods.join(" ")} ${route.path}`, { timeout: 600_000 }, async () => {
-      await fc.assert(
-        fc.asyncProperty(caseArbitrary(route), (fuzzCase) => runCase(route, fuzzCase)),
-        { seed: seed + index, numRuns: runsFor(route), examples: examplesOf(route).map((example) => [example]), endOnFailure: process.env.FUZZ_SHRINK !== "1" },
-      );
-      const reached = [...(statusCounts.get(route.path) ?? new Map<number, number>()).keys()];
-      if (route.path !== "/api/[...path]" && route.path !== "/api/admin/sentry-check") {
-        expect(reached.some((status) => status < 300), `some case of ${route.path} got through to a success: ${reached.join(", ")}`).toBe(true);
+    // Once, in the first shard.
+    if (shard === 0) it("the table lists every route file of the app, with its methods", () => {
+      const root = path.resolve(import.meta.dirname, "../..");
+      const files = fs
+        .readdirSync(path.join(root, "app"), { recursive: true, encoding: "utf8" })
+        .filter((file) => path.basename(file) === "route.ts")
+        .map((file) => `app/${file.split(path.sep).join("/")}`)
+        .sort();
+      expect(fuzzRoutes.map((route) => route.file).sort()).toEqual(files);
+      for (const route of fuzzRoutes) {
+        const source = fs.readFileSync(path.join(root, route.file), "utf8");
+        const declared = [...source.matchAll(/^\s{2}(GET|POST|PUT|PATCH|DELETE):/gm)].map((match) => match[1] as Method);
+        expect(declared, route.file).toEqual(route.methods);
       }
     });
-  }
 
-  it("no error reached Sentry but the admin's Sentry check", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const messages = sentry.errorEvents().map((event) => JSON.stringify(event.exception ?? event.message).slice(0, 300));
-    expect(messages.filter((message) => !message.includes("Sentry check: an error forced by admin"))).toEqual([]);
+    for (const [index, route] of fuzzRoutes.entries()) {
+      if (index % shards !== shard) continue;
+      it(`${route.methods.join(" ")} ${route.path}`, { timeout: 600_000 }, async () => {
+        await fc.assert(
+          fc.asyncProperty(caseArbitrary(route), (fuzzCase) => runCase(route, fuzzCase)),
+          { seed: seed + index, numRuns: runsFor(route), examples: examplesOf(route).map((example) => [example]), endOnFailure: process.env.FUZZ_SHRINK !== "1" },
+        );
+        const reached = [...(statusCounts.get(route.path) ?? new Map<number, number>()).keys()];
+        if (route.path !== "/api/[...path]" && route.path !== "/api/admin/sentry-check") {
+          expect(reached.some((status) => status < 300), `some case of ${route.path} got through to a success: ${reached.join(", ")}`).toBe(true);
+        }
+      });
+    }
+
+    it("no error reached Sentry but the admin's Sentry check", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const messages = sentry.errorEvents().map((event) => JSON.stringify(event.exception ?? event.message).slice(0, 300));
+      expect(messages.filter((message) => !message.includes("Sentry check: an error forced by admin"))).toEqual([]);
+    });
   });
-});
+}
