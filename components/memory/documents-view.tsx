@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type DragEvent } from "react";
+import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertCircle, Download, FileText, RotateCcw, Trash2, Upload } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
@@ -11,6 +12,7 @@ import { cn } from "@/lib/client/cn";
 import { formatBytes } from "@/lib/client/format-bytes";
 import { formatDay } from "@/lib/client/format-date";
 import { describeError } from "@/lib/client/http";
+import { documentLink } from "@/lib/client/message-link";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { DocumentInfo } from "@/lib/documents/types";
 import { MemoryTabs } from "./memory-tabs";
@@ -218,7 +220,15 @@ function DocumentItem({ document, isRetrying, onRetry, onDelete }: { document: D
       <div className="flex min-w-0 items-start gap-3">
         <FileText className="mt-0.5 size-4 shrink-0 text-text-muted" aria-hidden />
         <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-medium">{document.name}</p>
+          <p className="truncate text-sm font-medium">
+            {document.status === "ready" ? (
+              <Link href={documentLink(document.id)} className="hover:underline">
+                {document.name}
+              </Link>
+            ) : (
+              document.name
+            )}
+          </p>
           <p className="text-xs text-text-muted">
             {details} · Added <time dateTime={document.createdAt}>{formatDay(document.createdAt)}</time> ·{" "}
             <span data-testid="document-status" className={cn(document.status === "error" && "text-danger", document.status === "ready" && "text-text")}>

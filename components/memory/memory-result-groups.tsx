@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { FileText, MessagesSquare } from "lucide-react";
 import type { MemorySearchResult } from "@/lib/memory/types";
-import { documentFilePath } from "@/lib/client/api";
 import { cn } from "@/lib/client/cn";
 import { formatDay } from "@/lib/client/format-date";
 import { groupMemoryResults } from "@/lib/client/group-memory-results";
-import { messageLink } from "@/lib/client/message-link";
+import { documentLink, messageLink, passageLink, passagePlace } from "@/lib/client/message-link";
 import { HighlightedText } from "./highlighted-text";
 import { MemoryResultMeta } from "./memory-result-meta";
 
@@ -15,9 +14,6 @@ interface MemoryResultGroupsProps {
   /** Older results, shown dimmed while the ones for a newer query load. */
   isStale: boolean;
 }
-
-const passagePlace = (result: { page: number | null; section: string | null }) =>
-  result.page !== null ? `Page ${result.page}` : result.section ?? "Passage";
 
 export function MemoryResultGroups({ results, query, isStale }: MemoryResultGroupsProps) {
   return (
@@ -48,23 +44,25 @@ export function MemoryResultGroups({ results, query, isStale }: MemoryResultGrou
           <section key={group.key} data-testid="document-result-group" className="flex flex-col gap-2">
             <h2 className="flex min-w-0 items-center gap-2 text-sm font-semibold">
               <FileText className="size-4 shrink-0 text-text-muted" aria-hidden />
-              <a href={documentFilePath(group.documentId)} download className="truncate hover:underline">
+              <Link href={documentLink(group.documentId)} className="truncate hover:underline">
                 {group.documentName}
-              </a>
+              </Link>
             </h2>
             <ul className="flex flex-col gap-2">
-              {group.results.map((result, index) => (
-                <li key={`${result.page ?? result.section ?? ""}-${index}`} className="flex flex-col gap-1 rounded-xl border border-line px-4 py-3">
-                  <span className="flex items-center gap-1.5 text-xs whitespace-nowrap text-text-muted">
-                    <span className="truncate font-medium">{passagePlace(result)}</span>
-                    <span aria-hidden>·</span>
-                    <span>
-                      Added <time dateTime={result.createdAt}>{formatDay(result.createdAt)}</time>
+              {group.results.map((result) => (
+                <li key={result.passage}>
+                  <Link href={passageLink(result)} className="flex flex-col gap-1 rounded-xl border border-line px-4 py-3 hover:bg-raised">
+                    <span className="flex items-center gap-1.5 text-xs whitespace-nowrap text-text-muted">
+                      <span className="truncate font-medium">{passagePlace(result)}</span>
+                      <span aria-hidden>·</span>
+                      <span>
+                        Added <time dateTime={result.createdAt}>{formatDay(result.createdAt)}</time>
+                      </span>
                     </span>
-                  </span>
-                  <span className="line-clamp-3 text-sm [overflow-wrap:anywhere]">
-                    <HighlightedText text={result.snippet} query={query} />
-                  </span>
+                    <span className="line-clamp-3 text-sm [overflow-wrap:anywhere]">
+                      <HighlightedText text={result.snippet} query={query} />
+                    </span>
+                  </Link>
                 </li>
               ))}
             </ul>

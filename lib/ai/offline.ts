@@ -12,13 +12,24 @@ function quote(text: string): string {
 
 type Memory = NonNullable<StreamRequest["memories"]>[number];
 
+const counted = (count: number, one: string, many: string) => (count === 0 ? "" : count === 1 ? `one ${one}` : `${count} ${many}`);
+
+function sourceOf(memory: Memory): string {
+  if ("chatTitle" in memory) return `“${memory.chatTitle}”, ${memory.createdAt.slice(0, 10)}`;
+  return `${memory.documentName}${memory.page !== null ? `, page ${memory.page}` : memory.section ? `, “${memory.section}”` : ""}`;
+}
+
 function quoteMemories(memories: Memory[]): string[] {
   if (memories.length === 0) return [];
+  const messages = memories.filter((memory) => "chatTitle" in memory).length;
+  const what = [counted(messages, "earlier message", "earlier messages"), counted(memories.length - messages, "passage of your documents", "passages of your documents")]
+    .filter(Boolean)
+    .join(" and ");
   return [
     "",
-    `From your memory, ${memories.length === 1 ? "one earlier message seems" : `${memories.length} earlier messages seem`} related:`,
+    `From your memory, ${what} ${memories.length === 1 ? "seems" : "seem"} related:`,
     "",
-    ...memories.map((memory) => `> ${quote(memory.snippet)}\n> — “${memory.chatTitle}”, ${memory.createdAt.slice(0, 10)}\n`),
+    ...memories.map((memory) => `> ${quote(memory.snippet)}\n> — ${sourceOf(memory)}\n`),
   ];
 }
 

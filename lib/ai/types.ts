@@ -26,7 +26,8 @@ export interface StreamRequest {
    * Memories already in `messages` (one user-role context message just before the question); the
    * offline model quotes them, real models read the prompt.
    */
-  memories?: { chatTitle: string; snippet: string; createdAt: string }[];
+  /** Past messages (with their chat's title) and document passages (with the document's name and place). */
+  memories?: ({ snippet: string; createdAt: string } & ({ chatTitle: string } | { documentName: string; page: number | null; section: string | null }))[];
 }
 
 /** The port every language-model adapter implements. */

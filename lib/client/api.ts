@@ -6,7 +6,7 @@ import type { AlertThresholdName, AlertThresholdSetting } from "@/lib/alerts/thr
 import type { AcknowledgedAlert } from "@/lib/alerts/types";
 import type { Chat, ChatList, ChatListFilter, ChatUpdate, ChatWithMessages, ModelList } from "@/lib/chat/types";
 import type { FeedbackInput } from "@/lib/feedback/types";
-import type { DocumentAllowance, DocumentInfo } from "@/lib/documents/types";
+import type { DocumentAllowance, DocumentInfo, DocumentPassage } from "@/lib/documents/types";
 import type { MemorySearchResult, MemorySource } from "@/lib/memory/types";
 import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import type { CreatedShare, ShareListItem } from "@/lib/share/types";
@@ -152,6 +152,9 @@ export const retryDocument = (id: string) =>
   requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}/retry`, { method: "POST" });
 
 export const deleteDocument = (id: string) => requestJson<void>(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const getDocumentPassages = (id: string, signal?: AbortSignal) =>
+  requestJson<{ document: DocumentInfo; passages: DocumentPassage[] }>(`/api/documents/${encodeURIComponent(id)}/passages`, { signal });
 
 export const documentFilePath = (id: string) => `/api/documents/${encodeURIComponent(id)}/file`;
 

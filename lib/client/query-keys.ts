@@ -12,6 +12,7 @@ export const queryKeys = {
   models: ["models"] as const,
   memorySearch: (query: string, limit: number, sources: readonly string[]) => ["memory-search", query, limit, sources.join(",")] as const,
   documents: ["documents"] as const,
+  documentPassages: (id: string) => ["documents", id, "passages"] as const,
   settings: ["settings"] as const,
   usage: ["usage"] as const,
   shares: ["shares"] as const,

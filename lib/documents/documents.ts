@@ -4,6 +4,7 @@ import {
   createDocument,
   deleteDocumentById,
   getDocumentById,
+  listDocumentPassages,
   listDocumentsByUserId,
   lockDocumentTotals,
   requeueFailedDocument,
@@ -15,7 +16,8 @@ import { AppError, userError } from "@/lib/errors";
 import { documentFileLimits, documentLimitsForPlan } from "@/lib/usage/limits";
 import { inspectFile } from "./inspect-file";
 import { assertDocumentStorage, deleteDocumentFile, readDocumentFile, storagePathOf, writeDocumentFile } from "./storage";
-import { documentMimeTypes, type DocumentAllowance, type DocumentInfo, type DocumentScope } from "./types";
+import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
+import { documentMimeTypes, type DocumentAllowance, type DocumentInfo, type DocumentPassage, type DocumentScope } from "./types";
 
 export const presentDocument = (row: DocumentRow): DocumentInfo => ({
   id: row.id,
@@ -110,6 +112,16 @@ async function getOwnDocument(user: DbUser, id: string): Promise<DocumentRow> {
 }
 
 export const getDocument = async (user: DbUser, id: string): Promise<DocumentInfo> => presentDocument(await getOwnDocument(user, id));
+
+/** A document with its passages in order (none until it is indexed), for reading one at a cited place. */
+export async function getDocumentPassages(user: DbUser, id: string): Promise<{ document: DocumentInfo; passages: DocumentPassage[] }> {
+  const { model } = getEmbeddingProvider();
+  const [row, passages] = await withUserAtOnce(user, (tx) =>
+    Promise.all([getDocumentById(tx, { id, userId: user.id }), listDocumentPassages(tx, { documentId: id, userId: user.id, model })]),
+  );
+  if (!row) throw new AppError("not_found");
+  return { document: presentDocument(row), passages: passages.map(({ ordinal, page, section, content }) => ({ passage: ordinal, page, section, content })) };
+}
 
 /** The stored file and what to call it, for its owner only. */
 export async function getDocumentFile(user: DbUser, id: string): Promise<{ document: DocumentInfo; bytes: Buffer }> {

@@ -1,4 +1,5 @@
 // The documents API's shapes (API.md, "Documents"). No `server-only`: the browser renders them too.
+import type { UsedPassage } from "@/lib/db/types";
 
 export type DocumentStatus = "queued" | "indexing" | "ready" | "error";
 export type DocumentScope = "memory" | "chat";
@@ -29,17 +30,15 @@ export interface DocumentInfo {
 }
 
 /** A passage found by memory search, where a message result would name its chat. */
-export interface DocumentPassageResult {
-  source: "document";
-  documentId: string;
-  documentName: string;
-  /** The page of a PDF (from 1); null for formats without pages. */
+export type DocumentPassageResult = UsedPassage;
+
+/** One passage of a document as the reader shows it (GET /api/documents/:id/passages). */
+export interface DocumentPassage {
+  /** Its place in the document, from 0: what a cited source names. */
+  passage: number;
   page: number | null;
-  /** The heading the passage falls under, when it has one. */
   section: string | null;
-  snippet: string;
-  similarity: number;
-  createdAt: string;
+  content: string;
 }
 
 /** What the caller's plan lets them keep, and what they hold now (GET /api/documents). */

@@ -5,6 +5,7 @@ import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { getEmbeddingProvider, toVectorLiteral } from "./embeddings/provider";
 import type { EmbeddingModelId } from "./embeddings/types";
 import { snippetFor } from "./snippet";
+import type { DocumentPassageResult } from "@/lib/documents/types";
 import type { MemoryResult, MemorySearchResult, MemorySource } from "./types";
 
 /** Below these cosine similarities a hit is noise for that model. */
@@ -101,6 +102,7 @@ async function findNearest(
 type PassageRow = {
   document_id: string;
   document_name: string;
+  ordinal: number;
   page: number | null;
   section: string | null;
   content: string;
@@ -140,7 +142,7 @@ async function findNearestPassages(
        order by ${distance}
        limit ${limit})
     )
-    select n.document_id, d.name as document_name, c.page, c.section, c.content, d.created_at,
+    select n.document_id, d.name as document_name, n.ordinal, c.page, c.section, c.content, d.created_at,
            (1 - n.distance)::float8 as similarity
     from nearest n
     join public.document_chunks c on c.document_id = n.document_id and c.ordinal = n.ordinal and c.model = ${model}
@@ -160,35 +162,51 @@ export async function searchAllMemory(
   { query, limit, sources }: { query: string; limit: number; sources: readonly MemorySource[] },
 ): Promise<MemorySearchResult[]> {
   const vector = await embedQuery(query);
-  const provider = getEmbeddingProvider();
-  const [messages, passages] = await withUserAtOnce(user, async (tx) => {
-    const searches = await Promise.allSettled([
+  const [messages, passages] = await withUserAtOnce(user, (tx) =>
+    settledInOrder([
       sources.includes("message") ? searchMemoryIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
-      sources.includes("document")
-        ? findNearestPassages(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit })
-        : Promise.resolve([]),
-    ]);
-    // The first failure in the order sent is the cause: the statements after it fail only because
-    // it aborted the transaction, and whichever of those is heard first would hide it.
-    const failed = searches.find((search) => search.status === "rejected");
-    if (failed) throw failed.reason;
-    const [found, passed] = searches as [PromiseFulfilledResult<MemoryResult[]>, PromiseFulfilledResult<PassageRow[]>];
-    return [found.value, passed.value] as const;
-  });
-  const results: MemorySearchResult[] = [
-    ...messages.map((result) => ({ source: "message" as const, ...result })),
-    ...passages.map((row) => ({
-      source: "document" as const,
-      documentId: row.document_id,
-      documentName: row.document_name,
-      page: row.page,
-      section: row.section,
-      snippet: snippetFor(row.content, query),
-      similarity: Math.round(row.similarity * 1000) / 1000,
-      createdAt: new Date(row.created_at).toISOString(),
-    })),
-  ];
+      sources.includes("document") ? searchPassagesIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
+    ]),
+  );
+  const results: MemorySearchResult[] = [...messages.map((result) => ({ source: "message" as const, ...result })), ...passages];
   return results.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+}
+
+/**
+ * Both searches' answers, once both have settled. The first failure in the order sent is the
+ * cause: the statements after it fail only because it aborted the transaction, and whichever of
+ * those is heard first would hide it.
+ */
+export async function settledInOrder<A, B>(searches: [Promise<A>, Promise<B>]): Promise<[A, B]> {
+  const settled = await Promise.allSettled(searches);
+  const failed = settled.find((search) => search.status === "rejected");
+  if (failed) throw failed.reason;
+  const [first, second] = settled as [PromiseFulfilledResult<A>, PromiseFulfilledResult<B>];
+  return [first.value, second.value];
+}
+
+/**
+ * Nearest passages of the caller's documents in memory, within a transaction of the caller's,
+ * with the query's vector at hand.
+ */
+export async function searchPassagesIn(
+  tx: Transaction,
+  user: DbUser,
+  { query, limit, snippetLength, vector }: { query: string; limit: number; snippetLength?: number; vector: number[] },
+): Promise<DocumentPassageResult[]> {
+  const provider = getEmbeddingProvider();
+  const rows = await findNearestPassages(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit });
+  return rows.map((row) => ({
+    source: "document" as const,
+    documentId: row.document_id,
+    documentName: row.document_name,
+    passage: row.ordinal,
+    page: row.page,
+    section: row.section,
+    snippet: snippetFor(row.content, query, snippetLength),
+    similarity: Math.round(row.similarity * 1000) / 1000,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
 }
 
 export async function embedQuery(query: string): Promise<number[]> {

@@ -1,9 +1,10 @@
-import type { UsedMemory } from "@/lib/db/types";
+import type { UsedMemory, UsedMessage, UsedPassage } from "@/lib/db/types";
 import type { DocumentPassageResult } from "@/lib/documents/types";
 
-export type { UsedMemory };
+export type { UsedMemory, UsedMessage, UsedPassage };
+export { isUsedPassage } from "@/lib/db/types";
 
-export interface MemoryResult extends UsedMemory {
+export interface MemoryResult extends UsedMessage {
   role: "user" | "assistant";
 }
 

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
+import { DocumentsPage } from "../pages/documents-page";
 
 /** Serious and critical violations only, named with the elements they concern. */
 async function seriousViolations(page: Page) {
@@ -37,6 +38,20 @@ for (const theme of ["light", "dark"] as const) {
       expect(await seriousViolations(page)).toEqual([]);
       await memoryPage.openPalette();
       await memoryPage.searchInPalette("accessibility");
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("the Documents view and a document's reader, at a passage, have no serious or critical violation", async ({ page, alice }) => {
+      expect(alice.email).toBeTruthy();
+      const documents = new DocumentsPage(page);
+      await documents.goto();
+      await documents.upload({ name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\nCheck my accessibility, passage by passage.") });
+      await documents.waitUntilReady("notes.md");
+      expect(await seriousViolations(page)).toEqual([]);
+      await documents.item("notes.md").getByRole("link", { name: "notes.md", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "notes.md" })).toBeVisible();
+      await page.goto(`${page.url()}?passage=0`);
+      await expect(page.locator('[aria-current="location"]')).toContainText("passage by passage");
       expect(await seriousViolations(page)).toEqual([]);
     });
 

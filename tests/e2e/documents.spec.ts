@@ -46,8 +46,18 @@ test.describe("documents in memory", () => {
     const group = page.getByTestId("document-result-group").filter({ hasText: "tides.pdf" });
     await expect(group).toBeVisible();
     await expect(group).toContainText("Page 2");
-    await expect(group.getByRole("link", { name: "tides.pdf" })).toHaveAttribute("href", /^\/api\/documents\/[0-9a-f-]{36}\/file$/);
+    await expect(group.getByRole("link", { name: "tides.pdf" })).toHaveAttribute("href", /^\/memory\/documents\/[0-9a-f-]{36}$/);
     await screenshot(page, testInfo, "documents-search");
+
+    // A passage found opens the document there: its page, ringed, in the reader.
+    await group.getByRole("link").filter({ hasText: "Page 2" }).click();
+    await expect(page).toHaveURL(/\/memory\/documents\/[0-9a-f-]{36}\?passage=\d+$/);
+    const cited = page.locator('[aria-current="location"]');
+    await expect(cited).toContainText("tidal bores on the river Severn");
+    await expect(cited).toBeInViewport();
+    await expect(page.getByRole("heading", { name: "Page 1" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download" })).toHaveAttribute("href", /^\/api\/documents\/[0-9a-f-]{36}\/file$/);
+    await screenshot(page, testInfo, "documents-reader");
 
     await page.getByRole("link", { name: "Documents" }).click();
     await documents.item("tides.pdf").getByRole("button", { name: "Delete tides.pdf" }).click();
@@ -58,6 +68,32 @@ test.describe("documents in memory", () => {
     await expect(dialog).toBeHidden();
     await expect(documents.items).toHaveCount(1);
     await expect(documents.item("tides.pdf")).toHaveCount(0);
+  });
+
+  test("a reply that drew on a document lists it as a source, which opens the document at that passage", async ({ page, chatPage, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    const documents = new DocumentsPage(page);
+    await documents.goto();
+    await documents.upload(tidesPdf());
+    await documents.waitUntilReady("tides.pdf");
+
+    await page.goto("/chat");
+    await chatPage.send("What do you know about tidal bores on the river Severn?");
+    await chatPage.waitForReply();
+    const reply = chatPage.lastReply();
+    await expect(reply).toContainText("tides.pdf, page 2");
+    const disclosure = reply.getByText(/^Used (\d+ memor(y|ies) and )?\d+ document passages?$/);
+    await disclosure.click();
+    const source = reply.getByRole("link").filter({ hasText: "tides.pdf" }).filter({ hasText: "Page 2" });
+    await expect(source).toContainText("tidal bores");
+    await screenshot(page, testInfo, "documents-sources");
+
+    await source.click();
+    await expect(page).toHaveURL(/\/memory\/documents\/[0-9a-f-]{36}\?passage=\d+$/);
+    await expect(page.locator('[aria-current="location"]')).toContainText("tidal bores on the river Severn");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, testInfo, "documents-reader-dark");
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   test("the Documents view on a phone, light and dark, and the limits in settings", async ({ page, alice }, testInfo) => {

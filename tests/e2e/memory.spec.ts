@@ -43,7 +43,7 @@ test.describe("memory", () => {
     await startNewChat(page, chatPage);
     await chatPage.send("Remind me about the postgres backup script");
     const reply = chatPage.lastReply();
-    const disclosure = reply.getByText(/^Used \d+ memor(y|ies)$/);
+    const disclosure = reply.getByText(/^Used \d+ memor(y|ies)/);
     // Listed while the reply streams, from the stream's first event.
     await expect(reply).toHaveAttribute("data-status", "streaming");
     await expect(disclosure).toBeVisible();

@@ -70,6 +70,8 @@ describe("POST /api/documents: each format, indexed and searchable", () => {
       source: "document",
       documentId: document.id,
       documentName: "trip.md",
+      // Its place in the document (the second passage, after the trip's): what a source opens at.
+      passage: 1,
       page: null,
       section: "Packing",
       snippet: expect.stringContaining("dry bag"),
@@ -272,6 +274,7 @@ describe("reading, downloading, retrying and deleting", () => {
   it("malformed ids name nothing: 404", async () => {
     expectError(await app.client.call("/api/documents/not-a-uuid", { as: alice }), 404, "not_found");
     expectError(await app.client.call("/api/documents/not-a-uuid/file", { as: alice }), 404, "not_found");
+    expectError(await app.client.call("/api/documents/not-a-uuid/passages", { as: alice }), 404, "not_found");
   });
 });
 

@@ -94,6 +94,26 @@ export async function getDocumentById(tx: Transaction | Database, { id, userId }
   return row ? toDocumentRow(row) : null;
 }
 
+export type DocumentPassageRow = {
+  ordinal: number;
+  page: number | null;
+  section: string | null;
+  content: string;
+};
+
+/**
+ * A document's passages in order, one per place: each with `model`'s copy when it has one (while a
+ * re-index to a new model goes on, the passages not yet embedded with it are the old model's).
+ */
+export async function listDocumentPassages(tx: Transaction, { documentId, userId, model }: { documentId: string; userId: string; model: string }): Promise<DocumentPassageRow[]> {
+  const rows = await tx.execute<DocumentPassageRow>(sql`
+    select distinct on (ordinal) ordinal, page, section, content
+    from public.document_chunks
+    where document_id = ${documentId} and user_id = ${userId}
+    order by ordinal, (model = ${model}) desc`);
+  return rows.rows;
+}
+
 /** Deletes the document (its passages by cascade, its jobs by trigger); answers its storage path. */
 export async function deleteDocumentById(tx: Transaction, { id, userId }: { id: string; userId: string }): Promise<string | null> {
   const rows = await tx.execute<{ storage_path: string }>(sql`

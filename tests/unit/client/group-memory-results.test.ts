@@ -17,6 +17,7 @@ const passage = (documentId: string, page: number, similarity: number): MemorySe
   source: "document",
   documentId,
   documentName: `${documentId}.pdf`,
+  passage: page - 1,
   page,
   section: null,
   snippet: `page ${page}`,

@@ -102,6 +102,9 @@ export const apiOperations: ApiOperations = {
   "/api/documents/[id]/file": {
     GET: { tag: "Documents", summary: "The file itself, as an attachment, to its owner only", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "The stored bytes", contentType: "application/octet-stream" } },
   },
+  "/api/documents/[id]/passages": {
+    GET: { tag: "Documents", summary: "A document's passages in order, as memory search and replies cite them (`passage` is the place a source names)", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "`{ document, passages: [{ passage, page, section, content }] }`; none until it is indexed" } },
+  },
   "/api/documents/[id]/retry": {
     POST: { tag: "Documents", summary: "Index a document that failed again", access: "user", metered: true, params: documentParamsSchema, errors: [409], success: { status: 200, description: "`{ document }`, queued again" } },
   },
