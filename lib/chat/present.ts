@@ -35,6 +35,7 @@ export function presentMessage(row: MessageRow, { vote, siblingIds }: { vote?: V
   if (row.errorCode) message.errorCode = row.errorCode;
   if (vote) message.vote = vote;
   if (row.memories?.length) message.memories = row.memories;
+  if (row.attachments.length) message.attachments = row.attachments;
   return message;
 }
 

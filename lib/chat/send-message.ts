@@ -5,6 +5,7 @@ import type { PromptMessage } from "@/lib/ai/types";
 import { AppError, userError } from "@/lib/errors";
 import { currentLeafOf, getMessageInChat, listBranchEndingAt, parentOf } from "@/lib/db/queries/branch";
 import { createChat, getChatById, updateChatById } from "@/lib/db/queries/chats";
+import { attachmentsOf, listAttachableDocuments, type AttachableDocumentRow } from "@/lib/db/queries/documents";
 import { createMessage } from "@/lib/db/queries/messages";
 import { defaultModelOf } from "@/lib/db/queries/user-settings";
 import type { MessageRow } from "@/lib/db/schema";
@@ -24,9 +25,10 @@ import { titleFromMessage } from "./title";
 
 const contextMessages = 40;
 
+/** `documentIds`: documents of the person's attached to the message, given to its reply (and to every retry of it). */
 export type SendMessageInput =
-  | { chatId?: string; message: string; model?: string; temporary?: boolean }
-  | { chatId: string; message: string; editOf: string; model?: string }
+  | { chatId?: string; message: string; model?: string; temporary?: boolean; documentIds?: string[] }
+  | { chatId: string; message: string; editOf: string; model?: string; documentIds?: string[] }
   | { chatId: string; retryOf: string; model?: string };
 
 export interface PreparedTurn {
@@ -58,6 +60,21 @@ function checkTurnTarget(input: SendMessageInput, target: MessageRow | null | un
   }
 }
 
+/**
+ * Documents can be attached that are the person's, indexed, and in memory or given to this chat;
+ * each refusal names the document and what to do (the transaction then rolls back, storing nothing).
+ */
+function checkAttachments(ids: string[], found: AttachableDocumentRow[] | undefined, chatId: string): void {
+  const byId = new Map((found ?? []).map((row) => [row.id, row]));
+  for (const id of ids) {
+    const document = byId.get(id);
+    if (!document) throw userError("invalid_input", `documentIds: ${id} is not a document of yours`);
+    if (document.scope === "chat" && document.chat_id !== chatId) throw userError("invalid_input", `documentIds: “${document.name}” was added to another chat only`);
+    if (document.status === "error") throw userError("invalid_input", `documentIds: “${document.name}” could not be read; retry it from Documents first`);
+    if (document.status !== "ready") throw userError("conflict", `documentIds: “${document.name}” is still being indexed; send once it is ready`);
+  }
+}
+
 /** Where the turn's new messages go in the chat's tree (lib/db/queries/branch.ts). */
 function parentsOf(input: SendMessageInput, chatId: string, isNewChat: boolean): { question?: SQL | null; reply?: SQL } {
   if ("retryOf" in input) return { reply: parentOf(chatId, input.retryOf, "assistant") };
@@ -70,13 +87,14 @@ function parentsOf(input: SendMessageInput, chatId: string, isNewChat: boolean):
  * called, in two round trips:
  *
  * 1. the admission lock, the plan and the month's use; the settings; the chat (created, for a new
- *    one); the message an edit or retry starts from; the question (a new one goes below the
+ *    one); the message an edit or retry starts from; the documents attached; the question (a new one goes below the
  *    chat's current leaf, or beside the message it edits); a `streaming` placeholder for the reply
  *    (below the question, or beside the reply it regenerates); the chat's current branch moved to
  *    it; and the branch that ends there, the model's context, all at once;
  * 2. once the month's allowance admits the turn and the question's vector is at hand (it was
  *    embedded meanwhile): the reservation of its maximum cost, tied to the reply, and the recall of
- *    memories from the person's other chats, with COMMIT (and the request's admission).
+ *    memories from the person's other chats and documents (and of the documents attached to the
+ *    question), with COMMIT (and the request's admission).
  *
  * An edit or retry of a message that is not one of this chat's (or not of its kind) is refused
  * after the first: the transaction rolls back, leaving nothing. The prompt follows the person's
@@ -96,6 +114,7 @@ export async function prepareTurn(
   const userId = user.id;
   const targetId = "editOf" in input ? input.editOf : "retryOf" in input ? input.retryOf : undefined;
   const parents = parentsOf(input, chatId, isNewChat);
+  const documentIds = "documentIds" in input ? (input.documentIds ?? []) : [];
 
   // Issued in order: the lock before the use it guards, the chat before its messages, the
   // question before its reply, the reply before the chat points at it and the branch is read.
@@ -103,13 +122,23 @@ export async function prepareTurn(
     isNewChat && "message" in input
       ? createChat(tx, { id: chatId, userId, title: titleFromMessage(input.message), temporary: "temporary" in input ? input.temporary : undefined })
       : getChatById(tx, { id: chatId, userId });
-  const [allowance, settings, , target, , , , branch] = await Promise.all([
+  const [allowance, settings, , target, attachable, , , , branch] = await Promise.all([
     readTurnAllowance(tx, user),
     getUserSettings(tx, userId),
     chat,
     targetId ? getMessageInChat(tx, { id: targetId, chatId, userId }) : undefined,
+    documentIds.length > 0 ? listAttachableDocuments(tx, { ids: documentIds, userId }) : undefined,
     questionId && "message" in input
-      ? createMessage(tx, { id: questionId, chatId, parentId: parents.question, userId, role: "user", content: input.message, status: "complete" })
+      ? createMessage(tx, {
+          id: questionId,
+          chatId,
+          parentId: parents.question,
+          userId,
+          role: "user",
+          content: input.message,
+          status: "complete",
+          attachments: documentIds.length > 0 ? attachmentsOf({ ids: documentIds, userId }) : undefined,
+        })
       : undefined,
     createMessage(tx, {
       id: replyId,
@@ -129,6 +158,7 @@ export async function prepareTurn(
     throw error;
   });
   checkTurnTarget(input, target);
+  checkAttachments(documentIds, attachable, chatId);
   const model = resolveModel(input.model ?? settings.defaultModel);
   const asked = branch.at(-2);
   if (asked?.role !== "user") throw userError("invalid_input", "retryOf: the reply has no question to answer");
@@ -140,7 +170,9 @@ export async function prepareTurn(
   const maxCostMicroUsd = admitChatTurn(allowance, model, promptTokens);
   // A retry's question is known only now: its embedding is awaited in the transaction, which holds
   // the user's own admission lock and one connection a moment longer (retries are rare).
-  const vector = settings.memoryEnabled ? await usableQuestionVector(questionVector ?? embedQuery(asked.content)) : undefined;
+  // Documents attached to the question are its context, memory on or off.
+  const attachedIds = asked.attachments.map((attachment) => attachment.documentId);
+  const vector = settings.memoryEnabled || attachedIds.length > 0 ? await usableQuestionVector(questionVector ?? embedQuery(asked.content)) : undefined;
 
   flight.commitWithThese();
   const [charge, recalled] = await Promise.all([
@@ -151,7 +183,7 @@ export async function prepareTurn(
       // What an abandoned turn is settled with: its prompt without the memories recalled alongside.
       promptTokens: estimatePromptTokens(buildPrompt({ system, memories: [], history, budgetTokens: promptTokens }).prompt),
     }),
-    vector ? recallMemories(tx, user, { question: asked.content, chatId, vector }) : Promise.resolve([]),
+    vector ? recallMemories(tx, user, { question: asked.content, chatId, vector, attachedIds, fromMemory: settings.memoryEnabled }) : Promise.resolve([]),
   ]);
   const { prompt, memories } = buildPrompt({ system, memories: recalled, history, budgetTokens: promptTokens });
   return { chatId, userMessageId: asked.id, assistantMessageId: replyId, model, prompt, memories, temperature: settings.temperature, charge };

@@ -1,6 +1,7 @@
 // Shapes of the chat API (API.md), shared by the server and the browser.
 
 import type { Vote } from "@/lib/feedback/types";
+import type { MessageAttachment } from "@/lib/db/types";
 import type { UsedMemory } from "@/lib/memory/types";
 
 export type MessageRole = "user" | "assistant";
@@ -45,8 +46,10 @@ export interface ChatMessage {
   errorCode?: string;
   /** The reader's own vote on an assistant reply, when they voted. */
   vote?: Vote;
-  /** The memories from other chats this reply was given. */
+  /** The memories from other chats and documents this reply was given. */
   memories?: UsedMemory[];
+  /** The documents attached to a question (POST /api/chat's `documentIds`), by id and name. */
+  attachments?: MessageAttachment[];
 }
 
 /** What `PATCH /api/chats/:id` may change. */

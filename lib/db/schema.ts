@@ -1,5 +1,5 @@
 import { bigint, boolean, doublePrecision, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { UsedMemory } from "./types";
+import type { MessageAttachment, UsedMemory } from "./types";
 
 // Mirrors supabase/migrations, which are the source of truth (RLS, grants and triggers live there).
 
@@ -51,6 +51,8 @@ export const messages = pgTable("messages", {
   outputTokens: integer("output_tokens"),
   costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
   memories: jsonb("memories").$type<UsedMemory[]>(),
+  /** Documents attached to a question (none on most): given to every reply to it. */
+  attachments: jsonb("attachments").$type<MessageAttachment[]>().notNull().default([]),
   /** Set by POST /api/chats/:id/stop; the writer's next checkpoint sees it. */
   stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true, mode: "date" }),
   ...timestamps,

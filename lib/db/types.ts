@@ -31,6 +31,12 @@ export interface UsedPassage {
   createdAt: string;
 }
 
+/** A document attached to a message, as it was named when the message was sent (`messages.attachments`). */
+export interface MessageAttachment {
+  documentId: string;
+  name: string;
+}
+
 /** What a reply was given from memory: past messages and document passages. */
 export type UsedMemory = UsedMessage | UsedPassage;
 

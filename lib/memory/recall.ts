@@ -5,10 +5,12 @@ import type { DbUser } from "@/lib/db/transaction";
 import { logger } from "@/lib/monitoring/logger";
 import { getEmbeddingProvider } from "./embeddings/provider";
 import { searchMemoryIn, searchPassagesIn, settledInOrder } from "./search";
-import { isUsedPassage, type UsedMemory } from "./types";
+import { isUsedPassage, type MemoryResult, type UsedMemory, type UsedPassage } from "./types";
 
 const memoriesPerReply = 4;
 const passagesPerReply = 4;
+// Of the documents attached to the question: as many as the prompt's budget then keeps.
+const attachedPassagesPerReply = 12;
 // Longer than the search page's snippets: the model gets enough of each memory to use it, and
 // of a passage (written to be read, unlike a chat message) most of it.
 const memorySnippetLength = 600;
@@ -31,24 +33,44 @@ export async function usableQuestionVector(pending: Promise<number[]>): Promise<
 }
 
 /**
- * The few most relevant messages from the user's other chats and passages of their documents in
- * memory, best first, searched within the turn's transaction with the question's vector (the turn
- * embeds it while it stores the question). Both searches leave with the turn's other statements.
+ * What a reply is given from memory, best first, searched within the turn's transaction with the
+ * question's vector (the turn embeds it while it stores the question), all at once with the turn's
+ * other statements: the passages of the documents attached to the question first, however far
+ * (they are its context); then the most relevant messages of the person's other chats and passages
+ * of their documents in memory or given to this chat.
  */
 export async function recallMemories(
   tx: Transaction,
   user: DbUser,
-  { question, chatId, vector }: { question: string; chatId: string; vector: number[] },
+  {
+    question,
+    chatId,
+    vector,
+    attachedIds = [],
+    fromMemory = true,
+  }: {
+    question: string;
+    chatId: string;
+    vector: number[];
+    attachedIds?: string[];
+    /** False when the person turned memory off: then only what they attached. */
+    fromMemory?: boolean;
+  },
 ): Promise<UsedMemory[]> {
-  const [messages, passages] = await settledInOrder([
-    searchMemoryIn(tx, user, { query: question, limit: memoriesPerReply, excludeChatId: chatId, snippetLength: memorySnippetLength, vector }),
-    searchPassagesIn(tx, user, { query: question, limit: passagesPerReply, snippetLength: passageSnippetLength, vector }),
+  const none = Promise.resolve([]);
+  const [attached, messages, passages] = await settledInOrder<[UsedPassage[], MemoryResult[], UsedPassage[]]>([
+    attachedIds.length > 0
+      ? searchPassagesIn(tx, user, { query: question, limit: attachedPassagesPerReply, snippetLength: passageSnippetLength, vector, documentIds: attachedIds })
+      : none,
+    fromMemory ? searchMemoryIn(tx, user, { query: question, limit: memoriesPerReply, excludeChatId: chatId, snippetLength: memorySnippetLength, vector }) : none,
+    fromMemory ? searchPassagesIn(tx, user, { query: question, limit: passagesPerReply, snippetLength: passageSnippetLength, vector, chatId }) : none,
   ]);
-  const used: UsedMemory[] = [
+  const given = new Set(attached.map((passage) => `${passage.documentId}:${passage.passage}`));
+  const recalled: UsedMemory[] = [
     ...messages.map(({ messageId, chatId, chatTitle, snippet, similarity, createdAt }) => ({ source: "message" as const, messageId, chatId, chatTitle, snippet, similarity, createdAt })),
-    ...passages,
+    ...passages.filter((passage) => !given.has(`${passage.documentId}:${passage.passage}`)),
   ];
-  return used.sort((a, b) => b.similarity - a.similarity);
+  return [...attached, ...recalled.sort((a, b) => b.similarity - a.similarity)];
 }
 
 // Memory text comes from earlier conversations and from files, possibly pasted from anywhere: it

@@ -112,12 +112,13 @@ type PassageRow = {
 
 /**
  * Nearest passages of the caller's documents in memory, planned as messages are (an exact scan for
- * a light user, the model's HNSW index for a heavy one). "This chat only" documents stay out.
+ * a light user, the model's HNSW index for a heavy one). "This chat only" documents stay out, but
+ * for the chat they were given to (`chatId`, the chat being answered).
  */
 async function findNearestPassages(
   tx: Transaction,
   user: DbUser,
-  { model, dimensions, vector, limit }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number },
+  { model, dimensions, vector, limit, chatId }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number; chatId?: string },
 ): Promise<PassageRow[]> {
   const typed = sql.raw(`vector(${Number(dimensions)})`);
   const distance = sql`embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
@@ -147,7 +148,7 @@ async function findNearestPassages(
     from nearest n
     join public.document_chunks c on c.document_id = n.document_id and c.ordinal = n.ordinal and c.model = ${model}
     join public.documents d on d.id = n.document_id
-    where 1 - n.distance >= ${similarityFloors[model]} and d.scope = 'memory'
+    where 1 - n.distance >= ${similarityFloors[model]} and (d.scope = 'memory' ${chatId ? sql`or d.chat_id = ${chatId}` : sql``})
     order by n.distance`);
   const [, result] = await Promise.all([settings, searched]);
   return result.rows;
@@ -163,7 +164,7 @@ export async function searchAllMemory(
 ): Promise<MemorySearchResult[]> {
   const vector = await embedQuery(query);
   const [messages, passages] = await withUserAtOnce(user, (tx) =>
-    settledInOrder([
+    settledInOrder<[MemoryResult[], DocumentPassageResult[]]>([
       sources.includes("message") ? searchMemoryIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
       sources.includes("document") ? searchPassagesIn(tx, user, { query, limit, vector }) : Promise.resolve([]),
     ]),
@@ -173,29 +174,52 @@ export async function searchAllMemory(
 }
 
 /**
- * Both searches' answers, once both have settled. The first failure in the order sent is the
- * cause: the statements after it fail only because it aborted the transaction, and whichever of
- * those is heard first would hide it.
+ * The searches' answers, once all have settled. The first failure in the order sent is the cause:
+ * the statements after it fail only because it aborted the transaction, and whichever of those is
+ * heard first would hide it.
  */
-export async function settledInOrder<A, B>(searches: [Promise<A>, Promise<B>]): Promise<[A, B]> {
+export async function settledInOrder<T extends readonly unknown[]>(searches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(searches);
   const failed = settled.find((search) => search.status === "rejected");
   if (failed) throw failed.reason;
-  const [first, second] = settled as [PromiseFulfilledResult<A>, PromiseFulfilledResult<B>];
-  return [first.value, second.value];
+  return settled.map((search) => (search as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
- * Nearest passages of the caller's documents in memory, within a transaction of the caller's,
- * with the query's vector at hand.
+ * The passages of these documents of the caller's nearest the query, however far (they were
+ * attached to the question: they are its context whatever their similarity), by an exact scan.
+ */
+async function findAttachedPassages(
+  tx: Transaction,
+  user: DbUser,
+  { model, dimensions, vector, limit, documentIds }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number; documentIds: string[] },
+): Promise<PassageRow[]> {
+  const typed = sql.raw(`vector(${Number(dimensions)})`);
+  const distance = sql`c.embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
+  const result = await tx.execute<PassageRow>(sql`
+    select c.document_id, d.name as document_name, c.ordinal, c.page, c.section, c.content, d.created_at,
+           (1 - (${distance}))::float8 as similarity
+    from public.document_chunks c
+    join public.documents d on d.id = c.document_id
+    where c.user_id = ${user.id} and c.model = ${model} and c.document_id = any(${`{${documentIds.join(",")}}`}::uuid[])
+    order by ${distance}
+    limit ${limit}`);
+  return result.rows;
+}
+
+/**
+ * Nearest passages of the caller's documents in memory (and of the chat being answered, `chatId`),
+ * within a transaction of the caller's, with the query's vector at hand; with `documentIds`, the
+ * nearest passages of those documents only, however far.
  */
 export async function searchPassagesIn(
   tx: Transaction,
   user: DbUser,
-  { query, limit, snippetLength, vector }: { query: string; limit: number; snippetLength?: number; vector: number[] },
+  { query, limit, snippetLength, vector, chatId, documentIds }: { query: string; limit: number; snippetLength?: number; vector: number[]; chatId?: string; documentIds?: string[] },
 ): Promise<DocumentPassageResult[]> {
   const provider = getEmbeddingProvider();
-  const rows = await findNearestPassages(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit });
+  const plan = { model: provider.model, dimensions: provider.dimensions, vector, limit };
+  const rows = documentIds ? await findAttachedPassages(tx, user, { ...plan, documentIds }) : await findNearestPassages(tx, user, { ...plan, chatId });
   return rows.map((row) => ({
     source: "document" as const,
     documentId: row.document_id,

@@ -141,7 +141,7 @@ export const fuzzRoutes: FuzzRoute[] = [
     slow: true,
     body: {
       POST: fc.oneof(
-        fc.record({ message, chatId: idValue("chat"), model, temporary: fc.boolean() }, { requiredKeys: ["message"] }),
+        fc.record({ message, chatId: idValue("chat"), model, temporary: fc.boolean(), documentIds: fc.array(idValue("document"), { maxLength: 3 }) }, { requiredKeys: ["message"] }),
         fc.record({ chatId: ref("chat"), retryOf: idValue("latestReply"), model }, { requiredKeys: ["chatId", "retryOf"] }),
         fc.record({ chatId: ref("chat"), editOf: idValue("reply"), message, model }, { requiredKeys: ["chatId", "editOf", "message"] }),
       ),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
 import { sendChat } from "../support/chat";
 import { uploadFile, waitForIndexing, type UploadedDocument } from "../support/documents";
-import { setUpAppServer } from "../support/route-suite";
+import { database, setUpAppServer } from "../support/route-suite";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai";
 
 // Replies that draw on documents (issue 14): the passages reach the model as quoted data in the
@@ -109,5 +109,75 @@ describe("replies that cite documents", () => {
     expect(sourcesOf(after.meta).map((memory) => memory.documentId)).not.toContain(note.id);
     expect(promptOf().at(-2)?.content ?? "").not.toContain("<passage");
     expectError(await app.client.call(`/api/documents/${note.id}/passages`, { as: alice }), 404, "not_found");
+  });
+});
+
+describe("documents attached to a message", () => {
+  const manual = "# Heater manual\n\nTo bleed the radiator, turn the square valve a quarter turn anticlockwise with the brass key.";
+  const unrelated = "Summarise this for me, please";
+  let chatId: string;
+  let heater: UploadedDocument;
+
+  beforeAll(async () => {
+    const created = await app.client.call("/api/chats", { method: "POST", as: alice, body: { title: "Heating" } });
+    expect(created.status).toBe(201);
+    chatId = created.json.chat.id;
+    heater = await indexed(alice, { bytes: Buffer.from(manual), name: "heater.md", fields: { scope: "chat", chatId } });
+  });
+
+  it("are in the reply's context however little the question shares with them, first in the block, and the question keeps them", async () => {
+    const { meta } = await sendChat(app.client, alice, { chatId, message: unrelated, documentIds: [heater.id], model: "gpt-4.1" });
+    const sources = sourcesOf(meta);
+    expect(sources[0]).toMatchObject({ source: "document", documentId: heater.id, documentName: "heater.md", passage: 0 });
+    const [context, asked] = promptOf().slice(-2);
+    expect(asked).toEqual({ role: "user", content: unrelated });
+    expect(context!.content).toMatch(/\n<memories>\n<passage index="1" document="heater\.md" section="Heater manual">\n[^\n]*square valve[^\n]*\n<\/passage>/);
+
+    const chat = await app.client.call(`/api/chats/${chatId}`, { as: alice });
+    const question = (chat.json.messages as { id: string; attachments?: unknown }[]).find((message) => message.id === meta.userMessageId);
+    expect(question?.attachments).toEqual([{ documentId: heater.id, name: "heater.md" }]);
+
+    // Regenerated, the reply is given them again.
+    const retried = await sendChat(app.client, alice, { chatId, retryOf: meta.assistantMessageId, model: "gpt-4.1" });
+    expect(sourcesOf(retried.meta)[0]).toMatchObject({ source: "document", documentId: heater.id });
+    expect(promptOf().at(-2)!.content).toContain("square valve");
+  });
+
+  it("are given with memory turned off, and nothing else is", async () => {
+    expect((await app.client.call("/api/settings", { method: "PATCH", as: alice, body: { memoryEnabled: false } })).status).toBe(200);
+    try {
+      const { meta } = await sendChat(app.client, alice, { chatId, message: "Which valve do I turn, and who kept the Fastnet lighthouse?", documentIds: [heater.id], model: "gpt-4.1" });
+      expect(sourcesOf(meta).map((source) => source.documentId)).toEqual([heater.id]);
+    } finally {
+      expect((await app.client.call("/api/settings", { method: "PATCH", as: alice, body: { memoryEnabled: true } })).status).toBe(200);
+    }
+  });
+
+  it("are refused, storing nothing, when they are not hers, belong to another chat, are not indexed yet, or are named wrongly", async () => {
+    const bobsNote = await indexed(bob, { bytes: Buffer.from("Bob's private note about valves."), name: "bob.md" });
+    const db = await database();
+    const messagesOf = async () => (await db.query<{ n: number }>("select count(*)::int as n from messages where user_id = $1", [alice.id])).rows[0]!.n;
+    const before = await messagesOf();
+    const send = (body: Record<string, unknown>) => app.client.call("/api/chat", { method: "POST", as: alice, body: { message: "Use this", ...body } });
+
+    expectError(await send({ documentIds: [bobsNote.id] }), 400, "invalid_input");
+    expectError(await send({ chatId, documentIds: [bobsNote.id] }), 400, "invalid_input");
+    expectError(await send({ documentIds: [heater.id] }), 400, "invalid_input"); // a new chat: heater.md is Heating's only
+    expectError(await send({ documentIds: [] }), 400, "invalid_input");
+    expectError(await send({ documentIds: [heater.id, heater.id.toUpperCase()] }), 400, "invalid_input");
+    expectError(await send({ documentIds: Array.from({ length: 11 }, () => crypto.randomUUID()) }), 400, "invalid_input");
+    expectError(await send({ documentIds: ["not-an-id"] }), 400, "invalid_input");
+    const reply = (await db.query<{ id: string }>("select id from messages where chat_id = $1 and role = 'assistant' limit 1", [chatId])).rows[0]!;
+    expectError(await app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, retryOf: reply.id, documentIds: [heater.id] } }), 400, "invalid_input");
+
+    await db.query("update public.documents set status = 'indexing' where id = $1", [heater.id]);
+    try {
+      const refused = await send({ chatId, documentIds: [heater.id] });
+      expectError(refused, 409, "conflict");
+      expect(refused.json.error.message).toContain("heater.md");
+    } finally {
+      await db.query("update public.documents set status = 'ready' where id = $1", [heater.id]);
+    }
+    expect(await messagesOf()).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 
 export type DocumentStatus = "queued" | "indexing" | "ready" | "error";
@@ -113,6 +113,30 @@ export async function listDocumentPassages(tx: Transaction, { documentId, userId
     order by ordinal, (model = ${model}) desc`);
   return rows.rows;
 }
+
+export type AttachableDocumentRow = {
+  id: string;
+  name: string;
+  status: DocumentStatus;
+  scope: DocumentScope;
+  chat_id: string | null;
+};
+
+// A Postgres array literal, sent as one parameter (drizzle would spread a JS array into a list).
+// The ids are uuids, checked by the caller's schema; anything else fails the cast, not the query.
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
+
+/** Those of these documents that are the user's, to check before they are attached to a message. */
+export async function listAttachableDocuments(tx: Transaction, { ids, userId }: { ids: string[]; userId: string }): Promise<AttachableDocumentRow[]> {
+  const rows = await tx.execute<AttachableDocumentRow>(sql`
+    select id, name, status, scope, chat_id from public.documents where id = any(${uuidArray(ids)}::uuid[]) and user_id = ${userId}`);
+  return rows.rows;
+}
+
+/** The `messages.attachments` of a question: these documents of the user's, by id and name, in the order given. */
+export const attachmentsOf = ({ ids, userId }: { ids: string[]; userId: string }): SQL => sql`(
+  select coalesce(jsonb_agg(jsonb_build_object('documentId', d.id, 'name', d.name) order by array_position(${uuidArray(ids)}::uuid[], d.id)), '[]'::jsonb)
+  from public.documents d where d.id = any(${uuidArray(ids)}::uuid[]) and d.user_id = ${userId})`;
 
 /** Deletes the document (its passages by cascade, its jobs by trigger); answers its storage path. */
 export async function deleteDocumentById(tx: Transaction, { id, userId }: { id: string; userId: string }): Promise<string | null> {

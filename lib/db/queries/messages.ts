@@ -16,6 +16,8 @@ export async function createMessage(
     content: string;
     model?: string | SQL;
     status: MessageStatus;
+    /** The documents attached to a question, as lib/db/queries/documents.ts's `attachmentsOf` names them. */
+    attachments?: SQL;
   },
 ): Promise<MessageRow> {
   const [row] = await tx.insert(messages).values(values).returning();

@@ -26,7 +26,7 @@ export const tables: Record<string, TableEntry> = {
     why: "Supabase Realtime's postgres_changes on a person's own chats (row level security filters them); ids only",
   },
   "public.messages": {
-    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories", "parent_id", "stop_requested_at"],
+    columns: ["id", "seq", "chat_id", "user_id", "role", "content", "model", "status", "error_code", "input_tokens", "output_tokens", "cost_micro_usd", "created_at", "updated_at", "memories", "parent_id", "stop_requested_at", "attachments"],
     ownerColumn: "user_id",
     allow: { authenticated: { select: ["id", "chat_id", "user_id"] } },
     why: "Supabase Realtime's postgres_changes on a person's own messages; ids only, never content",
