@@ -11,6 +11,7 @@ import { newChatKey, useLiveReplyStore } from "@/lib/client/live-reply-store";
 import { queryKeys } from "@/lib/client/query-keys";
 import { followChatStream, runChatStream, stopChatStream } from "@/lib/client/run-chat-stream";
 import { useUiStore } from "@/lib/client/ui-store";
+import { useAttachments } from "@/lib/client/use-attachments";
 import { useSelectedModel } from "@/lib/client/use-models";
 import { UsageBanner } from "@/components/usage/usage-banner";
 import { ChatHeader } from "./chat-header";
@@ -95,8 +96,15 @@ export function ChatView({ chatId }: { chatId: string | null }) {
     [chatKey, queryClient, router, setDraft],
   );
 
-  const send = (text: string) =>
-    startReply(activeChatId ? { chatId: activeChatId, message: text, model } : { message: text, model, temporary: isTemporary || undefined }, text);
+  // Files attached in a temporary chat, new or not, are for it only.
+  const attachments = useAttachments({ chatId: activeChatId, isTemporary: chat.data?.chat.temporary ?? isTemporary });
+  const send = (text: string) => {
+    // A file for this chat only made the new chat already: the message goes to it.
+    const { documentIds, chatId: chatForFiles } = attachments.take();
+    const attached = documentIds.length > 0 ? { documentIds } : {};
+    const chatId = activeChatId ?? chatForFiles;
+    startReply(chatId ? { chatId, message: text, model, ...attached } : { message: text, model, temporary: isTemporary || undefined, ...attached }, text);
+  };
   const retry = useCallback(
     (messageId: string, chosenModel?: string) => {
       if (activeChatId) startReply({ chatId: activeChatId, retryOf: messageId, model: chosenModel ?? model });
@@ -187,6 +195,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
             isBusy={liveReply !== undefined}
             isStreaming={liveReply?.status === "streaming"}
             onSend={send}
+            attachments={attachments}
             onStop={() => stopChatStream(chatKey).catch((error: unknown) => setSendError(describeError(error)))}
           />
         </>

@@ -1,11 +1,13 @@
 "use client";
 
 import { memo, useState } from "react";
-import { CircleExclamationPoint, Pencil, RotateCw } from "lucide-react";
-import type { MessageRole, MessageStatus } from "@/lib/chat/types";
+import Link from "next/link";
+import { CircleExclamationPoint, FileText, Pencil, RotateCw } from "lucide-react";
+import type { MessageAttachment, MessageRole, MessageStatus } from "@/lib/chat/types";
 import type { Vote } from "@/lib/feedback/types";
 import type { UsedMemory } from "@/lib/memory/types";
 import { cn } from "@/lib/client/cn";
+import { documentLink } from "@/lib/client/message-link";
 import { CopyButton } from "@/components/ui/copy-button";
 import { IconButton } from "@/components/ui/icon-button";
 import { BranchSwitcher } from "./branch-switcher";
@@ -41,8 +43,10 @@ interface MessageBubbleProps {
   onSwitch?: (messageId: string) => void;
   /** Deletes the message and what follows it. */
   onDelete?: (messageId: string) => Promise<void>;
-  /** Memories from other chats the reply was given. */
+  /** Memories from other chats and documents the reply was given. */
   memories?: UsedMemory[];
+  /** The documents attached to a question. */
+  attachments?: MessageAttachment[];
   /** The message the address links to (`?m=`): focusable, so the page can move focus to it. */
   isLinkTarget?: boolean;
   /** Ringed for a moment after the page jumped to it. */
@@ -159,7 +163,7 @@ function AssistantMessage(props: MessageBubbleProps) {
 }
 
 function UserMessage(props: MessageBubbleProps) {
-  const { id, content, status, onEdit, onSwitch, onDelete, siblingIds = [] } = props;
+  const { id, content, status, onEdit, onSwitch, onDelete, attachments, siblingIds = [] } = props;
   const [isEditing, setIsEditing] = useState(false);
   // On a pointer that hovers, the actions show on hover or focus; the versions switcher always.
   const hasVersions = siblingIds.length > 1;
@@ -185,6 +189,21 @@ function UserMessage(props: MessageBubbleProps) {
         >
           {content}
         </div>
+      )}
+      {attachments && attachments.length > 0 && (
+        <ul aria-label="Attached files" className="flex flex-wrap justify-end gap-1.5">
+          {attachments.map((attachment) => (
+            <li key={attachment.documentId}>
+              <Link
+                href={documentLink(attachment.documentId)}
+                className="inline-flex max-w-60 items-center gap-1.5 rounded-lg border border-line px-2 py-1 text-xs text-text-muted hover:bg-raised hover:text-text"
+              >
+                <FileText className="size-3.5 shrink-0" aria-hidden />
+                <span className="truncate">{attachment.name}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
       )}
       {!isEditing && hasActions && (
         <div

@@ -144,6 +144,7 @@ export function MessageList({ messages, isReplying, earlier, onRetry, onEdit, on
                 onSwitch={canChange ? onSwitch : undefined}
                 onDelete={canChange ? onDelete : undefined}
                 memories={message.memories}
+                attachments={message.attachments}
                 isLinkTarget={message.id === linkedMessageId}
                 isHighlighted={message.id === highlightedId}
                 canVote={message.role === "assistant" && isStored}

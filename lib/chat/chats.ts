@@ -7,6 +7,7 @@ import { deleteMessageSubtree, listBranchPage } from "@/lib/db/queries/branch";
 import type { ChatRow } from "@/lib/db/schema";
 import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { presentChat, presentMessage } from "./present";
+import { untitledChatTitle } from "./title";
 import { chatPageLimits, type Chat, type ChatList, type ChatListFilter, type ChatUpdate, type ChatWithMessages } from "./types";
 
 function encodeCursor(cursor: ChatCursor): string {
@@ -51,7 +52,7 @@ export async function listChats(
 }
 
 export async function startChat(user: DbUser, { title, temporary }: { title?: string; temporary?: boolean }): Promise<Chat> {
-  const row = await withUserAtOnce(user, (tx) => createChat(tx, { userId: user.id, title: title ?? "New chat", temporary }));
+  const row = await withUserAtOnce(user, (tx) => createChat(tx, { userId: user.id, title: title ?? untitledChatTitle, temporary }));
   return presentChat(row);
 }
 

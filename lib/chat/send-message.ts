@@ -4,7 +4,7 @@ import { estimatePromptTokens } from "@/lib/ai/tokens";
 import type { PromptMessage } from "@/lib/ai/types";
 import { AppError, userError } from "@/lib/errors";
 import { currentLeafOf, getMessageInChat, listBranchEndingAt, parentOf } from "@/lib/db/queries/branch";
-import { createChat, getChatById, updateChatById } from "@/lib/db/queries/chats";
+import { createChat, getChatById, titleIfUntitled, updateChatById } from "@/lib/db/queries/chats";
 import { attachmentsOf, listAttachableDocuments, type AttachableDocumentRow } from "@/lib/db/queries/documents";
 import { createMessage } from "@/lib/db/queries/messages";
 import { defaultModelOf } from "@/lib/db/queries/user-settings";
@@ -21,7 +21,7 @@ import { admitChatTurn, readTurnAllowance, reserveChatCharge, type ChatCharge } 
 import { buildPrompt } from "./prompt";
 import { systemPrompt } from "./system-prompt";
 import type { ModelInfo } from "./types";
-import { titleFromMessage } from "./title";
+import { titleFromMessage, untitledChatTitle } from "./title";
 
 const contextMessages = 40;
 
@@ -150,7 +150,12 @@ export async function prepareTurn(
       model: input.model ?? defaultModelOf(userId, { offered: listModels().map((model) => model.id), fallback: defaultModelId() }),
       status: "streaming",
     }),
-    updateChatById(tx, { id: chatId, userId, activeMessageId: replyId }),
+    updateChatById(tx, {
+      id: chatId,
+      userId,
+      activeMessageId: replyId,
+      title: !isNewChat && "message" in input && !("editOf" in input) ? titleIfUntitled(titleFromMessage(input.message), untitledChatTitle) : undefined,
+    }),
     listBranchEndingAt(tx, { chatId, userId, messageId: replyId, limit: contextMessages + 1 }),
   ]).catch(async (error: unknown) => {
     // Another's chat or none: its messages are refused, and every statement after them too.

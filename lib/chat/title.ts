@@ -1,5 +1,8 @@
 const maxTitleLength = 60;
 
+/** The title of a chat that has none of its own yet: its first message names it. */
+export const untitledChatTitle = "New chat";
+
 /** A chat title from its first message: one line, markdown marks dropped, cut on a word. */
 export function titleFromMessage(message: string): string {
   const flat = message
@@ -7,7 +10,7 @@ export function titleFromMessage(message: string): string {
     .replace(/[#*`>~[\]]/g, "")
     .replace(/\s+/g, " ")
     .trim();
-  if (!flat) return "New chat";
+  if (!flat) return untitledChatTitle;
   if (flat.length <= maxTitleLength) return flat;
   const cut = flat.slice(0, maxTitleLength);
   const lastSpace = cut.lastIndexOf(" ");

@@ -4,6 +4,8 @@ import type { Vote } from "@/lib/feedback/types";
 import type { MessageAttachment } from "@/lib/db/types";
 import type { UsedMemory } from "@/lib/memory/types";
 
+export type { MessageAttachment };
+
 export type MessageRole = "user" | "assistant";
 export type MessageStatus = "streaming" | "complete" | "stopped" | "error";
 

@@ -139,14 +139,23 @@ export const searchMemory = (query: string, limit: number, sources: readonly Mem
 
 export const listDocuments = (signal?: AbortSignal) => requestJson<{ documents: DocumentInfo[] } & DocumentAllowance>("/api/documents", { signal });
 
-/** Sends the file as a form, as POST /api/documents reads it. */
-export async function uploadDocument(file: File): Promise<{ document: DocumentInfo }> {
+/** Sends the file as a form, as POST /api/documents reads it: into memory, or for one chat only. */
+export async function uploadDocument(file: File, place: { scope: "memory" } | { scope: "chat"; chatId: string } = { scope: "memory" }): Promise<{ document: DocumentInfo }> {
   const form = new FormData();
   form.set("file", file);
+  if (place.scope === "chat") {
+    form.set("scope", "chat");
+    form.set("chatId", place.chatId);
+  }
   const response = await fetch("/api/documents", { method: "POST", body: form, credentials: "same-origin" });
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as { document: DocumentInfo };
 }
+
+export const getDocument = (id: string, signal?: AbortSignal) => requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}`, { signal });
+
+/** An empty chat, for files attached "for this chat only" before its first message. */
+export const createChat = (fields: { temporary?: boolean }) => requestJson<{ chat: Chat }>("/api/chats", { method: "POST", body: fields });
 
 export const retryDocument = (id: string) =>
   requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}/retry`, { method: "POST" });

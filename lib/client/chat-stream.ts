@@ -14,8 +14,8 @@ export type ReplyStreamEvent = StreamEvent<ReplyStreamEvents>;
  * (`editOf`), or (with `retryOf` and no `message`) a new version of a reply.
  */
 export type ChatRequest =
-  | { chatId?: string; message: string; model?: string; temporary?: boolean }
-  | { chatId: string; message: string; editOf: string; model?: string }
+  | { chatId?: string; message: string; model?: string; temporary?: boolean; documentIds?: string[] }
+  | { chatId: string; message: string; editOf: string; model?: string; documentIds?: string[] }
   | { chatId: string; retryOf: string; model?: string };
 
 const chatEventNames = new Set<string>(["meta", "delta", "done", "error"] satisfies (keyof ChatStreamEvents)[]);

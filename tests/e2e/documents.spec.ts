@@ -96,6 +96,45 @@ test.describe("documents in memory", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  test("a PDF dragged into the composer is read, sent with the question and cited; for this chat only, it stays out of memory", async ({ page, chatPage, memoryPage, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    await page.goto("/chat");
+    await page.getByLabel("Files for this chat only").check();
+    await chatPage.dropIntoComposer(tidesPdf());
+    const chip = chatPage.attachments().filter({ hasText: "tides.pdf" });
+    await expect(chip).toBeVisible();
+    await screenshot(page, testInfo, "composer-attachment-reading");
+    await expect(chip).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
+    // A pasted note joins it; taken off again, it is not sent.
+    await chatPage.pasteIntoComposer(packingNotes());
+    const pasted = chatPage.attachments().filter({ hasText: "packing.md" });
+    await expect(pasted).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
+    await pasted.getByRole("button", { name: "Remove packing.md" }).click();
+    await expect(chatPage.attachments()).toHaveCount(1);
+    await screenshot(page, testInfo, "composer-attachment-ready");
+
+    await chatPage.send("Summarise it for me");
+    await chatPage.waitForReply();
+    await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+    await expect(chatPage.attachments()).toHaveCount(0);
+    const question = chatPage.messages("user").last().locator("xpath=..");
+    await expect(question.getByRole("link", { name: "tides.pdf" })).toHaveAttribute("href", /^\/memory\/documents\/[0-9a-f-]{36}$/);
+    const reply = chatPage.lastReply();
+    await reply.getByText(/document passages?$/).click();
+    const source = reply.getByRole("link").filter({ hasText: "tides.pdf" }).first();
+    await expect(source).toBeVisible();
+    await screenshot(page, testInfo, "composer-attachment-cited");
+    await source.click();
+    await expect(page).toHaveURL(/\/memory\/documents\/[0-9a-f-]{36}\?passage=\d+$/);
+    await expect(page.locator('[aria-current="location"]')).toBeVisible();
+
+    // For this chat only: not found by memory search.
+    await memoryPage.goto("tidal bores Severn");
+    await page.getByRole("button", { name: "Documents", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "No memories match “tidal bores Severn”" })).toBeVisible();
+    await expect(page.getByTestId("document-result-group")).toHaveCount(0);
+  });
+
   test("the Documents view on a phone, light and dark, and the limits in settings", async ({ page, alice }, testInfo) => {
     expect(alice.email).toBeTruthy();
     await page.setViewportSize({ width: 375, height: 812 });

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { dropFile, transferOf, type FileToSend } from "./file-transfer";
 
 export class ChatPage {
   readonly composer: Locator;
@@ -34,6 +35,24 @@ export class ChatPage {
   async openArchived() {
     await this.page.getByRole("button", { name: "Archived chats" }).click();
     await expect(this.archivedList).toBeVisible();
+  }
+
+  /** The files attached to the message being written. */
+  attachments() {
+    return this.page.getByTestId("attachment");
+  }
+
+  /** Drags a file from the desktop into the composer. */
+  async dropIntoComposer(file: FileToSend) {
+    await dropFile(this.page, this.page.getByTestId("composer"), file);
+  }
+
+  /** Pastes a file into the message box, as after copying it in a file manager. */
+  async pasteIntoComposer(file: FileToSend) {
+    const transfer = await transferOf(this.page, file);
+    await this.composer.evaluate((box, clipboardData) => {
+      box.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+    }, transfer);
   }
 
   async send(text: string) {

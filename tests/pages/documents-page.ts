@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { dropFile, type FileToSend } from "./file-transfer";
 
 /** The Documents view of `/memory`. */
 export class DocumentsPage {
@@ -24,22 +25,13 @@ export class DocumentsPage {
     return this.items.filter({ hasText: name });
   }
 
-  async upload(file: { name: string; mimeType: string; buffer: Buffer }) {
+  async upload(file: FileToSend) {
     await this.fileInput.setInputFiles(file);
   }
 
   /** Drops a file on the view as a browser does when one is dragged from the desktop. */
-  async drop(file: { name: string; mimeType: string; buffer: Buffer }) {
-    const transfer = await this.page.evaluateHandle(
-      ({ name, mimeType, bytes }) => {
-        const data = new DataTransfer();
-        data.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
-        return data;
-      },
-      { name: file.name, mimeType: file.mimeType, bytes: [...file.buffer] },
-    );
-    await this.dropZone.dispatchEvent("dragover", { dataTransfer: transfer });
-    await this.dropZone.dispatchEvent("drop", { dataTransfer: transfer });
+  async drop(file: FileToSend) {
+    await dropFile(this.page, this.dropZone, file);
   }
 
   async waitUntilReady(name: string) {

@@ -143,6 +143,16 @@ describe("documents attached to a message", () => {
     expect(promptOf().at(-2)!.content).toContain("square valve");
   });
 
+  it("may go to a chat made empty for them, which the first message then names; a chat given a title keeps it", async () => {
+    const empty = await app.client.call("/api/chats", { method: "POST", as: alice, body: {} });
+    expect(empty.status).toBe(201);
+    const note = await indexed(alice, { bytes: Buffer.from("# Boiler\n\nThe boiler's reset button is under the front panel."), name: "boiler.md", fields: { scope: "chat", chatId: empty.json.chat.id } });
+    const { meta } = await sendChat(app.client, alice, { chatId: empty.json.chat.id, message: "Where is the reset button?", documentIds: [note.id] });
+    expect(sourcesOf(meta)[0]).toMatchObject({ documentId: note.id });
+    expect((await app.client.call(`/api/chats/${empty.json.chat.id}`, { as: alice })).json.chat.title).toBe("Where is the reset button?");
+    expect((await app.client.call(`/api/chats/${chatId}`, { as: alice })).json.chat.title).toBe("Heating");
+  });
+
   it("are given with memory turned off, and nothing else is", async () => {
     expect((await app.client.call("/api/settings", { method: "PATCH", as: alice, body: { memoryEnabled: false } })).status).toBe(200);
     try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../client";
 import { chats, type ChatRow } from "../schema";
 
@@ -52,7 +52,7 @@ export async function updateChatById(
     id,
     userId,
     ...values
-  }: { id: string; userId: string; title?: string; pinned?: boolean; archived?: boolean; inMemory?: boolean; activeMessageId?: string },
+  }: { id: string; userId: string; title?: string | SQL; pinned?: boolean; archived?: boolean; inMemory?: boolean; activeMessageId?: string },
 ): Promise<ChatRow | null> {
   const rows = await tx
     .update(chats)
@@ -61,6 +61,13 @@ export async function updateChatById(
     .returning();
   return rows[0] ?? null;
 }
+
+/**
+ * The title an update gives a chat that is still untitled and has no message yet (one made empty,
+ * for files attached before its first message): the first message names it, as a new chat's does.
+ */
+export const titleIfUntitled = (title: string, untitled: string): SQL =>
+  sql`case when ${chats.activeMessageId} is null and ${chats.title} = ${untitled} then ${title} else ${chats.title} end`;
 
 export async function deleteChatById(tx: Transaction, { id, userId }: { id: string; userId: string }): Promise<boolean> {
   const rows = await tx.delete(chats).where(and(eq(chats.id, id), eq(chats.userId, userId))).returning({ id: chats.id });
