@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type KeyboardEvent } from "react";
-import { ArrowRight, Search } from "lucide-react";
-import { isMessageResult, type MemoryResult } from "@/lib/memory/types";
+import { ArrowRight, FileText, Search } from "lucide-react";
+import { memorySources, type MemorySearchResult } from "@/lib/memory/types";
 import { cn } from "@/lib/client/cn";
 import { describeError } from "@/lib/client/http";
-import { messageLink } from "@/lib/client/message-link";
+import { messageLink, passageLink, passagePlace } from "@/lib/client/message-link";
 import { useMemorySearch } from "@/lib/client/use-memory-search";
 import { HighlightedText } from "./highlighted-text";
 import { MemoryResultMeta } from "./memory-result-meta";
@@ -41,18 +41,19 @@ export function PaletteSearch({ onDone }: { onDone: () => void }) {
   const listboxId = useId();
   const [query, setQuery] = useState("");
   const [activeIndex, setActiveIndex] = useState(0);
-  const search = useMemorySearch(query, paletteResultLimit);
-  const results: MemoryResult[] = search.settledQuery ? (search.data?.results ?? []).filter(isMessageResult) : [];
-  const activeResult: MemoryResult | undefined = results[Math.min(activeIndex, results.length - 1)];
-  const optionId = (result: MemoryResult) => `${listboxId}-${result.messageId}`;
+  const search = useMemorySearch(query, paletteResultLimit, memorySources);
+  const results: MemorySearchResult[] = search.settledQuery ? (search.data?.results ?? []) : [];
+  const activeResult: MemorySearchResult | undefined = results[Math.min(activeIndex, results.length - 1)];
+  const optionId = (result: MemorySearchResult) =>
+    `${listboxId}-${result.source === "document" ? `${result.documentId}-${result.passage}` : result.messageId}`;
   const activeOptionId = activeResult && optionId(activeResult);
 
   useEffect(() => {
     if (activeOptionId) document.getElementById(activeOptionId)?.scrollIntoView({ block: "nearest" });
   }, [activeOptionId]);
 
-  function open(result: MemoryResult) {
-    router.push(messageLink(result));
+  function open(result: MemorySearchResult) {
+    router.push(result.source === "document" ? passageLink(result) : messageLink(result));
     onDone();
   }
 
@@ -70,7 +71,7 @@ export function PaletteSearch({ onDone }: { onDone: () => void }) {
   }
 
   function renderBody() {
-    if (!search.settledQuery) return <PaletteMessage>Search everything you have said in past chats.</PaletteMessage>;
+    if (!search.settledQuery) return <PaletteMessage>Search everything you have said in past chats, and your documents.</PaletteMessage>;
     if (search.isError) return <PaletteMessage isAlert>{`The search failed. ${describeError(search.error)}`}</PaletteMessage>;
     if (!search.data) return <PaletteSkeleton />;
     if (results.length === 0) return <PaletteMessage>{`No memories match “${search.settledQuery}”.`}</PaletteMessage>;
@@ -116,7 +117,7 @@ export function PaletteSearch({ onDone }: { onDone: () => void }) {
         >
           {results.map((result) => (
             <li
-              key={result.messageId}
+              key={optionId(result)}
               id={optionId(result)}
               role="option"
               aria-selected={result === activeResult}
@@ -124,10 +125,20 @@ export function PaletteSearch({ onDone }: { onDone: () => void }) {
               onPointerMove={() => setActiveIndex(results.indexOf(result))}
               className={cn("flex cursor-pointer flex-col gap-1 rounded-lg px-3 py-2", result === activeResult && "bg-raised")}
             >
-              <span className="flex min-w-0 items-baseline justify-between gap-3">
-                <span className="truncate text-sm font-medium">{result.chatTitle || "Untitled chat"}</span>
-                <MemoryResultMeta role={result.role} createdAt={result.createdAt} />
-              </span>
+              {result.source === "document" ? (
+                <span className="flex min-w-0 items-baseline justify-between gap-3">
+                  <span className="flex min-w-0 items-center gap-1.5 text-sm font-medium">
+                    <FileText className="size-3.5 shrink-0 text-text-muted" aria-label="Document" />
+                    <span className="truncate">{result.documentName}</span>
+                  </span>
+                  <span className="shrink-0 text-xs text-text-muted">{passagePlace(result)}</span>
+                </span>
+              ) : (
+                <span className="flex min-w-0 items-baseline justify-between gap-3">
+                  <span className="truncate text-sm font-medium">{result.chatTitle || "Untitled chat"}</span>
+                  <MemoryResultMeta role={result.role} createdAt={result.createdAt} />
+                </span>
+              )}
               <span className="line-clamp-2 text-sm text-text-muted [overflow-wrap:anywhere]">
                 <HighlightedText text={result.snippet} query={search.settledQuery} />
               </span>

@@ -15,4 +15,3 @@ export type MemorySource = (typeof memorySources)[number];
 /** A memory search result: a past message, or a passage of a document. */
 export type MemorySearchResult = (MemoryResult & { source: "message" }) | DocumentPassageResult;
 
-export const isMessageResult = (result: MemorySearchResult): result is MemoryResult & { source: "message" } => result.source === "message";

@@ -59,6 +59,18 @@ test.describe("documents in memory", () => {
     await expect(page.getByRole("link", { name: "Download" })).toHaveAttribute("href", /^\/api\/documents\/[0-9a-f-]{36}\/file$/);
     await screenshot(page, testInfo, "documents-reader");
 
+    // The palette finds the passage too, and Enter opens it there.
+    await memoryPage.openPalette();
+    await memoryPage.searchInPalette("tidal bores Severn");
+    const option = page.getByRole("option").filter({ hasText: "tides.pdf" }).first();
+    await expect(option).toContainText("Page 2");
+    await screenshot(page, testInfo, "documents-palette");
+    for (let presses = 0; (await option.getAttribute("aria-selected")) !== "true" && presses < 8; presses++) await page.keyboard.press("ArrowDown");
+    await expect(option).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/memory\/documents\/[0-9a-f-]{36}\?passage=\d+$/);
+    await expect(page.locator('[aria-current="location"]')).toContainText("tidal bores");
+
     await page.getByRole("link", { name: "Documents" }).click();
     await documents.item("tides.pdf").getByRole("button", { name: "Delete tides.pdf" }).click();
     const dialog = page.getByRole("dialog", { name: "Delete this document?" });
