@@ -100,14 +100,16 @@ async function indexDocument(job: Job, provider: EmbeddingProvider): Promise<voi
     const stored = await withServiceStatement("jobs.worker", (db) => listStoredChunkOrdinals(db, { documentId: document.id, model: provider.model }));
     const unembedded = passages.filter((passage) => !stored.has(passage.ordinal));
     const tokens = unembedded.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
-    const reserved = await reserveEmbeddingCost(document, provider.model, tokens);
-    charge = { id: reserved.id, embeddedTokens: 0 };
+    // Re-indexing for a new embedding model is the operator's choice, and the operator's cost
+    // (`npm run memory:reindex` marks its jobs): the owner is charged for their own uploads only.
+    const billable = job.payload.reindex !== true;
+    if (billable) charge = { id: (await reserveEmbeddingCost(document, provider.model, tokens)).id, embeddedTokens: 0 };
 
     let done = passages.length - unembedded.length;
     for (let start = 0; start < unembedded.length; start += embedBatchSize) {
       const batch = unembedded.slice(start, start + embedBatchSize);
       const vectors = await provider.embed(batch.map((passage) => passage.content));
-      charge.embeddedTokens += batch.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
+      if (charge) charge.embeddedTokens += batch.reduce((sum, passage) => sum + estimateTokens(passage.content), 0);
       done += batch.length;
       const progress = extractedProgress + (1 - extractedProgress) * (done / passages.length);
       await inService(async (tx) => {
@@ -123,13 +125,15 @@ async function indexDocument(job: Job, provider: EmbeddingProvider): Promise<voi
     charge = null;
     await inService(async (tx) => {
       await deleteChunksOfOtherModels(tx, { documentId: document.id, model: provider.model });
-      await settleCharge(tx, {
-        id: settledCharge.id,
-        userId: document.userId,
-        inputTokens: settledCharge.embeddedTokens,
-        outputTokens: 0,
-        costMicroUsd: embeddingCostMicroUsd(provider.model, settledCharge.embeddedTokens),
-      });
+      if (settledCharge) {
+        await settleCharge(tx, {
+          id: settledCharge.id,
+          userId: document.userId,
+          inputTokens: settledCharge.embeddedTokens,
+          outputTokens: 0,
+          costMicroUsd: embeddingCostMicroUsd(provider.model, settledCharge.embeddedTokens),
+        });
+      }
       await updateDocumentProgress(tx, { id: document.id, status: "ready", progress: 1 });
       await completeJobsIn(tx, [job.id]);
     });

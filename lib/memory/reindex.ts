@@ -32,14 +32,39 @@ export async function enqueueReindex({ model, onlyMissing }: { model: string; on
   });
 }
 
-export async function getReindexProgress(firstJobId: number): Promise<ReindexProgress> {
+/**
+ * Puts every indexed document that lacks `model`'s vectors (or keeps another model's) back to be
+ * indexed: its trigger queues the job, marked as a re-index, so its owner is not charged (the
+ * operator chose the new model). Only the passages without `model`'s vector are embedded; the old
+ * model's go once the document is done. Returns the id of the first job, to follow progress from.
+ */
+export async function enqueueDocumentReindex({ model }: { model: string }): Promise<{ queued: number; firstJobId: number | null }> {
+  return withService("memory.reindex", async (tx) => {
+    const documents = await tx.execute<{ id: string }>(sql`
+      update public.documents d set status = 'queued', progress = 0, error = null
+      where d.status = 'ready'
+        and (exists (select 1 from public.document_chunks c where c.document_id = d.id and c.model <> ${model})
+             or not exists (select 1 from public.document_chunks c where c.document_id = d.id and c.model = ${model}))
+      returning d.id`);
+    if (documents.rows.length === 0) return { queued: 0, firstJobId: null };
+    const jobs = await tx.execute<{ id: number }>(sql`
+      update private.jobs set payload = payload || '{"reindex": true}'::jsonb
+      where kind = 'index_document' and status = 'pending'
+        and payload ->> 'documentId' = any(${`{${documents.rows.map((row) => row.id).join(",")}}`}::text[])
+      returning id`);
+    const ids = jobs.rows.map((row) => row.id);
+    return { queued: ids.length, firstJobId: ids.length ? Math.min(...ids) : null };
+  });
+}
+
+export async function getReindexProgress(firstJobId: number, kind: "embed_message" | "index_document" = "embed_message"): Promise<ReindexProgress> {
   const result = await withService("memory.reindex", (tx) =>
     tx.execute<ReindexProgress>(sql`
       select count(*)::int as total,
              count(*) filter (where status = 'done')::int as done,
              count(*) filter (where status = 'dead')::int as dead,
              count(*) filter (where status in ('pending', 'running'))::int as open
-      from private.jobs where kind = 'embed_message' and id >= ${firstJobId}`),
+      from private.jobs where kind = ${kind} and id >= ${firstJobId}`),
   );
   return result.rows[0]!;
 }

@@ -93,3 +93,29 @@ describe("what embedding a document costs", () => {
     expect((await waitForIndexing(app.client.call, alice, document.id)).status).toBe("error");
   });
 });
+
+describe("re-indexing for a new embedding model (npm run memory:reindex)", () => {
+  it("embeds the passages without the model's vectors, drops the old model's, and charges the owner nothing, over budget or not", async () => {
+    const pg = await database();
+    const { rows } = await pg.query<{ id: string }>("select id from public.documents where user_id = $1 and name = 'lighthouses.txt'", [alice.id]);
+    const documentId = rows[0]!.id;
+    // As the deployment had it before the model changed: its passages embedded by the offline model only.
+    await pg.query("delete from public.document_chunks where document_id = $1 and ordinal > 0", [documentId]);
+    await pg.query(
+      `update public.document_chunks set model = 'offline-hash', embedding = array_fill(0.5::real, array[1024])::extensions.vector where document_id = $1`,
+      [documentId],
+    );
+    const before = await chargesOf(alice, documentId);
+    const { enqueueDocumentReindex } = await import("@/lib/memory/reindex");
+    expect(await enqueueDocumentReindex({ model: "text-embedding-3-small" })).toEqual({ queued: 1, firstJobId: expect.any(Number) });
+
+    const document = await waitForIndexing(app.client.call, alice, documentId);
+    expect(document.status).toBe("ready");
+    const models = await pg.query<{ model: string; count: number }>("select model, count(*)::int as count from public.document_chunks where document_id = $1 group by model", [documentId]);
+    expect(models.rows).toEqual([{ model: "text-embedding-3-small", count: expect.any(Number) }]);
+    expect(models.rows[0]!.count).toBeGreaterThan(1);
+    expect(await chargesOf(alice, documentId)).toEqual(before);
+    // Indexed with the model already: nothing more to do.
+    expect(await enqueueDocumentReindex({ model: "text-embedding-3-small" })).toEqual({ queued: 0, firstJobId: null });
+  });
+});
