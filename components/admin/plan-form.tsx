@@ -17,7 +17,11 @@ interface Draft {
   monthlyBudgetUsd: string;
   allModels: boolean;
   models: string[];
+  documentStorageMb: string;
+  documentCount: string;
 }
+
+const bytesPerMb = 1024 * 1024;
 
 const draftOf = (plan: Plan | null): Draft => ({
   id: plan?.id ?? "",
@@ -28,6 +32,9 @@ const draftOf = (plan: Plan | null): Draft => ({
   monthlyBudgetUsd: plan?.monthlyBudgetUsd === null || plan?.monthlyBudgetUsd === undefined ? "" : String(plan.monthlyBudgetUsd),
   allModels: !plan || plan.models === null,
   models: plan?.models ?? [],
+  // A new plan starts with the free plan's seed (lib/usage/limits.ts): 50 MB, 50 documents.
+  documentStorageMb: String(plan ? Math.round((plan.documentStorageBytes / bytesPerMb) * 100) / 100 : 50),
+  documentCount: String(plan?.documentCount ?? 50),
 });
 
 /** Creates a plan (`plan` null) or edits one, in a modal; the server's refusal shows in it. */
@@ -64,6 +71,8 @@ export function PlanFormDialog({
       monthlyRequests: draft.monthlyRequests.trim() === "" ? null : Number(draft.monthlyRequests),
       monthlyBudgetUsd: draft.monthlyBudgetUsd.trim() === "" ? null : Number(draft.monthlyBudgetUsd),
       models: draft.allModels ? null : draft.models,
+      documentStorageBytes: Math.round(Number(draft.documentStorageMb) * bytesPerMb),
+      documentCount: Number(draft.documentCount),
     });
   }
 
@@ -108,6 +117,14 @@ export function PlanFormDialog({
           <label className="flex flex-col gap-1 text-sm">
             Budget a month (USD)
             <input type="number" min={0} max={1000000} step={0.01} placeholder="No limit" value={draft.monthlyBudgetUsd} onChange={(event) => set({ monthlyBudgetUsd: event.target.value })} className={inputClass} />
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            Document storage (MB)
+            <input required type="number" min={0} max={1048576} step={0.01} value={draft.documentStorageMb} onChange={(event) => set({ documentStorageMb: event.target.value })} className={inputClass} />
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            Documents
+            <input required type="number" min={0} max={1000000} step={1} value={draft.documentCount} onChange={(event) => set({ documentCount: event.target.value })} className={inputClass} />
           </label>
         </div>
         <fieldset className="flex flex-col gap-2 text-sm">

@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import type { Plan } from "@/lib/admin/management-types";
 import { createAdminPlan, deleteAdminPlan, updateAdminPlan, type PlanFields } from "@/lib/client/api";
+import { formatBytes } from "@/lib/client/format-bytes";
 import { describeError } from "@/lib/client/http";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useAdminPlans } from "@/lib/client/use-admin-users";
@@ -67,7 +68,7 @@ export function PlansView() {
     if (plans.data.plans.length === 0) return <EmptyState>No plans.</EmptyState>;
     return (
       <div className="min-w-0">
-      <ScrollTable label="Plans" minWidthClass="min-w-[52rem]">
+      <ScrollTable label="Plans" minWidthClass="min-w-[56rem]">
         <thead className="bg-panel text-left text-xs text-text-muted">
           <tr>
             <th scope="col" className={thClass}>Plan</th>
@@ -76,6 +77,7 @@ export function PlansView() {
             <th scope="col" className={`${thClass} text-right`}>Chat / month</th>
             <th scope="col" className={`${thClass} text-right`}>Budget / month</th>
             <th scope="col" className={thClass}>Models</th>
+            <th scope="col" className={`${thClass} text-right`}>Documents</th>
             <th scope="col" className={`${thClass} text-right`}>Accounts</th>
             {/* Relative, so the screen-reader-only text stays inside the scrolling table. */}
             <th scope="col" className={`${thClass} relative`}><span className="sr-only">Actions</span></th>
@@ -93,6 +95,9 @@ export function PlansView() {
               <td className={`${tdClass} text-right tabular-nums`}>{plan.monthlyRequests === null ? "No limit" : formatCount(plan.monthlyRequests)}</td>
               <td className={`${tdClass} text-right tabular-nums`}>{plan.monthlyBudgetUsd === null ? "No limit" : formatUsd(plan.monthlyBudgetUsd)}</td>
               <td className={`${tdClass} max-w-56 truncate`} title={plan.models?.join(", ")}>{plan.models === null ? "Every model" : plan.models.join(", ") || "None"}</td>
+              <td className={`${tdClass} text-right tabular-nums`}>
+                {formatBytes(plan.documentStorageBytes)} · {formatCount(plan.documentCount)}
+              </td>
               <td className={`${tdClass} text-right tabular-nums`}>{formatCount(plan.users)}</td>
               <td className={`${tdClass} text-right`}>
                 <IconButton label={`Edit ${plan.name}`} onClick={() => open(plan)}>

@@ -62,6 +62,10 @@ export interface Plan extends LimitValues {
   name: string;
   /** The models chats on the plan may use; null: every model. */
   models: string[] | null;
+  /** Bytes of every document a person on the plan stores, together. */
+  documentStorageBytes: number;
+  /** Documents a person on the plan may keep. */
+  documentCount: number;
   /** Accounts on the plan (those without one are on `free`). */
   users: number;
   /** Null while the plan holds the seed's values, which the environment's defaults still set. */

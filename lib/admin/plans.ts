@@ -3,12 +3,14 @@ import { insertAuditEntry } from "@/lib/db/queries/audit";
 import { deletePlanById, getPlanForUpdate, insertPlan, listPlans as listPlanRows, updatePlan, type PlanRow, type PlanValues } from "@/lib/db/queries/plans";
 import { withService } from "@/lib/db/transaction";
 import { AppError, userError } from "@/lib/errors";
+import { defaultDocumentPlanLimits } from "@/lib/usage/limits";
 import { requireAdmin } from "./require-admin";
 import type { LimitValues, Plan } from "./management-types";
 
 type Admin = { id: string; email: string; isAdmin: boolean };
 
-export type PlanInput = LimitValues & { name: string; models: string[] | null };
+/** A new plan without document limits gets the free plan's seed (lib/usage/limits.ts). */
+export type PlanInput = LimitValues & { name: string; models: string[] | null; documentStorageBytes?: number; documentCount?: number };
 
 /** The plan every account without one is on: it cannot be deleted. */
 export const defaultPlanId = "free";
@@ -25,6 +27,8 @@ export function toPlan(row: PlanRow): Plan {
     monthlyRequests: row.monthly_requests === null ? null : Number(row.monthly_requests),
     monthlyBudgetUsd: toUsd(row.monthly_budget_micro_usd),
     models: row.models,
+    documentStorageBytes: Number(row.document_storage_bytes),
+    documentCount: Number(row.document_count),
     users: Number(row.users),
     editedAt: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
   };
@@ -37,6 +41,8 @@ const toValues = (input: PlanInput): PlanValues => ({
   monthlyRequests: input.monthlyRequests,
   monthlyBudgetMicroUsd: toMicroUsd(input.monthlyBudgetUsd),
   models: input.models === null ? null : [...new Set(input.models)],
+  documentStorageBytes: input.documentStorageBytes ?? defaultDocumentPlanLimits.totalBytes,
+  documentCount: input.documentCount ?? defaultDocumentPlanLimits.documents,
 });
 
 /** What the audit log keeps of a plan: its settings, not how many use it. */
@@ -48,6 +54,8 @@ const auditedPlan = (plan: Plan) => ({
   monthlyRequests: plan.monthlyRequests,
   monthlyBudgetUsd: plan.monthlyBudgetUsd,
   models: plan.models,
+  documentStorageBytes: plan.documentStorageBytes,
+  documentCount: plan.documentCount,
 });
 
 

@@ -10,10 +10,10 @@ import {
   requeueFailedDocument,
   type DocumentRow,
 } from "@/lib/db/queries/documents";
-import { getEffectiveLimits } from "@/lib/db/queries/usage/plans";
+import { getPlanDocumentLimits } from "@/lib/db/queries/usage/plans";
 import { withUser, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { AppError, userError } from "@/lib/errors";
-import { documentFileLimits, documentLimitsForPlan } from "@/lib/usage/limits";
+import { documentFileLimits } from "@/lib/usage/limits";
 import { inspectFile } from "./inspect-file";
 import { assertDocumentStorage, deleteDocumentFile, readDocumentFile, storagePathOf, writeDocumentFile } from "./storage";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
@@ -66,8 +66,7 @@ export async function uploadDocument(user: DbUser, { file, scope, chatId }: Uplo
   await writeDocumentFile(storagePath, bytes);
   try {
     const row = await withUser(user, async (tx) => {
-      const [held, { plan }] = await Promise.all([lockDocumentTotals(tx, { userId: user.id }), getEffectiveLimits(tx, { userId: user.id })]);
-      const limits = documentLimitsForPlan(plan);
+      const [held, limits] = await Promise.all([lockDocumentTotals(tx, { userId: user.id }), getPlanDocumentLimits(tx, { userId: user.id })]);
       if (held.count + 1 > limits.documents) {
         throw new AppError("quota_exceeded", "document count", { publicMessage: `Your plan keeps at most ${limits.documents} documents. Delete one to add another.` });
       }
@@ -88,10 +87,9 @@ export async function uploadDocument(user: DbUser, { file, scope, chatId }: Uplo
 
 /** The caller's documents, newest first, with their plan's limits and what they use of them. */
 export async function listDocuments(user: DbUser): Promise<{ documents: DocumentInfo[] } & DocumentAllowance> {
-  const [rows, { plan }] = await withUserAtOnce(user, (tx) =>
-    Promise.all([listDocumentsByUserId(tx, { userId: user.id }), getEffectiveLimits(tx, { userId: user.id })]),
+  const [rows, planLimits] = await withUserAtOnce(user, (tx) =>
+    Promise.all([listDocumentsByUserId(tx, { userId: user.id }), getPlanDocumentLimits(tx, { userId: user.id })]),
   );
-  const planLimits = documentLimitsForPlan(plan);
   return {
     documents: rows.map(presentDocument),
     limits: {

@@ -25,21 +25,13 @@ export const planLimits: Record<SeededPlanId, PlanLimits> = {
   pro: { apiRequestsPerMinute: 600, chatRequestsPerMinute: 60, monthlyChatRequests: 20_000, monthlyBudgetMicroUsd: 50_000_000 },
 };
 
-/** What a person may keep in their documents (lib/documents), per plan. */
-export interface DocumentPlanLimits {
-  /** Bytes of every stored file together. */
-  totalBytes: number;
-  documents: number;
-}
-
-/** Per seeded plan; a plan an admin added keeps what the free plan keeps. */
-const documentPlanLimits: Record<SeededPlanId, DocumentPlanLimits> = {
-  free: { totalBytes: 50 * 1024 * 1024, documents: 50 },
-  pro: { totalBytes: 2 * 1024 * 1024 * 1024, documents: 2_000 },
-};
-
-export const documentLimitsForPlan = (plan: string): DocumentPlanLimits =>
-  (seededPlanIds as readonly string[]).includes(plan) ? documentPlanLimits[plan as SeededPlanId] : documentPlanLimits.free;
+/**
+ * What a person may keep in their documents (lib/documents): a plan's limits, in the plans table
+ * (`document_storage_bytes`, `document_count`), editable in /admin/plans. The seed gives the free
+ * plan these, the pro plan 2 GB and 2,000 (supabase/migrations/20261206000200_plan_document_limits.sql);
+ * a plan an admin adds starts with these.
+ */
+export const defaultDocumentPlanLimits = { totalBytes: 50 * 1024 * 1024, documents: 50 };
 
 /**
  * What one file may be, on every plan. A request body carries the whole file, so the size stays

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
+import { uploadFile } from "../support/documents";
 import { database, grantAdmin, setUpAppServer } from "../support/route-suite";
 
 // Plans in the database (API.md, Operations): seeded from today's table, with this file's
@@ -24,8 +25,8 @@ describe("plans", () => {
     const listed = await admin("/api/admin/plans");
     expect(listed.status).toBe(200);
     expect(listed.json.plans).toEqual([
-      { id: "free", name: "Free", apiRequestsPerMinute: 240, chatRequestsPerMinute: 30, monthlyRequests: 77, monthlyBudgetUsd: 2, models: null, users: expect.any(Number), editedAt: null },
-      { id: "pro", name: "Pro", apiRequestsPerMinute: 240, chatRequestsPerMinute: 30, monthlyRequests: 20000, monthlyBudgetUsd: 50, models: null, users: 0, editedAt: null },
+      { id: "free", name: "Free", apiRequestsPerMinute: 240, chatRequestsPerMinute: 30, monthlyRequests: 77, monthlyBudgetUsd: 2, models: null, documentStorageBytes: 50 * 1024 * 1024, documentCount: 50, users: expect.any(Number), editedAt: null },
+      { id: "pro", name: "Pro", apiRequestsPerMinute: 240, chatRequestsPerMinute: 30, monthlyRequests: 20000, monthlyBudgetUsd: 50, models: null, documentStorageBytes: 2 * 1024 ** 3, documentCount: 2000, users: 0, editedAt: null },
     ]);
     expect(listed.json.plans[0].users).toBeGreaterThanOrEqual(2);
   });
@@ -33,7 +34,8 @@ describe("plans", () => {
   it("are created with 201, each field checked, a taken id answering 409", async () => {
     const created = await admin("/api/admin/plans", { method: "POST", body: team });
     expect(created.status).toBe(201);
-    expect(created.json.plan).toEqual({ ...team, users: 0, editedAt: expect.any(String) });
+    // Without document limits of its own, a new plan keeps what the free plan's seed keeps.
+    expect(created.json.plan).toEqual({ ...team, documentStorageBytes: 50 * 1024 * 1024, documentCount: 50, users: 0, editedAt: expect.any(String) });
     expectError(await admin("/api/admin/plans", { method: "POST", body: { ...team, name: "Again" } }), 409, "conflict");
     for (const body of [
       { ...team, id: "Team Plan" },
@@ -42,6 +44,9 @@ describe("plans", () => {
       { ...team, monthlyRequests: -1 },
       { ...team, monthlyBudgetUsd: "5" },
       { ...team, models: [""] },
+      { ...team, documentCount: -1 },
+      { ...team, documentCount: 1.5 },
+      { ...team, documentStorageBytes: 2 ** 41 },
       { ...team, name: "" },
       { ...team, extra: true },
       { id: "half" },
@@ -66,6 +71,26 @@ describe("plans", () => {
     expectError(await admin("/api/admin/plans/free", { method: "PATCH", body: { id: "other" } }), 400, "invalid_input");
   });
 
+  it("keep their document limits: a change holds from the user's next upload, and GET /api/documents shows it", async () => {
+    const carol = await app.client.signUp("Carol");
+    const created = await admin("/api/admin/plans", { method: "POST", body: { ...team, id: "tiny", name: "Tiny", documentStorageBytes: 1000, documentCount: 1 } });
+    expect(created.json.plan).toMatchObject({ documentStorageBytes: 1000, documentCount: 1 });
+    expect((await admin(`/api/admin/users/${carol.id}`, { method: "PATCH", body: { plan: "tiny" } })).status).toBe(200);
+    const upload = (name: string, text: string) => uploadFile(app.baseUrl, carol, { bytes: Buffer.from(text), name });
+    expect((await upload("one.txt", "A first note.")).status).toBe(201);
+    const second = await upload("two.txt", "A second note.");
+    expect(second.status).toBe(429);
+    expect(second.json.error).toMatchObject({ code: "quota_exceeded", message: expect.stringContaining("at most 1 documents") });
+    expect((await app.client.call("/api/documents", { as: carol })).json).toMatchObject({ limits: { totalBytes: 1000, documents: 1 }, used: { documents: 1 } });
+
+    expect((await admin("/api/admin/plans/tiny", { method: "PATCH", body: { documentCount: 5 } })).json.plan).toMatchObject({ documentCount: 5, documentStorageBytes: 1000 });
+    expect((await upload("two.txt", "A second note.")).status).toBe(201);
+    const tooBig = await upload("big.txt", "x".repeat(1000));
+    expect(tooBig.status).toBe(429);
+    expect(tooBig.json.error.message).toContain("Delete some to add this one");
+    expect((await admin(`/api/admin/users/${carol.id}`, { method: "PATCH", body: { plan: "free" } })).status).toBe(200);
+  });
+
   it("in use cannot be deleted (409), nor can the default plan; an unused one can, and every step is audited", async () => {
     expect((await admin(`/api/admin/users/${bob.id}`, { method: "PATCH", body: { plan: "team" } })).status).toBe(200);
     const inUse = await admin("/api/admin/plans/team", { method: "DELETE" });
@@ -77,7 +102,8 @@ describe("plans", () => {
     expectError(await admin("/api/admin/plans/team", { method: "DELETE" }), 404, "not_found");
 
     const actions = (await admin("/api/admin/audit?limit=100")).json.entries
-      .filter((entry: { targetKind: string }) => entry.targetKind === "plan")
+      // The document limits' own plan (above) left aside.
+      .filter((entry: { targetKind: string; targetId: string }) => entry.targetKind === "plan" && entry.targetId !== "tiny")
       .map((entry: { action: string; targetId: string }) => `${entry.action} ${entry.targetId}`);
     expect(actions).toEqual(["plan.delete team", "plan.update free", "plan.create team"]);
     const deleted = (await admin("/api/admin/audit?limit=100")).json.entries.find((entry: { action: string }) => entry.action === "plan.delete");

@@ -12,6 +12,8 @@ export type PlanRow = {
   monthly_requests: number | null;
   monthly_budget_micro_usd: number | string | null;
   models: string[] | null;
+  document_storage_bytes: number | string;
+  document_count: number;
   edited_at: Date | string | null;
   created_at: Date | string;
   /** Accounts on the plan (those without a row count for `free`). */
@@ -25,10 +27,12 @@ export interface PlanValues {
   monthlyRequests: number | null;
   monthlyBudgetMicroUsd: number | null;
   models: string[] | null;
+  documentStorageBytes: number;
+  documentCount: number;
 }
 
 const planColumns = sql`p.id, p.name, p.api_requests_per_minute, p.chat_requests_per_minute, p.monthly_requests,
-  p.monthly_budget_micro_usd, p.models, p.edited_at, p.created_at,
+  p.monthly_budget_micro_usd, p.models, p.document_storage_bytes, p.document_count, p.edited_at, p.created_at,
   (select count(*) from public.usage_plans u where u.plan = p.id)
     + case when p.id = 'free' then (select count(*) from auth.users a where not exists (select 1 from public.usage_plans u where u.user_id = a.id)) else 0 end as users`;
 
@@ -50,9 +54,10 @@ export async function getPlanForUpdate(tx: Transaction, { id }: { id: string }):
 /** Creates the plan; null when its id is taken. */
 export async function insertPlan(tx: Transaction, { id, values }: { id: string; values: PlanValues }): Promise<boolean> {
   const rows = await tx.execute(sql`
-    insert into public.plans (id, name, api_requests_per_minute, chat_requests_per_minute, monthly_requests, monthly_budget_micro_usd, models, edited_at)
+    insert into public.plans (id, name, api_requests_per_minute, chat_requests_per_minute, monthly_requests, monthly_budget_micro_usd, models,
+      document_storage_bytes, document_count, edited_at)
     values (${id}, ${values.name}, ${values.apiRequestsPerMinute}, ${values.chatRequestsPerMinute}, ${values.monthlyRequests},
-      ${values.monthlyBudgetMicroUsd}, ${modelsArray(values.models)}, now())
+      ${values.monthlyBudgetMicroUsd}, ${modelsArray(values.models)}, ${values.documentStorageBytes}, ${values.documentCount}, now())
     on conflict (id) do nothing
     returning id`);
   return rows.rows.length === 1;
@@ -63,6 +68,7 @@ export async function updatePlan(tx: Transaction, { id, values }: { id: string; 
     update public.plans set name = ${values.name}, api_requests_per_minute = ${values.apiRequestsPerMinute},
       chat_requests_per_minute = ${values.chatRequestsPerMinute}, monthly_requests = ${values.monthlyRequests},
       monthly_budget_micro_usd = ${values.monthlyBudgetMicroUsd}, models = ${modelsArray(values.models)},
+      document_storage_bytes = ${values.documentStorageBytes}, document_count = ${values.documentCount},
       edited_at = now(), updated_at = now()
     where id = ${id}`);
 }
@@ -77,7 +83,7 @@ export async function deletePlanById(tx: Transaction, { id }: { id: string }): P
  */
 export async function applyUneditedPlanDefaults(
   db: Database,
-  { plans }: { plans: (Omit<PlanValues, "name" | "models"> & { id: string })[] },
+  { plans }: { plans: (Pick<PlanValues, "apiRequestsPerMinute" | "chatRequestsPerMinute" | "monthlyRequests" | "monthlyBudgetMicroUsd"> & { id: string })[] },
 ): Promise<void> {
   if (plans.length === 0) return;
   const values = sql.join(

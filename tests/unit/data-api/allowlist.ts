@@ -56,7 +56,7 @@ export const tables: Record<string, TableEntry> = {
     ownerColumn: "user_id",
   },
   "public.plans": {
-    columns: ["id", "name", "api_requests_per_minute", "chat_requests_per_minute", "monthly_requests", "monthly_budget_micro_usd", "models", "edited_at", "created_at", "updated_at"],
+    columns: ["id", "name", "api_requests_per_minute", "chat_requests_per_minute", "monthly_requests", "monthly_budget_micro_usd", "models", "edited_at", "created_at", "updated_at", "document_storage_bytes", "document_count"],
     ownerColumn: null,
   },
   "public.admin_audit_log": {

@@ -38,3 +38,13 @@ export async function getEffectiveLimits(tx: Transaction, { userId }: { userId: 
   if (!row) throw new Error("effective_limits returned no row: the free plan is missing");
   return row;
 }
+
+
+/** What the person's plan lets them keep in documents (the free plan's without a row of theirs). */
+export async function getPlanDocumentLimits(tx: Transaction, { userId }: { userId: string }): Promise<{ totalBytes: number; documents: number }> {
+  const rows = await tx.execute<{ document_storage_bytes: number | string; document_count: number }>(sql`
+    select p.document_storage_bytes, p.document_count from public.plans p
+    where p.id = coalesce((select u.plan from public.usage_plans u where u.user_id = ${userId}), 'free')`);
+  const row = rows.rows[0]!;
+  return { totalBytes: Number(row.document_storage_bytes), documents: Number(row.document_count) };
+}

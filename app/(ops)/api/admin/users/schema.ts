@@ -46,4 +46,8 @@ export const planFieldsSchema = z.strictObject({
   monthlyBudgetUsd: monthlyBudgetUsd.nullable(),
   /** null: every model. */
   models: z.array(z.string().trim().min(1).max(200)).max(100).nullable(),
+  /** Bytes of a person's documents together; a new plan without it gets the free plan's seed. */
+  documentStorageBytes: z.number().int().min(0).max(1_099_511_627_776).optional(),
+  /** Documents a person may keep; likewise. */
+  documentCount: z.number().int().min(0).max(1_000_000).optional(),
 });
