@@ -1,5 +1,6 @@
 import { AlertCircle, FileText, X } from "lucide-react";
 import type { Attachment } from "@/lib/client/use-attachments";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { cn } from "@/lib/client/cn";
 
 const statusText: Record<Attachment["status"], string> = {
@@ -25,23 +26,14 @@ export function AttachmentChips({ items, onRemove }: { items: Attachment[]; onRe
           )}
         >
           {item.status === "error" ? <AlertCircle className="size-4 shrink-0" aria-hidden /> : <FileText className="size-4 shrink-0 text-text-muted" aria-hidden />}
-          <span className="flex min-w-0 flex-col gap-1">
+          <div className="flex min-w-0 flex-col gap-1">
             <span className="truncate font-medium">{item.name}</span>
             {item.status === "indexing" ? (
-              <span
-                role="progressbar"
-                aria-label={`Reading ${item.name}`}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round(item.progress * 100)}
-                className="h-1 w-28 overflow-hidden rounded-full bg-line"
-              >
-                <span className="block h-full rounded-full bg-accent transition-[width]" style={{ width: `${Math.round(item.progress * 100)}%` }} />
-              </span>
+              <ProgressBar label={`Reading ${item.name}`} value={item.progress} className="h-1 w-28 bg-line" />
             ) : (
               <span className={cn("[overflow-wrap:anywhere]", item.status !== "error" && "text-text-muted")}>{item.error ?? statusText[item.status]}</span>
             )}
-          </span>
+          </div>
           <button
             type="button"
             onClick={() => onRemove(item.key)}

@@ -7,6 +7,7 @@ import { AlertCircle, Download, FileText, RotateCcw, Trash2, Upload } from "luci
 import { PageHeader } from "@/components/page-header";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { primaryButtonClass } from "@/components/ui/button-styles";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { deleteDocument, documentFilePath, listDocuments, retryDocument, uploadDocument } from "@/lib/client/api";
 import { cn } from "@/lib/client/cn";
 import { formatBytes } from "@/lib/client/format-bytes";
@@ -246,16 +247,7 @@ function DocumentItem({ document, isRetrying, onRetry, onDelete }: { document: D
         </div>
       </div>
       {isIndexing(document) && (
-        <div
-          role="progressbar"
-          aria-label={`Indexing ${document.name}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(document.progress * 100)}
-          className="h-1.5 overflow-hidden rounded-full bg-raised"
-        >
-          <div className="h-full rounded-full bg-accent transition-[width]" style={{ width: `${Math.max(4, Math.round(document.progress * 100))}%` }} />
-        </div>
+        <ProgressBar label={`Indexing ${document.name}`} value={document.progress} className="h-1.5 bg-raised" />
       )}
       {document.status === "error" && (
         <div className="flex flex-wrap items-center gap-2 text-sm text-danger">
