@@ -87,10 +87,11 @@ function parentsOf(input: SendMessageInput, chatId: string, isNewChat: boolean):
  * called, in two round trips:
  *
  * 1. the admission lock, the plan and the month's use; the settings; the chat (created, for a new
- *    one); the message an edit or retry starts from; the documents attached; the question (a new one goes below the
- *    chat's current leaf, or beside the message it edits); a `streaming` placeholder for the reply
- *    (below the question, or beside the reply it regenerates); the chat's current branch moved to
- *    it; and the branch that ends there, the model's context, all at once;
+ *    one); the message an edit or retry starts from; the documents attached; the question (a new
+ *    one goes below the chat's current leaf, or beside the message it edits); a `streaming`
+ *    placeholder for the reply (below the question, or beside the reply it regenerates); the
+ *    chat's current branch moved to it (and, for a chat made empty, its first message's title);
+ *    and the branch that ends there, the model's context, all at once;
  * 2. once the month's allowance admits the turn and the question's vector is at hand (it was
  *    embedded meanwhile): the reservation of its maximum cost, tied to the reply, and the recall of
  *    memories from the person's other chats and documents (and of the documents attached to the

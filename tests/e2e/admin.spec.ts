@@ -77,7 +77,7 @@ test.describe("admin", () => {
       await expect(adminPage.card(term)).toBeVisible();
     }
     await expect(adminPage.section("Top users").getByRole("row").filter({ hasText: admin.email })).toBeVisible();
-    await expect(adminPage.section("Cost by model").getByRole("cell", { name: "offline" })).toBeVisible();
+    await expect(adminPage.section("Cost by model").getByRole("cell", { name: "offline", exact: true })).toBeVisible();
     await expect(adminPage.section("Recent feedback")).toContainText("Clear and quick");
     await expect(adminPage.section("Recent alerts")).toContainText("No alerts yet.");
     await expect(adminPage.csvLink).toHaveAttribute("href", "/api/admin/usage.csv");

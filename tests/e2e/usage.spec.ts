@@ -12,7 +12,7 @@ test.describe("usage", () => {
     await expect(page.getByRole("progressbar", { name: "Chat requests this month" })).toBeVisible();
     await expect(page.getByRole("progressbar", { name: "Budget this month" })).toBeVisible();
     await expect(page.getByTestId("usage-chart")).toBeVisible();
-    await expect(section.getByRole("cell", { name: "offline" })).toBeVisible();
+    await expect(section.getByRole("cell", { name: "offline", exact: true })).toBeVisible();
     await expect(section.getByText(/of 500$/)).toBeVisible();
     await page.getByRole("region", { name: "Usage" }).scrollIntoViewIfNeeded();
     await screenshot(page, testInfo, "settings-usage");
