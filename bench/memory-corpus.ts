@@ -83,9 +83,9 @@ export function exactTopTen(corpus: Corpus, user: number, query: number[], floor
   return top.map((hit) => corpus.messageIds[hit.message]!);
 }
 
-/** A query as people type one: a shuffled, partial recollection of one of their messages, plus a common word. */
-export function queryFor(corpus: Corpus, random: () => number, commonWord: () => string, message: number): string {
-  const words = corpus.texts[message]!.split(" ").filter(() => random() < 0.6).sort(() => random() - 0.5);
+/** A query as people type one: a shuffled, partial recollection of one of their messages (or passages), plus a common word. */
+export function queryFor(text: string, random: () => number, commonWord: () => string): string {
+  const words = text.split(" ").filter(() => random() < 0.6).sort(() => random() - 0.5);
   return [...words, commonWord()].join(" ");
 }
 
@@ -149,4 +149,69 @@ export async function loadCorpus(pg: EmbeddedQueries, messageCount: number, rand
   }
   await pg.exec("set session_replication_role = origin;");
   return { texts, vectors, messageIds, ownerOf, users, heavyUsers, lightUsers, olderModelUser, olderModelRows };
+}
+
+export type PassageCorpus = {
+  texts: string[];
+  /** Every passage's vector as stored (float32), row after row. */
+  vectors: Float32Array;
+  /** `documentId:ordinal` of each passage, as a search result names it. */
+  keys: string[];
+  user: number;
+};
+
+const passagesPerDocument = 500;
+
+/**
+ * Stores `count` document passages for one user (documents of 500 passages, ready, in memory)
+ * with their current-model vectors, triggers off and the passages' HNSW indexes dropped: the
+ * caller builds the current model's index once, over the loaded rows, and can time that.
+ */
+export async function loadPassages(pg: EmbeddedQueries, corpus: Corpus, user: number, count: number, sentence: () => string): Promise<PassageCorpus> {
+  const owner = corpus.users[user]!;
+  const texts = Array.from({ length: count }, sentence);
+  const vectors = new Float32Array(count * offlineHashDimensions);
+  const keys: string[] = [];
+  await pg.exec(`set session_replication_role = replica;
+    drop index document_chunks_offline_hash_hnsw_idx; drop index document_chunks_openai_small_hnsw_idx;`);
+  for (let start = 0; start < count; start += passagesPerDocument) {
+    const document = await pg.query<{ id: string }>(
+      `insert into public.documents (user_id, name, mime_type, bytes, status, progress, storage_path)
+       values ($1, $2, 'text/plain', $3, 'ready', 1, $4) returning id`,
+      [owner.id, `Notes ${start / passagesPerDocument + 1}.txt`, 1_000_000, `bench/${owner.id}/${start}`],
+    );
+    const documentId = document.rows[0]!.id;
+    const rows = texts.slice(start, start + passagesPerDocument).map((text, ordinal) => {
+      const vector = hashEmbedding(text);
+      vectors.set(vector, (start + ordinal) * offlineHashDimensions);
+      keys.push(`${documentId}:${ordinal}`);
+      return `('${documentId}','${owner.id}',${ordinal},'${text}','${currentModel}','${toVectorLiteral(vector)}')`;
+    });
+    await pg.exec(`insert into public.document_chunks (document_id, user_id, ordinal, content, model, embedding) values ${rows.join(",")}`);
+  }
+  await pg.exec("set session_replication_role = origin;");
+  return { texts, vectors, keys, user };
+}
+
+/**
+ * The exact top 10 of the user's messages and passages together above the floor, by brute force:
+ * `m:<message id>` and `d:<document id>:<ordinal>`, as the combined search is compared.
+ */
+export function exactTopTenOfBoth(corpus: Corpus, passages: PassageCorpus, query: number[], floor: number): string[] {
+  const nonZero = query.flatMap((value, dimension) => (value === 0 ? [] : [dimension]));
+  const similarityAt = (vectors: Float32Array, row: number) => {
+    let similarity = 0;
+    for (const dimension of nonZero) similarity += Math.fround(query[dimension]!) * vectors[row * offlineHashDimensions + dimension]!;
+    return similarity;
+  };
+  const hits: { key: string; similarity: number }[] = [];
+  for (let message = 0; message < corpus.ownerOf.length; message++) {
+    if (corpus.ownerOf[message] === passages.user) hits.push({ key: `m:${corpus.messageIds[message]}`, similarity: similarityAt(corpus.vectors, message) });
+  }
+  for (let passage = 0; passage < passages.keys.length; passage++) hits.push({ key: `d:${passages.keys[passage]}`, similarity: similarityAt(passages.vectors, passage) });
+  return hits
+    .filter((hit) => hit.similarity >= floor)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, 10)
+    .map((hit) => hit.key);
 }
