@@ -81,7 +81,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   }, [activeChatId, isWritingElsewhere, queryClient]);
 
   const startReply = useCallback(
-    (request: ChatRequest, textToRestore?: string) => {
+    (request: ChatRequest, textToRestore?: string, onRefused?: () => void) => {
       setSendError(null);
       const showChat = (createdChatId: string) => {
         setActiveChatId(createdChatId);
@@ -91,6 +91,7 @@ export function ChatView({ chatId }: { chatId: string | null }) {
       runChatStream({ chatKey, request, queryClient, onChatCreated: showChat }).catch((error: unknown) => {
         setSendError(describeError(error));
         if (textToRestore) setDraft(chatKey, textToRestore);
+        onRefused?.();
       });
     },
     [chatKey, queryClient, router, setDraft],
@@ -100,10 +101,11 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   const attachments = useAttachments({ chatId: activeChatId, isTemporary: chat.data?.chat.temporary ?? isTemporary });
   const send = (text: string) => {
     // A file for this chat only made the new chat already: the message goes to it.
-    const { documentIds, chatId: chatForFiles } = attachments.take();
+    const { documentIds, chatId: chatForFiles, putBack } = attachments.take();
     const attached = documentIds.length > 0 ? { documentIds } : {};
     const chatId = activeChatId ?? chatForFiles;
-    startReply(chatId ? { chatId, message: text, model, ...attached } : { message: text, model, temporary: isTemporary || undefined, ...attached }, text);
+    const request: ChatRequest = chatId ? { chatId, message: text, model, ...attached } : { message: text, model, temporary: isTemporary || undefined, ...attached };
+    startReply(request, text, putBack);
   };
   const retry = useCallback(
     (messageId: string, chosenModel?: string) => {

@@ -68,7 +68,7 @@ function checkAttachments(ids: string[], found: AttachableDocumentRow[] | undefi
   const byId = new Map((found ?? []).map((row) => [row.id, row]));
   for (const id of ids) {
     const document = byId.get(id);
-    if (!document) throw userError("invalid_input", `documentIds: ${id} is not a document of yours`);
+    if (!document) throw userError("invalid_input", `documentIds: no document of yours has the id ${id} (it may have been deleted); take it off and send again`);
     if (document.scope === "chat" && document.chat_id !== chatId) throw userError("invalid_input", `documentIds: “${document.name}” was added to another chat only`);
     if (document.status === "error") throw userError("invalid_input", `documentIds: “${document.name}” could not be read; retry it from Documents first`);
     if (document.status !== "ready") throw userError("conflict", `documentIds: “${document.name}” is still being indexed; send once it is ready`);

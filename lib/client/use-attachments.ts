@@ -28,8 +28,11 @@ export interface Attachments {
   remove: (key: string) => void;
   /** Some file is not read yet: the message waits for it. */
   isPending: boolean;
-  /** The documents to send with the message, and the chat a "this chat only" file made for it. */
-  take: () => { documentIds: string[]; chatId: string | null };
+  /**
+   * The documents to send with the message, and the chat a "this chat only" file made for it; the
+   * composer is cleared of them, and `putBack` returns them there if the message is refused.
+   */
+  take: () => { documentIds: string[]; chatId: string | null; putBack: () => void };
 }
 
 const pollMs = 1000;
@@ -103,10 +106,13 @@ export function useAttachments({ chatId, isTemporary }: { chatId: string | null;
   }, []);
 
   const take = useCallback(() => {
-    const documentIds = items.filter((item) => item.status === "ready" && item.documentId).map((item) => item.documentId!);
+    const taken = items;
+    const documentIds = taken.filter((item) => item.status === "ready" && item.documentId).map((item) => item.documentId!);
     live.current.clear();
     setItems([]);
-    return { documentIds, chatId: chatId ?? createdChatId };
+    // Nothing taken is still being read (the message waits for that), so nothing needs following again.
+    const putBack = () => setItems((current) => [...taken, ...current]);
+    return { documentIds, chatId: chatId ?? createdChatId, putBack };
   }, [chatId, createdChatId, items]);
 
   return {

@@ -147,6 +147,27 @@ test.describe("documents in memory", () => {
     await expect(page.getByTestId("document-result-group")).toHaveCount(0);
   });
 
+  test("a message refused for its file keeps the file and the text in the composer, with the reason", async ({ page, chatPage, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    await page.goto("/chat");
+    await chatPage.dropIntoComposer(packingNotes());
+    const chip = chatPage.attachments().filter({ hasText: "packing.md" });
+    await expect(chip).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
+    // Deleted meanwhile (in another tab, say): the server refuses the message that names it.
+    const { documents } = (await (await page.request.get("/api/documents")).json()) as { documents: { id: string; name: string }[] };
+    const packing = documents.find((document) => document.name === "packing.md")!;
+    expect((await page.request.delete(`/api/documents/${packing.id}`)).status()).toBe(204);
+
+    await chatPage.send("What should I pack?");
+    await expect(page.getByRole("alert").filter({ hasText: "no document of yours has the id" })).toBeVisible();
+    await expect(chatPage.composer).toHaveValue("What should I pack?");
+    await expect(chip).toBeVisible();
+    await screenshot(page, testInfo, "composer-attachment-refused");
+    await chip.getByRole("button", { name: "Remove packing.md" }).click();
+    await chatPage.send("What should I pack?");
+    await chatPage.waitForReply();
+  });
+
   test("the Documents view on a phone, light and dark, and the limits in settings", async ({ page, alice }, testInfo) => {
     expect(alice.email).toBeTruthy();
     await page.setViewportSize({ width: 375, height: 812 });
