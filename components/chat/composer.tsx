@@ -5,9 +5,8 @@ import { ArrowUp, Paperclip, Square } from "lucide-react";
 import { cn } from "@/lib/client/cn";
 import { useUiStore } from "@/lib/client/ui-store";
 import type { Attachments } from "@/lib/client/use-attachments";
+import { acceptedDocumentFiles } from "@/lib/documents/types";
 import { AttachmentChips } from "./attachment-chips";
-
-const acceptedFiles = ".pdf,.docx,.md,.markdown,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/markdown,text/plain";
 
 export const maxMessageLength = 8000;
 const lengthWarningAt = 7000;
@@ -108,7 +107,7 @@ export function Composer({ chatKey, isBusy, isStreaming, onSend, onStop, attachm
             ref={fileInput}
             type="file"
             multiple
-            accept={acceptedFiles}
+            accept={acceptedDocumentFiles}
             aria-label="Files to attach"
             className="sr-only"
             tabIndex={-1}

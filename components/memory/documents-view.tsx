@@ -15,10 +15,9 @@ import { formatDay } from "@/lib/client/format-date";
 import { describeError } from "@/lib/client/http";
 import { documentLink } from "@/lib/client/message-link";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { DocumentInfo } from "@/lib/documents/types";
+import { acceptedDocumentFiles, type DocumentInfo } from "@/lib/documents/types";
 import { MemoryTabs } from "./memory-tabs";
 
-const acceptedFiles = ".pdf,.docx,.md,.markdown,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/markdown,text/plain";
 
 const isIndexing = (document: DocumentInfo) => document.status === "queued" || document.status === "indexing";
 
@@ -174,7 +173,7 @@ export function DocumentsView() {
               ref={fileInput}
               type="file"
               multiple
-              accept={acceptedFiles}
+              accept={acceptedDocumentFiles}
               aria-label="Upload documents"
               className="sr-only"
               tabIndex={-1}

@@ -13,6 +13,9 @@ export const documentMimeTypes = {
 
 export type DocumentFormat = keyof typeof documentMimeTypes;
 
+/** What a file picker offers: the formats' names and types (the server reads the bytes whatever it is told). */
+export const acceptedDocumentFiles = [".pdf", ".docx", ".md", ".markdown", ".txt", ...Object.values(documentMimeTypes)].join(",");
+
 export interface DocumentInfo {
   id: string;
   name: string;

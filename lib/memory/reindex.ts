@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { uuidArray } from "@/lib/db/array-literal";
 import { withService } from "@/lib/db/transaction";
 
 export type ReindexProgress = {
@@ -50,7 +51,7 @@ export async function enqueueDocumentReindex({ model }: { model: string }): Prom
     const jobs = await tx.execute<{ id: number }>(sql`
       update private.jobs set payload = payload || '{"reindex": true}'::jsonb
       where kind = 'index_document' and status = 'pending'
-        and payload ->> 'documentId' = any(${`{${documents.rows.map((row) => row.id).join(",")}}`}::text[])
+        and payload ->> 'documentId' = any(${uuidArray(documents.rows.map((row) => row.id))}::text[])
       returning id`);
     const ids = jobs.rows.map((row) => row.id);
     return { queued: ids.length, firstJobId: ids.length ? Math.min(...ids) : null };

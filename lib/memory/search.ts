@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { uuidArray } from "@/lib/db/array-literal";
 import type { Transaction } from "@/lib/db/client";
 import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { getEmbeddingProvider, toVectorLiteral } from "./embeddings/provider";
@@ -28,6 +29,21 @@ const exactScanMaxRows = 300;
  * differ by 0.02: the graph's levels are random), for about 3 ms more CPU than at 64.
  */
 const efSearch = 200;
+
+// Transactions whose index walks are tuned already: the settings last until the transaction ends.
+const tunedTransactions = new WeakSet<Transaction>();
+
+/**
+ * Tunes this transaction's HNSW walks (iterative scans, `ef_search`, no sorts: see findNearest),
+ * once however many searches it runs (a chat turn searches messages and passages). Not waited for:
+ * the searches leave right behind it, on the same connection.
+ */
+function tuneIndexWalks(tx: Transaction): Promise<unknown> {
+  if (tunedTransactions.has(tx)) return Promise.resolve();
+  tunedTransactions.add(tx);
+  return tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
+                              set_config('enable_sort', 'off', true)`);
+}
 
 interface SearchOptions {
   query: string;
@@ -65,9 +81,7 @@ async function findNearest(
   // With many rows per user the planner would rather filter by user and sort every vector by
   // distance (an exact scan, hundreds of ms for a user with 20,000 messages); without sorts it
   // walks the index. The exact branch sorts all the same: it has no other plan.
-  // Not waited for: the search leaves right behind it, on the same connection.
-  const settings = tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
-                              set_config('enable_sort', 'off', true)`);
+  const settings = tuneIndexWalks(tx);
   const searched = tx.execute<HitRow>(sql`
     with light as materialized (
       select count(*) <= ${exactScanMaxRows} as exact
@@ -123,8 +137,7 @@ async function findNearestPassages(
   const typed = sql.raw(`vector(${Number(dimensions)})`);
   const distance = sql`embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
   const mine = sql`user_id = ${user.id} and model = ${model}`;
-  const settings = tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true),
-                              set_config('enable_sort', 'off', true)`);
+  const settings = tuneIndexWalks(tx);
   const searched = tx.execute<PassageRow>(sql`
     with light as materialized (
       select count(*) <= ${exactScanMaxRows} as exact
@@ -201,7 +214,7 @@ async function findAttachedPassages(
            (1 - (${distance}))::float8 as similarity
     from public.document_chunks c
     join public.documents d on d.id = c.document_id
-    where c.user_id = ${user.id} and c.model = ${model} and c.document_id = any(${`{${documentIds.join(",")}}`}::uuid[])
+    where c.user_id = ${user.id} and c.model = ${model} and c.document_id = any(${uuidArray(documentIds)}::uuid[])
     order by ${distance}
     limit ${limit}`);
   return result.rows;

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { uuidArray } from "../array-literal";
 import type { Database, Transaction } from "../client";
 
 export type DocumentStatus = "queued" | "indexing" | "ready" | "error";
@@ -121,10 +122,6 @@ export type AttachableDocumentRow = {
   scope: DocumentScope;
   chat_id: string | null;
 };
-
-// A Postgres array literal, sent as one parameter (drizzle would spread a JS array into a list).
-// The ids are uuids, checked by the caller's schema; anything else fails the cast, not the query.
-const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
 
 /** Those of these documents that are the user's, to check before they are attached to a message. */
 export async function listAttachableDocuments(tx: Transaction, { ids, userId }: { ids: string[]; userId: string }): Promise<AttachableDocumentRow[]> {
