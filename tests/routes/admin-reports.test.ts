@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lastFullWeek } from "@/lib/admin/iso-week";
+import { isoWeekOf, lastFullWeek, weekBefore, type IsoWeek } from "@/lib/admin/iso-week";
 import { durationBoundsMs } from "@/lib/monitoring/request-stats";
 import { startFakeWebhook, type FakeWebhook } from "../fakes/webhook";
 import { sendChat } from "../support/chat";
@@ -25,6 +25,13 @@ const formulaUser = { id: crypto.randomUUID(), email: "=2+3@example.com" };
 const report = (query = "", as: Person | null = ops) => app.client.call(`/api/admin/reports/weekly${query}`, { as });
 const reportCsv = (query = "", as: Person | null = ops) => app.client.call(`/api/admin/reports/weekly.csv${query}`, { as });
 
+const week = lastFullWeek(new Date());
+const previous = weekBefore(week);
+const next = isoWeekOf(new Date());
+/** `days` after the Monday `of` starts on, at `time` UTC, as an ISO timestamp. */
+const at = (of: IsoWeek, days: number, time = "00:00:00") => new Date(of.start.getTime() + days * 86_400_000 + Date.parse(`1970-01-01T${time}Z`)).toISOString();
+const justBefore = (moment: Date) => new Date(moment.getTime() - 1).toISOString();
+
 /** One hour's or minute's rollup row: `requests` answers, all in the latency bucket whose upper bound is `bucketMs`. */
 const bucketsWith = (requests: number, bucketMs: number) => `{${durationBoundsMs.map((bound) => (bound === bucketMs ? requests : 0)).concat(0).join(",")}}`;
 
@@ -43,35 +50,32 @@ beforeAll(async () => {
        values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
       [userId, model, Math.max(costMicroUsd, 1), status, input, output, costMicroUsd, at],
     );
-  // 2026-W48 is Monday 23 November to Monday 30 November; 2026-W47 the week before.
-  await charge(alice.id, "gpt-a", 1_500_000, 100, 50, "2026-11-24T08:00:00Z");
-  await charge(formulaUser.id, "gpt-a", 750_000, 10, 5, "2026-11-27T00:00:00Z");
-  await charge(bob.id, "gpt-b", 2_250_000, 200, 100, "2026-11-29T23:59:59.999Z");
-  await charge(bob.id, "gpt-a", 500_000, 1, 1, "2026-11-30T00:00:00Z");
-  await charge(alice.id, "gpt-a", 1_000_000, 40, 20, "2026-11-16T00:00:00Z");
-  await charge(alice.id, "gpt-a", 9_000_000, 1, 1, "2026-11-15T23:59:59.999Z");
+  // The report's week is the last full one and its figures are seeded relative to it, so the
+  // suite reads the same on any day (minute rows older than seven days are the prune's to drop).
+  await charge(alice.id, "gpt-a", 1_500_000, 100, 50, at(week, 1, "08:00:00"));
+  await charge(formulaUser.id, "gpt-a", 750_000, 10, 5, at(week, 4));
+  await charge(bob.id, "gpt-b", 2_250_000, 200, 100, justBefore(week.end));
+  await charge(bob.id, "gpt-a", 500_000, 1, 1, week.end.toISOString());
+  await charge(alice.id, "gpt-a", 1_000_000, 40, 20, previous.start.toISOString());
+  await charge(alice.id, "gpt-a", 9_000_000, 1, 1, justBefore(previous.start));
   // A reservation still open is no spend.
   await pg.query(
-    "insert into public.usage_charges (user_id, model, max_cost_micro_usd, created_at) values ($1, 'gpt-a', 5000000, '2026-11-25T00:00:00Z')",
-    [alice.id],
+    "insert into public.usage_charges (user_id, model, max_cost_micro_usd, created_at) values ($1, 'gpt-a', 5000000, $2)",
+    [alice.id, at(week, 2)],
   );
 
-  // Requests: within the minute rows' seven days for W48 (the report rolls them up by the hour),
-  // straight into the hourly rollup for W47 (its minute rows would have been pruned).
-  const minute = (at: string, route: string, statusClass: string, requests: number, bucketMs: number) =>
+  // Requests, straight into the hourly rollup (the weekly report reads nothing else; the rollup of
+  // minute rows is checked on its own below).
+  const hour = (at: string, route: string, statusClass: string, requests: number, bucketMs: number) =>
     pg.query(
-      `insert into private.request_stats (minute, route, status_class, requests, duration_ms_sum, duration_buckets) values ($1, $2, $3, $4, $5, $6::bigint[])`,
+      `insert into private.request_stats_hourly (hour, route, status_class, requests, duration_ms_sum, duration_buckets) values ($1, $2, $3, $4, $5, $6::bigint[])`,
       [at, route, statusClass, requests, requests * bucketMs, bucketsWith(requests, bucketMs)],
     );
-  await minute("2026-11-26T10:00:00Z", "/api/chats", "2xx", 500, 250);
-  await minute("2026-11-26T10:01:00Z", "/api/chats", "2xx", 400, 250);
-  await minute("2026-11-26T10:01:00Z", "/api/chats", "5xx", 100, 250);
+  await hour(at(week, 3, "10:00:00"), "/api/chats", "2xx", 900, 250);
+  await hour(at(week, 3, "10:00:00"), "/api/chats", "5xx", 100, 250);
   // Chat streams count as requests but are left out of p95.
-  await minute("2026-11-26T11:30:00Z", "/api/chat", "2xx", 100, 5000);
-  await pg.query(
-    `insert into private.request_stats_hourly (hour, route, status_class, requests, duration_ms_sum, duration_buckets) values ('2026-11-18T09:00:00Z', '/api/chats', '2xx', 500, 10000, $1::bigint[])`,
-    [bucketsWith(500, 25)],
-  );
+  await hour(at(week, 3, "11:00:00"), "/api/chat", "2xx", 100, 5000);
+  await hour(at(previous, 2, "09:00:00"), "/api/chats", "2xx", 500, 25);
 
   // Feedback: two ratings (4 and 2) and a good vote in W48, one rating (5) in W47.
   const chat = await sendChat(app.client, alice, { message: "What is the tide table for Sunday?" });
@@ -80,10 +84,10 @@ beforeAll(async () => {
     expect(sent.status).toBe(201);
     await pg.query("update public.feedback set created_at = $2 where id = $1", [sent.json.id, at]);
   };
-  await feedbackAt({ rating: 4, page: "/chat" }, "2026-11-23T00:00:00Z");
-  await feedbackAt({ rating: 2, page: "/chat" }, "2026-11-28T12:00:00Z");
-  await feedbackAt({ messageId: chat.meta.assistantMessageId, vote: "up" }, "2026-11-25T12:00:00Z");
-  await feedbackAt({ rating: 5, page: "/memory" }, "2026-11-22T23:59:59Z");
+  await feedbackAt({ rating: 4, page: "/chat" }, week.start.toISOString());
+  await feedbackAt({ rating: 2, page: "/chat" }, at(week, 5, "12:00:00"));
+  await feedbackAt({ messageId: chat.meta.assistantMessageId, vote: "up" }, at(week, 2, "12:00:00"));
+  await feedbackAt({ rating: 5, page: "/memory" }, justBefore(week.start));
 });
 
 describe("GET /api/admin/reports/weekly: who may read it, and which weeks", () => {
@@ -114,9 +118,9 @@ describe("GET /api/admin/reports/weekly: who may read it, and which weeks", () =
 
 describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () => {
   it("spends by model and in total, each beside the week before; week boundaries at Monday 00:00 UTC", async () => {
-    const { json } = await report("?week=2026-W48");
-    expect(json.week).toEqual({ id: "2026-W48", from: "2026-11-23T00:00:00.000Z", to: "2026-11-30T00:00:00.000Z" });
-    expect(json.previousWeek).toEqual({ id: "2026-W47", from: "2026-11-16T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z" });
+    const { json } = await report(`?week=${week.id}`);
+    expect(json.week).toEqual({ id: week.id, from: week.start.toISOString(), to: week.end.toISOString() });
+    expect(json.previousWeek).toEqual({ id: previous.id, from: previous.start.toISOString(), to: previous.end.toISOString() });
     expect(json.spendByModel).toEqual([
       { model: "gpt-a", current: { requests: 2, inputTokens: 110, outputTokens: 55, costUsd: 2.25 }, previous: { requests: 1, inputTokens: 40, outputTokens: 20, costUsd: 1 } },
       { model: "gpt-b", current: { requests: 1, inputTokens: 200, outputTokens: 100, costUsd: 2.25 }, previous: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } },
@@ -128,7 +132,7 @@ describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () 
   });
 
   it("spends by plan, counting the people who spent", async () => {
-    const { json } = await report("?week=2026-W48");
+    const { json } = await report(`?week=${week.id}`);
     expect(json.spendByPlan).toEqual([
       { plan: "free", current: { requests: 2, inputTokens: 110, outputTokens: 55, costUsd: 2.25, users: 2 }, previous: { requests: 1, inputTokens: 40, outputTokens: 20, costUsd: 1, users: 1 } },
       { plan: "pro", current: { requests: 1, inputTokens: 200, outputTokens: 100, costUsd: 2.25, users: 1 }, previous: { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, users: 0 } },
@@ -136,7 +140,7 @@ describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () 
   });
 
   it("lists the week's dearest users beside what they spent the week before", async () => {
-    const { json } = await report("?week=2026-W48");
+    const { json } = await report(`?week=${week.id}`);
     expect(json.topUsers.map((row: { email: string; current: { costUsd: number }; previous: { costUsd: number } }) => [row.email, row.current.costUsd, row.previous.costUsd])).toEqual([
       [bob.email, 2.25, 0],
       [alice.email, 1.5, 1],
@@ -145,22 +149,36 @@ describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () 
   });
 
   it("gives error rate and p95 from the hourly rollup, chat streams left out of p95", async () => {
-    const { json } = await report("?week=2026-W48");
+    const { json } = await report(`?week=${week.id}`);
     expect(json.requests).toEqual({
       current: { total: 1100, serverErrors: 100, errorRate: 0.0909, p95Ms: 242.5 },
       previous: { total: 500, serverErrors: 0, errorRate: 0, p95Ms: 24.3 },
     });
-    // The minute rows became hourly rows, and a second report adds nothing twice.
+  });
+
+  it("rolls the minute rows up by the hour when it runs, and a second report adds nothing twice", async () => {
     const pg = await database();
-    const hours = await pg.query<{ hour: Date; requests: number }>(
-      "select hour, sum(requests)::int as requests from private.request_stats_hourly where hour >= '2026-11-26' and hour < '2026-11-27' group by hour order by hour",
-    );
-    expect(hours.rows.map((row) => [new Date(row.hour).toISOString(), row.requests])).toEqual([["2026-11-26T10:00:00.000Z", 1000], ["2026-11-26T11:00:00.000Z", 100]]);
-    expect((await report("?week=2026-W48")).json.requests.current.total).toBe(1100);
+    const route = "/api/rollup-probe";
+    for (const [statusClass, requests] of [["2xx", 900], ["5xx", 100]] as const) {
+      await pg.query(
+        `insert into private.request_stats (minute, route, status_class, requests, duration_ms_sum, duration_buckets)
+         values (date_trunc('minute', now()), $1, $2, $3, $4, $5::bigint[])`,
+        [route, statusClass, requests, requests * 250, bucketsWith(requests, 250)],
+      );
+    }
+    const rolledUp = async () =>
+      (await pg.query<{ status_class: string; requests: number }>(
+        "select status_class, sum(requests)::int as requests from private.request_stats_hourly where route = $1 group by status_class order by status_class",
+        [route],
+      )).rows.map((row) => [row.status_class, row.requests]);
+    expect((await report(`?week=${week.id}`)).status).toBe(200);
+    expect(await rolledUp()).toEqual([["2xx", 900], ["5xx", 100]]);
+    expect((await report(`?week=${week.id}`)).json.requests.current.total).toBe(1100);
+    expect(await rolledUp()).toEqual([["2xx", 900], ["5xx", 100]]);
   });
 
   it("averages the ratings and counts the votes of each week", async () => {
-    const { json } = await report("?week=2026-W48");
+    const { json } = await report(`?week=${week.id}`);
     expect(json.feedback).toEqual({
       current: { ratings: 2, averageRating: 3, upVotes: 1, downVotes: 0 },
       previous: { ratings: 1, averageRating: 5, upVotes: 0, downVotes: 0 },
@@ -168,7 +186,7 @@ describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () 
   });
 
   it("sets the next week beside this one: the Monday 00:00 charge is the next week's", async () => {
-    const { json } = await report("?week=2026-W49");
+    const { json } = await report(`?week=${next.id}`);
     expect(json.spendByModel.find((row: { model: string }) => row.model === "gpt-a")).toEqual({
       model: "gpt-a",
       current: { requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
@@ -178,12 +196,12 @@ describe("GET /api/admin/reports/weekly: the figures, exact on seeded data", () 
   });
 
   it("downloads as CSV, one line per figure, with text a spreadsheet would run neutralised", async () => {
-    const response = await reportCsv("?week=2026-W48");
+    const response = await reportCsv(`?week=${week.id}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="weekly-report-2026-W48.csv"');
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="weekly-report-${week.id}.csv"`);
     const lines = response.text.trim().split("\n");
-    expect(lines[0]).toBe("section,name,figure,2026-W48,2026-W47");
+    expect(lines[0]).toBe(`section,name,figure,${week.id},${previous.id}`);
     expect(lines).toContain("total,all models,cost_usd,4.5,1");
     expect(lines).toContain("model,gpt-b,cost_usd,2.25,0");
     expect(lines).toContain("plan,free,users,2,1");
