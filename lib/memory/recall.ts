@@ -3,7 +3,6 @@ import type { PromptMessage } from "@/lib/ai/types";
 import type { Transaction } from "@/lib/db/client";
 import type { DbUser } from "@/lib/db/transaction";
 import { logger } from "@/lib/monitoring/logger";
-import { getEmbeddingProvider } from "./embeddings/provider";
 import { searchMemoryIn, searchPassagesIn, settledInOrder } from "./search";
 import { isUsedPassage, type MemoryResult, type UsedMemory, type UsedPassage } from "./types";
 
@@ -17,15 +16,12 @@ const memorySnippetLength = 600;
 const passageSnippetLength = 1200;
 
 /**
- * The question's vector, if its embedding worked and has this deployment's dimensions; otherwise
+ * The question's vector (embedQuery), if its embedding worked and has this deployment's dimensions; otherwise
  * none, and the reply goes ahead without memories: memory helps but is never required.
  */
 export async function usableQuestionVector(pending: Promise<number[]>): Promise<number[] | undefined> {
   try {
-    const vector = await pending;
-    const { dimensions } = getEmbeddingProvider();
-    if (vector.length !== dimensions) throw new Error(`the embedding has ${vector.length} dimensions, not ${dimensions}`);
-    return vector;
+    return await pending;
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "memory recall failed; answering without it");
     return undefined;

@@ -45,6 +45,13 @@ function tuneIndexWalks(tx: Transaction): Promise<unknown> {
                               set_config('enable_sort', 'off', true)`);
 }
 
+/**
+ * A query with nothing to embed (the offline model hashes no words to the zero vector) points
+ * nowhere: its cosine distance to anything is NaN, which Postgres sorts above every number and
+ * lets past any similarity floor. Nothing is near it.
+ */
+const pointsNowhere = (vector: number[]) => vector.every((value) => value === 0);
+
 interface SearchOptions {
   query: string;
   limit: number;
@@ -211,11 +218,11 @@ async function findAttachedPassages(
   const distance = sql`c.embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
   const result = await tx.execute<PassageRow>(sql`
     select c.document_id, d.name as document_name, c.ordinal, c.page, c.section, c.content, d.created_at,
-           (1 - (${distance}))::float8 as similarity
+           coalesce(nullif((1 - (${distance}))::float8, 'NaN'), 0) as similarity
     from public.document_chunks c
     join public.documents d on d.id = c.document_id
     where c.user_id = ${user.id} and c.model = ${model} and c.document_id = any(${uuidArray(documentIds)}::uuid[])
-    order by ${distance}
+    order by ${distance}, c.document_id, c.ordinal
     limit ${limit}`);
   return result.rows;
 }
@@ -232,6 +239,8 @@ export async function searchPassagesIn(
 ): Promise<DocumentPassageResult[]> {
   const provider = getEmbeddingProvider();
   const plan = { model: provider.model, dimensions: provider.dimensions, vector, limit };
+  // Attached passages are given however far, so even a query that points nowhere gets them.
+  if (pointsNowhere(vector) && !documentIds) return [];
   const rows = documentIds ? await findAttachedPassages(tx, user, { ...plan, documentIds }) : await findNearestPassages(tx, user, { ...plan, chatId });
   return rows.map((row) => ({
     source: "document" as const,
@@ -247,7 +256,10 @@ export async function searchPassagesIn(
 }
 
 export async function embedQuery(query: string): Promise<number[]> {
-  const [vector] = await getEmbeddingProvider().embed([query]);
+  const provider = getEmbeddingProvider();
+  const [vector] = await provider.embed([query]);
+  // Another model's vector is a fault of the deployment's, never an empty answer (see pointsNowhere).
+  if (vector!.length !== provider.dimensions) throw new Error(`the embedding has ${vector!.length} dimensions, not ${provider.dimensions}`);
   return vector!;
 }
 
@@ -266,6 +278,7 @@ export async function searchMemoryIn(
   user: DbUser,
   { query, limit, excludeChatId, snippetLength, vector }: SearchOptions & { vector: number[] },
 ): Promise<MemoryResult[]> {
+  if (pointsNowhere(vector)) return [];
   const provider = getEmbeddingProvider();
   const rows = await findNearest(tx, user, { model: provider.model, dimensions: provider.dimensions, vector, limit, excludeChatId });
   return rows.map((row) => ({

@@ -81,6 +81,16 @@ describe("POST /api/memory/search", () => {
     }
   });
 
+  it("a query with no words to embed finds nothing, rather than everything with no similarity", async () => {
+    await sendChat(app.client, alice, { message: "The heron came back to the pond this morning" });
+    await embeddingsSettled();
+    for (const query of ["*", "?!", "…"]) {
+      const response = await search(alice, { query, limit: 50 });
+      expect(response.status).toBe(200);
+      expect(response.json.results, query).toEqual([]);
+    }
+  });
+
   it.each([
     ["an empty query", { query: "" }],
     ["a blank query", { query: "   " }],
