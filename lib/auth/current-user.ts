@@ -1,5 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { listUsersByIds } from "@/lib/db/queries/auth-users";
+import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/chat/types";
@@ -137,10 +139,18 @@ export async function getCurrentUserFromCookies(): Promise<SessionUser | null> {
   return user && sessionUserOf(user);
 }
 
+async function emailOf(id: string): Promise<string> {
+  const [owner] = await withServiceStatement("auth.api-key", (db) => listUsersByIds(db, { ids: [id] }));
+  if (!owner) throw new AppError("unauthorized", "the key's owner is gone");
+  return owner.email;
+}
+
 /** The session for `GET /api/auth/session`: null instead of an error when signed out. */
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   try {
-    const { id, email, isAdmin } = await getCurrentUser(request);
+    const { id, email, isAdmin, via } = await getCurrentUser(request);
+    // A key names its owner by id alone: their address is looked up, so the answer is a session's.
+    if (via === "api-key") return { id, email: await emailOf(id), isAdmin };
     return { id, email, isAdmin };
   } catch (error) {
     if (error instanceof AppError && error.code !== "internal") return null;

@@ -232,7 +232,7 @@ describe("what a key may not do", () => {
     expectError(await withKey(secret, "/api/admin/overview"), 403, "forbidden");
     expectError(await withKey(secret, "/api/admin/usage.csv"), 403, "forbidden");
     const session = await withKey(secret, "/api/auth/session");
-    expect(session.json).toEqual({ user: { id: dana.id, email: "", isAdmin: false } });
+    expect(session.json).toEqual({ user: { id: dana.id, email: dana.email, isAdmin: false } });
   });
 });
 
