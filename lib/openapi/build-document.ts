@@ -31,6 +31,16 @@ export const errorEnvelopeSchema = z.strictObject({
   }),
 });
 
+/** The document's outline, as GET /api/openapi.json answers it (the whole is checked against OpenAPI 3.1 itself in the tests). */
+export const openApiDocumentSchema = z.strictObject({
+  openapi: z.literal("3.1.0"),
+  info: z.strictObject({ title: z.string(), version: z.string(), description: z.string() }),
+  jsonSchemaDialect: z.url(),
+  tags: z.array(z.strictObject({ name: z.string() })),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.strictObject({ schemas: z.record(z.string(), z.unknown()), responses: z.record(z.string(), z.unknown()), securitySchemes: z.record(z.string(), z.unknown()) }),
+});
+
 /** `/api/chats/[id]` as OpenAPI writes it: `/api/chats/{id}`. */
 export const openApiPathOf = (route: string) => route.replace(/\[([^\]]+)\]/g, "{$1}");
 
@@ -84,7 +94,7 @@ const rateLimitHeaders = {
 
 function operationOf(method: string, route: string, spec: OperationSpec) {
   const success = spec.success;
-  const content = success.contentType ?? (success.status === 204 ? undefined : "application/json");
+  const content = success.status === 204 || success.contentType === "none" ? undefined : (success.contentType ?? "application/json");
   const responses: Record<string, unknown> = {
     [success.status]: {
       description: success.description,

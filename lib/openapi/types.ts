@@ -14,7 +14,8 @@ export type OperationAccess = "public" | "user" | "user, no api key" | "admin" |
 export interface OperationSuccess {
   status: number;
   description: string;
-  contentType?: "application/json" | "text/event-stream" | "text/csv" | "text/plain" | "application/octet-stream";
+  /** `none`: an empty body whatever the status (a 204 is always empty). */
+  contentType?: "application/json" | "text/event-stream" | "text/csv" | "text/plain" | "application/octet-stream" | "none";
   schema?: z.ZodType;
 }
 

@@ -5,6 +5,7 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendChat } from "../support/chat";
 import type { Person } from "../support/client";
+import { checkDocumentedAnswer } from "../support/documented-answer";
 import { diffSnapshots, listTables, snapshotReader, type DbSnapshot } from "../support/db-snapshot";
 import { sendRaw, type RawResponse } from "../support/raw-http";
 import { uploadFile } from "../support/documents";
@@ -603,8 +604,9 @@ function checkAnswer(sent: Sent, response: RawResponse): void {
       const data = JSON.parse(match[1]!) as { code: string };
       expect(data.code, `the stream ended with ${match[1]}`).not.toBe("internal");
     }
-  } else if (response.status < 300 && /^application\/json/.test(response.headers.get("content-type") ?? "") && sent.method !== "HEAD") {
+  } else if (response.status < 300 && /^application\/json/.test(response.headers.get("content-type") ?? "") && sent.method !== "HEAD" && !response.incomplete) {
     expect(() => JSON.parse(response.text), "a JSON answer parses").not.toThrow();
+    if (isOwnPath) checkDocumentedAnswer(sent.method, sent.pathname, response.status, response.headers.get("content-type"), response.text);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createParser } from "eventsource-parser";
 import { expect } from "vitest";
+import { checkDocumentedAnswer } from "./documented-answer";
 
 export interface Person {
   name: string;
@@ -36,6 +37,7 @@ export function createClient(baseUrl: string) {
     });
     const text = await response.text();
     const isJson = response.headers.get("content-type")?.includes("application/json");
+    checkDocumentedAnswer(method, pathname, response.status, response.headers.get("content-type"), text);
     return { status: response.status, headers: response.headers, text, json: isJson && text ? JSON.parse(text) : null };
   }
 

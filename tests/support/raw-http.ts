@@ -20,6 +20,12 @@ export interface RawResponse {
   text: string;
   /** The answer was cut short on purpose (an event stream that does not end). */
   truncated: boolean;
+  /**
+   * The connection closed before the answer's end (short of its content-length, or chunks without
+   * the last one). Node's server closes on a request body nobody read (a GET's, say) and may cut a
+   * long answer it is still writing.
+   */
+  incomplete: boolean;
 }
 
 /**
@@ -107,21 +113,25 @@ function parseResponse(raw: Buffer): Omit<RawResponse, "truncated"> {
   }
   const rest = raw.subarray(headEnd + 4);
   const declared = headers.get("content-length");
-  const body = /chunked/i.test(headers.get("transfer-encoding") ?? "") ? decodeChunked(rest) : declared ? rest.subarray(0, Number(declared)) : rest;
-  return { status, headers, body, text: body.toString("utf8") };
+  const { body, complete } = /chunked/i.test(headers.get("transfer-encoding") ?? "")
+    ? decodeChunked(rest)
+    : declared
+      ? { body: rest.subarray(0, Number(declared)), complete: rest.length >= Number(declared) }
+      : { body: rest, complete: true };
+  return { status, headers, body, text: body.toString("utf8"), incomplete: !complete };
 }
 
 /** Chunked transfer coding; a stream cut mid-chunk keeps what arrived. */
-function decodeChunked(data: Buffer): Buffer {
+function decodeChunked(data: Buffer): { body: Buffer; complete: boolean } {
   const parts: Buffer[] = [];
   let offset = 0;
   for (;;) {
     const lineEnd = data.indexOf("\r\n", offset);
-    if (lineEnd === -1) break;
+    if (lineEnd === -1) return { body: Buffer.concat(parts), complete: false };
     const size = Number.parseInt(data.subarray(offset, lineEnd).toString("latin1"), 16);
-    if (!Number.isFinite(size) || size === 0) break;
+    if (size === 0) return { body: Buffer.concat(parts), complete: true };
+    if (!Number.isFinite(size) || lineEnd + 2 + size > data.length) return { body: Buffer.concat([...parts, data.subarray(lineEnd + 2, lineEnd + 2 + size)]), complete: false };
     parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
     offset = lineEnd + 2 + size + 2;
   }
-  return Buffer.concat(parts);
 }

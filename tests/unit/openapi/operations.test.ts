@@ -119,6 +119,19 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("gives every JSON success a schema of its body (the route and fuzz suites hold each answer to it)", () => {
+    for (const [route, methods] of Object.entries(apiOperations)) {
+      for (const [method, spec] of Object.entries(methods)) {
+        const { status, contentType = "application/json", schema } = spec!.success;
+        const answersJson = status < 300 && status !== 204 && contentType === "application/json";
+        expect(Boolean(schema), `${method} ${route} answers ${answersJson ? "JSON with no schema" : "no JSON, yet has a schema"}`).toBe(answersJson);
+        if (!schema) continue;
+        const operation = (document.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>)[openApiPathOf(route)]![method.toLowerCase()]!;
+        expect(operation.responses[status]!.content["application/json"]!.schema, `${method} ${route}`).toEqual(inputSchemaOf(schema));
+      }
+    }
+  });
+
   it("refuses unknown fields on API key creation and bounds the name, as the route does", () => {
     const body = (document.paths["/api/keys"] as Record<string, { requestBody: { content: Record<string, { schema: Record<string, unknown> }> } }>).post!.requestBody.content["application/json"]!.schema;
     expect(body).toMatchObject({ type: "object", additionalProperties: false, required: ["name"], properties: { name: { maxLength: 100, minLength: 1 }, expiresAt: { format: "date-time" } } });

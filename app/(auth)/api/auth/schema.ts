@@ -13,3 +13,15 @@ export const credentialsSchema = z.strictObject({
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;
+
+// The answers' shapes (lib/auth/types.ts, lib/chat/types.ts), for the API's OpenAPI document.
+
+export const authSessionSchema = z.strictObject({
+  user: z.strictObject({ id: z.uuid(), email: z.email() }),
+  accessToken: z.string().min(1),
+  /** Unix seconds. */
+  expiresAt: z.number().int(),
+});
+export const sessionUserSchema = z.strictObject({
+  user: z.strictObject({ id: z.uuid(), email: z.email(), isAdmin: z.boolean() }).nullable(),
+});

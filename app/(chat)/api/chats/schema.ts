@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { usedMemorySchema } from "@/app/(memory)/api/memory/search/schema";
 import { chatPageLimits } from "@/lib/chat/types";
+import { votes } from "@/lib/feedback/types";
 import { storableText } from "@/lib/http/storable-text";
 
 export const listChatsQuerySchema = z.object({
@@ -39,3 +41,36 @@ export const chatMessageParamsSchema = z.object({ id: z.uuid(), messageId: z.uui
 
 /** Routes that take no body still refuse unknown fields (API.md: unknown fields on writes are 400). */
 export const emptyBodySchema = z.strictObject({});
+
+// The answers' shapes (lib/chat/types.ts), for the API's OpenAPI document.
+
+export const chatSchema = z.strictObject({
+  id: z.uuid(),
+  title: z.string(),
+  temporary: z.boolean(),
+  inMemory: z.boolean(),
+  pinned: z.boolean(),
+  archived: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export const chatAnswerSchema = z.strictObject({ chat: chatSchema });
+export const chatListSchema = z.strictObject({ chats: z.array(chatSchema), nextCursor: z.string().nullable() });
+
+export const usageFiguresSchema = z.strictObject({ inputTokens: z.number().int(), outputTokens: z.number().int(), costUsd: z.number() });
+export const chatMessageSchema = z.strictObject({
+  id: z.uuid(),
+  parentId: z.uuid().nullable(),
+  siblingIds: z.array(z.uuid()),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  model: z.string().nullable(),
+  status: z.enum(["streaming", "complete", "stopped", "error"]),
+  createdAt: z.iso.datetime(),
+  usage: usageFiguresSchema.optional(),
+  errorCode: z.string().optional(),
+  vote: z.enum(votes).optional(),
+  memories: z.array(usedMemorySchema).optional(),
+  attachments: z.array(z.strictObject({ documentId: z.uuid(), name: z.string() })).optional(),
+});
+export const chatWithMessagesSchema = z.strictObject({ chat: chatSchema, messages: z.array(chatMessageSchema), nextBefore: z.uuid().nullable() });

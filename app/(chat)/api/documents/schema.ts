@@ -12,3 +12,30 @@ export const uploadFieldsSchema = z
     message: "a document for one chat (scope chat) needs chatId, and one in memory takes none",
     path: ["chatId"],
   });
+
+// The answers' shapes (lib/documents/types.ts), for the API's OpenAPI document.
+
+export const documentInfoSchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  mimeType: z.string(),
+  bytes: z.number().int().min(0),
+  pages: z.number().int().min(1).nullable(),
+  status: z.enum(["queued", "indexing", "ready", "error"]),
+  progress: z.number().min(0).max(1),
+  error: z.string().nullable(),
+  scope: z.enum(["memory", "chat"]),
+  chatId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export const documentAnswerSchema = z.strictObject({ document: documentInfoSchema });
+const count = z.number().int().min(0);
+export const documentListSchema = z.strictObject({
+  documents: z.array(documentInfoSchema),
+  limits: z.strictObject({ fileBytes: count, pages: count, docxUnpackedBytes: count, totalBytes: count, documents: count }),
+  used: z.strictObject({ bytes: count, documents: count }),
+});
+export const documentPassagesSchema = z.strictObject({
+  document: documentInfoSchema,
+  passages: z.array(z.strictObject({ passage: count, page: z.number().int().min(1).nullable(), section: z.string().nullable(), content: z.string() })),
+});

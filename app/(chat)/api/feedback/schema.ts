@@ -27,3 +27,6 @@ export const createFeedbackSchema = z.union([ratingFeedbackSchema, voteFeedbackS
 });
 
 export const voteParamsSchema = z.object({ messageId: z.uuid() });
+
+/** The answer's shape, for the API's OpenAPI document. */
+export const createdFeedbackSchema = z.strictObject({ id: z.uuid() });

@@ -14,3 +14,12 @@ export const updateSettingsSchema = z.strictObject({
 });
 
 export type UpdateSettingsInput = z.infer<typeof updateSettingsSchema>;
+
+/** The answer's shape (lib/settings/types.ts), for the API's OpenAPI document. */
+export const userSettingsSchema = z.strictObject({
+  theme: z.enum(themes),
+  defaultModel: z.string(),
+  systemPrompt: z.string(),
+  memoryEnabled: z.boolean(),
+  temperature: z.number().min(temperatureRange.min).max(temperatureRange.max),
+});

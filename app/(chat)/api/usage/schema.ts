@@ -13,3 +13,25 @@ export const usageQuerySchema = z
   });
 
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
+
+/** The answer's shape (lib/usage/types.ts), for the API's OpenAPI document. */
+const figures = { requests: z.number().int().min(0), inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0), costUsd: z.number().min(0) };
+export const usageReportSchema = z.strictObject({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  plan: z.string(),
+  planName: z.string(),
+  totals: z.strictObject(figures),
+  daily: z.array(z.strictObject({ date: z.iso.date(), ...figures })),
+  byModel: z.array(z.strictObject({ model: z.string(), ...figures })),
+  limits: z.strictObject({
+    requestsPerMinute: z.number().int().min(0),
+    chatRequestsPerMinute: z.number().int().min(0),
+    monthlyRequests: z.number().int().min(0).nullable(),
+    monthlyBudgetUsd: z.number().min(0).nullable(),
+    models: z.array(z.string()).nullable(),
+    own: z.boolean(),
+  }),
+  month: z.strictObject({ chatRequests: z.number().int().min(0), spendUsd: z.number().min(0) }),
+  usedFraction: z.number().min(0),
+});

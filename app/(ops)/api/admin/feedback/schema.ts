@@ -48,3 +48,21 @@ export const feedbackInboxQuerySchema = z
 export const feedbackParamsSchema = z.object({ id: z.uuid() });
 
 export const reviewFeedbackSchema = z.strictObject({ reviewed: z.boolean() });
+
+/** The answers' shapes (lib/admin/feedback-types.ts), for the API's OpenAPI document. */
+const inboxItemBase = {
+  id: z.uuid(),
+  comment: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  userId: z.uuid(),
+  email: z.string(),
+  reviewed: z.boolean(),
+  reviewedAt: z.iso.datetime().nullable(),
+};
+/** A rating (with the page it was sent from, when known) or a vote (with the model of the reply it is on). */
+export const feedbackInboxItemSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ ...inboxItemBase, kind: z.literal("rating"), rating: z.number().int().min(1).max(5), page: z.string().optional() }),
+  z.strictObject({ ...inboxItemBase, kind: z.literal("vote"), vote: z.enum(["up", "down"]), model: z.string().nullable() }),
+]);
+export const feedbackInboxSchema = z.strictObject({ items: z.array(feedbackInboxItemSchema), nextCursor: z.string().nullable() });
+export const reviewedFeedbackSchema = z.strictObject({ id: z.uuid(), reviewed: z.boolean(), reviewedAt: z.iso.datetime().nullable() });

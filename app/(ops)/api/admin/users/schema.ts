@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { adminUserSorts, planIdPattern } from "@/lib/admin/management-types";
+import { alertSeveritySchema } from "../alerts/[id]/schema";
+import { auditEntrySchema } from "../audit/schema";
 
 const sortValues = [...adminUserSorts, ...adminUserSorts.map((sort) => `-${sort}` as const)] as const;
 
@@ -10,6 +12,8 @@ export const adminUsersQuerySchema = z.strictObject({
   cursor: z.string().max(1000).optional(),
   limit: z.string().regex(/^\d{1,3}$/, "must be a whole number").transform(Number).pipe(z.number().int().min(1).max(100)).default(25),
 });
+
+const userStatusSchema = z.enum(["active", "suspended"]);
 
 export const adminUserParamsSchema = z.strictObject({ id: z.uuid() });
 
@@ -32,7 +36,7 @@ export const updateAdminUserSchema = z
     plan: planSlugSchema.optional(),
     /** null: the plan's limits again. */
     limits: ownLimitsSchema.nullable().optional(),
-    status: z.enum(["active", "suspended"]).optional(),
+    status: userStatusSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, "give at least one of plan, limits, status");
 
@@ -50,4 +54,56 @@ export const planFieldsSchema = z.strictObject({
   documentStorageBytes: z.number().int().min(0).max(1_099_511_627_776).optional(),
   /** Documents a person may keep; likewise. */
   documentCount: z.number().int().min(0).max(1_000_000).optional(),
+});
+
+const count = z.number().int().nonnegative();
+const usd = z.number().nonnegative();
+const figures = { requests: count, inputTokens: count, outputTokens: count, costUsd: usd };
+
+/** The answers' shapes (lib/admin/management-types.ts), for the API's OpenAPI document. */
+export const limitValuesSchema = z.strictObject({
+  apiRequestsPerMinute: count,
+  chatRequestsPerMinute: count,
+  monthlyRequests: count.nullable(),
+  monthlyBudgetUsd: usd.nullable(),
+});
+
+export const adminUserSchema = z.strictObject({
+  id: z.uuid(),
+  email: z.string(),
+  createdAt: z.iso.datetime(),
+  lastActiveAt: z.iso.datetime().nullable(),
+  plan: z.string(),
+  planName: z.string(),
+  status: userStatusSchema,
+  limits: z
+    .strictObject({
+      apiRequestsPerMinute: count.nullable(),
+      chatRequestsPerMinute: count.nullable(),
+      monthlyRequests: count.nullable(),
+      monthlyBudgetUsd: usd.nullable(),
+    })
+    .nullable(),
+  effectiveLimits: limitValuesSchema.extend({ models: z.array(z.string()).nullable() }),
+  month: z.strictObject(figures),
+  budgetUsedFraction: z.number().nonnegative(),
+});
+export const adminUserListSchema = z.strictObject({ users: z.array(adminUserSchema), nextCursor: z.string().nullable() });
+export const adminUserDetailSchema = adminUserSchema.extend({
+  daily: z.array(z.strictObject({ date: z.iso.date(), ...figures })),
+  byModel: z.array(z.strictObject({ model: z.string(), ...figures })),
+  alerts: z.array(z.strictObject({ id: z.uuid(), rule: z.string(), severity: alertSeveritySchema, summary: z.string(), firedAt: z.iso.datetime() })),
+  feedback: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      kind: z.enum(["rating", "vote"]),
+      rating: z.number().int().min(1).max(5).nullable(),
+      vote: z.enum(["up", "down"]).nullable(),
+      comment: z.string().nullable(),
+      page: z.string().nullable(),
+      model: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+  audit: z.array(auditEntrySchema),
 });
