@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loginLimits } from "@/lib/auth/log-in";
 import { expectError } from "../support/client";
+import { clearOfWindowEdge } from "../support/rate-limit-windows";
 import { database, setUpAppServer } from "../support/route-suite";
 
 // Behind one trusted proxy (as on Vercel): the proxy appends the address it saw, so the rightmost
 // X-Forwarded-For entry is the client's. These tests play that proxy.
 const app = setUpAppServer({ TRUSTED_PROXY_HOPS: "1", RATE_LIMIT_SIGNUPS_PER_HOUR: "5" });
+
+// Each test counts up to a limit within one window.
+beforeEach(() => clearOfWindowEdge(), 60_000);
 
 let nextAddress = 1;
 /** A fresh client address (TEST-NET-2), as the trusted proxy reports it. */

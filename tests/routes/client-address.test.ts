@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectError } from "../support/client";
+import { clearOfWindowEdge } from "../support/rate-limit-windows";
 import { setUpAppServer } from "../support/route-suite";
 
 // No TRUSTED_PROXY_HOPS and no VERCEL: nothing in front of `next start` is trusted, so an
@@ -8,6 +9,7 @@ const app = setUpAppServer({ TRUSTED_PROXY_HOPS: "" });
 
 describe("client addresses without a trusted proxy", () => {
   it("Mallory writes a new X-Forwarded-For on every attempt: it buys her nothing, the 51st failure is 429", async () => {
+    await clearOfWindowEdge();
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 51; attempt++) {
       const response = await app.client.call("/api/auth/login", {
