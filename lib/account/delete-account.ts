@@ -5,6 +5,7 @@ import { rememberDeletedAccount } from "@/lib/auth/revoked-sessions";
 import { deleteUserDocumentFiles } from "@/lib/documents/storage";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/monitoring/logger";
 import { deleteAuthUserById, deleteRateLimitWindows, insertDeletedAccount } from "@/lib/db/queries/account";
 import { withService } from "@/lib/db/transaction";
 import { accountSuspendedError } from "@/lib/usage/admit-request";
@@ -32,6 +33,7 @@ export async function deleteAccount(user: DbUser): Promise<void> {
   });
   if (!deleted) throw new AppError("unauthorized", "account already deleted");
   if (local) rememberDeletedAccount(user.id, tokensValidUntil.getTime());
-  // The rows went with the identity; the files are the local mode's own (the maintenance sweep would find them too).
-  if (local) await deleteUserDocumentFiles(user.id);
+  // The rows went with the identity and the account is gone; the files follow. If their store
+  // fails now, the maintenance sweep removes them later (no row names them any more).
+  await deleteUserDocumentFiles(user.id).catch((error: unknown) => logger.error({ err: error, userId: user.id }, "account deleted; its document files are left to the maintenance sweep"));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { after } from "next/server";
 import { embeddingCostMicroUsd } from "@/lib/ai/models";
 import { estimateTokens } from "@/lib/ai/tokens";
 import {
@@ -17,8 +18,9 @@ import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { completeJobsIn, workerDatabase } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/jobs/types";
-import { toVectorLiteral } from "@/lib/memory/embeddings/provider";
+import { getEmbeddingProvider, toVectorLiteral } from "@/lib/memory/embeddings/provider";
 import type { EmbeddingProvider } from "@/lib/memory/embeddings/types";
+import { logger } from "@/lib/monitoring/logger";
 import { metrics } from "@/lib/monitoring/metrics";
 import { runJobBatch, type BatchResult } from "@/supabase/functions/_shared/job-queue";
 import { extractText } from "./extract-text";
@@ -162,4 +164,40 @@ export async function runDocumentBatch(provider: EmbeddingProvider, limit = 1): 
     for (const job of jobs) await indexDocument(job, provider);
     return jobs.length;
   });
+}
+
+/**
+ * Indexes queued documents one at a time until none is left or `budgetMs` has passed: the Supabase
+ * mode's runner (GET /api/cron/documents each minute, and right after an upload), inside a Vercel
+ * function's time limit. Not the edge function's: a PDF's extraction needs more CPU time and memory
+ * than an Edge Function has (2 s of CPU, 256 MB). A document whose batch fails goes back to the
+ * queue with backoff, as in the local worker.
+ */
+export async function indexQueuedDocuments({ budgetMs }: { budgetMs: number }): Promise<{ indexed: number; failed: number }> {
+  const until = Date.now() + budgetMs;
+  const provider = getEmbeddingProvider();
+  let indexed = 0;
+  let failed = 0;
+  while (Date.now() < until) {
+    const batch = await runDocumentBatch(provider);
+    indexed += batch.done;
+    failed += batch.failed;
+    if (batch.error) logger.warn({ jobs: batch.failed, err: batch.error }, "document indexing failed; will retry");
+    if (batch.claimed === 0) break;
+  }
+  return { indexed, failed };
+}
+
+/**
+ * In the Supabase mode no worker runs beside the app: the function that queued a document (its
+ * upload, its retry) starts indexing once it has answered, so nobody waits for the next cron.
+ */
+export function indexAfterAnswering(): void {
+  if (env().mode !== "supabase") return;
+  after(() =>
+    indexQueuedDocuments({ budgetMs: 45_000 }).then(
+      () => {},
+      (error: unknown) => logger.error({ err: error }, "document indexing after an upload failed; the cron will retry"),
+    ),
+  );
 }

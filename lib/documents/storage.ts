@@ -4,19 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertBucket, getObject, hasBucketKey, listFolder, putObject, removeObjects } from "./supabase-bucket";
 
-/**
- * The local mode's file store: one file per document under the documents directory, at
- * `<user id>/<document id>`. Only the server reads it; nothing serves the directory itself.
- */
+// Where a document's file lives: in the local mode one file per document under the documents
+// directory, in the Supabase mode one object per document in the private `documents` bucket; at
+// `<user id>/<document id>` in both. Only the server reads either; nothing serves them directly.
+
+const isSupabase = () => env().mode === "supabase";
+
 function documentsRoot(): string {
   const config = env();
-  if (config.mode === "supabase") {
-    // Supabase Storage (a private bucket with signed uploads) is not wired yet: refuse, do not pretend.
-    throw new AppError("unavailable", "document storage is not available in the Supabase mode", {
-      publicMessage: "Uploading documents is not available on this deployment yet.",
-    });
-  }
   if (config.DOCUMENTS_DIR) return path.resolve(config.DOCUMENTS_DIR);
   // An in-memory database (tests) keeps its files in a directory of this process's own.
   if (config.PGLITE_DATA_DIR.startsWith("memory://")) return path.join(tmpdir(), `mneme-documents-${process.pid}`);
@@ -33,22 +30,51 @@ function fileOf(storagePath: string): string {
   return file;
 }
 
-/** Throws before anything is written when this mode stores no files. */
-export const assertDocumentStorage = () => void documentsRoot();
+/** Throws before anything is written when this deployment cannot store files (Supabase without its secret key). */
+export const assertDocumentStorage = () => (isSupabase() ? assertBucket() : undefined);
 
 export async function writeDocumentFile(storagePath: string, bytes: Uint8Array): Promise<void> {
+  if (isSupabase()) return putObject(storagePath, bytes);
   const file = fileOf(storagePath);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, bytes, { mode: 0o600, flag: "wx" });
 }
 
-export const readDocumentFile = (storagePath: string): Promise<Buffer> => readFile(fileOf(storagePath));
+export const readDocumentFile = (storagePath: string): Promise<Buffer> => (isSupabase() ? getObject(storagePath) : readFile(fileOf(storagePath)));
 
 /** Removing a file that is already gone is no error (a retried delete). */
-export const deleteDocumentFile = (storagePath: string): Promise<void> => rm(fileOf(storagePath), { force: true });
+export const deleteDocumentFile = (storagePath: string): Promise<void> =>
+  isSupabase() ? removeObjects([storagePath]) : rm(fileOf(storagePath), { force: true });
 
 /** Every file of a person's, when their account is deleted (their rows go by cascade). */
-export const deleteUserDocumentFiles = (userId: string): Promise<void> => rm(fileOf(userId), { recursive: true, force: true });
+export async function deleteUserDocumentFiles(userId: string): Promise<void> {
+  if (!isSupabase()) return rm(fileOf(userId), { recursive: true, force: true });
+  // Without the key no upload was taken (assertDocumentStorage), so there is nothing to remove.
+  if (!hasBucketKey()) return;
+  await removeObjects((await listFolder(userId)).map((entry) => `${userId}/${entry.name}`));
+}
+
+/** The stored files, by owner: storage paths and when each was written. */
+async function* storedFilesByUser(): AsyncGenerator<{ path: string; writtenAt: Date | null }[]> {
+  if (isSupabase()) {
+    if (!hasBucketKey()) return;
+    for (const folder of await listFolder("")) {
+      if (folder.createdAt !== null) continue;
+      yield (await listFolder(folder.name)).map((entry) => ({ path: `${folder.name}/${entry.name}`, writtenAt: entry.createdAt }));
+    }
+    return;
+  }
+  const root = documentsRoot();
+  for (const userId of await readdir(root).catch(() => [] as string[])) {
+    const names = await readdir(path.join(root, userId)).catch(() => [] as string[]);
+    yield await Promise.all(
+      names.map(async (name) => {
+        const info = await stat(path.join(root, userId, name)).catch(() => null);
+        return { path: `${userId}/${name}`, writtenAt: info ? new Date(info.mtimeMs) : null };
+      }),
+    );
+  }
+}
 
 /**
  * Files no document row names any more (rows also go by cascade: a chat's "this chat only"
@@ -59,22 +85,14 @@ export async function pruneOrphanDocumentFiles(
   isStored: (storagePaths: string[]) => Promise<Set<string>>,
   { minAgeMs = 10 * 60_000 } = {},
 ): Promise<number> {
-  if (env().mode !== "local") return 0;
-  const root = documentsRoot();
-  const users = await readdir(root).catch(() => [] as string[]);
   let removed = 0;
-  for (const userId of users) {
-    const names = await readdir(path.join(root, userId)).catch(() => [] as string[]);
-    const paths = names.map((name) => `${userId}/${name}`);
-    if (paths.length === 0) continue;
-    const stored = await isStored(paths);
-    for (const storagePath of paths.filter((candidate) => !stored.has(candidate))) {
-      const file = fileOf(storagePath);
-      const info = await stat(file).catch(() => null);
-      if (!info || Date.now() - info.mtimeMs < minAgeMs) continue;
-      await rm(file, { force: true });
-      removed += 1;
-    }
+  for await (const files of storedFilesByUser()) {
+    if (files.length === 0) continue;
+    const stored = await isStored(files.map((file) => file.path));
+    const orphans = files.filter((file) => !stored.has(file.path) && file.writtenAt !== null && Date.now() - file.writtenAt.getTime() >= minAgeMs);
+    if (isSupabase()) await removeObjects(orphans.map((file) => file.path));
+    else await Promise.all(orphans.map((file) => rm(fileOf(file.path), { force: true })));
+    removed += orphans.length;
   }
   return removed;
 }

@@ -345,6 +345,7 @@ export const fuzzRoutes: FuzzRoute[] = [
   { file: "app/(ops)/api/admin/reports/weekly/route.ts", path: "/api/admin/reports/weekly", methods: ["GET"], access: "admin", query: { week: isoWeek } },
   { file: "app/(ops)/api/admin/reports/weekly.csv/route.ts", path: "/api/admin/reports/weekly.csv", methods: ["GET"], access: "admin", query: { week: isoWeek } },
   { file: "app/(ops)/api/cron/alerts/route.ts", path: "/api/cron/alerts", methods: ["GET"], access: "cron" },
+  { file: "app/(ops)/api/cron/documents/route.ts", path: "/api/cron/documents", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/cron/maintenance/route.ts", path: "/api/cron/maintenance", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/cron/weekly-report/route.ts", path: "/api/cron/weekly-report", methods: ["GET"], access: "cron" },
   { file: "app/(ops)/api/health/route.ts", path: "/api/health", methods: ["GET"], access: "public" },

@@ -6,6 +6,7 @@ import { SignJWT, generateKeyPair } from "jose";
 import type { Person } from "../support/client";
 import { expectError } from "../support/client";
 import { sendChat } from "../support/chat";
+import { uploadFile } from "../support/documents";
 import { setUpAppServer } from "../support/route-suite";
 import { startSupabaseStack } from "../support/supabase-stack";
 
@@ -265,6 +266,14 @@ describe("data on Supabase Postgres through postgres.js, under the same row leve
     expect(chat.json.messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant"]);
     const stored = await stack.pg.query<{ status: string }>("select status from public.messages where chat_id = $1 order by created_at", [chatId]);
     expect(stored.rows.map((row) => row.status)).toEqual(["complete", "complete"]);
+  });
+
+  it("without SUPABASE_SECRET_KEY an upload answers 503 saying so, and stores nothing", async () => {
+    const uploaded = await uploadFile(app.baseUrl, alice, { bytes: Buffer.from("# Notes\n\nKept nowhere."), name: "notes.md" });
+    expectError(uploaded, 503, "unavailable");
+    expect(uploaded.json.error.message).toBe("Uploading documents is not available on this deployment yet.");
+    expect((await stack.pg.query("select 1 from public.documents")).rows).toEqual([]);
+    expect((await stack.pg.query("select 1 from storage.objects")).rows).toEqual([]);
   });
 
   it("keeps Bob out of Alice's data", async () => {

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { startFakeGoTrue } from "../fakes/gotrue";
 import { startFakeRealtime } from "../fakes/realtime";
+import { startFakeStorage } from "../fakes/storage";
 import { createFreshProject, pushMigrations } from "./fresh-supabase";
 import { serveOverWire } from "@/lib/db/local/wire-server.mjs";
 
@@ -10,8 +11,9 @@ import { serveOverWire } from "@/lib/db/local/wire-server.mjs";
  * project, ./fresh-supabase.ts, with the project's migrations pushed as `supabase db push` does,
  * every connection acting as the non-superuser `postgres`, as the pooler's do) and Supabase Auth
  * (the fake GoTrue, keeping its users in that database's `auth.users` over its own connection, as
- * GoTrue does) and Supabase Realtime (the fake Realtime on the same URL, reading that database as
- * Realtime does).
+ * GoTrue does), Supabase Realtime (the fake Realtime on the same URL, reading that database as
+ * Realtime does) and Supabase Storage (the fake Storage on the same URL, keeping its objects' rows
+ * in that database's `storage.objects`, as Storage does).
  */
 export async function startSupabaseStack() {
   const pg = await createFreshProject("hosted");
@@ -23,17 +25,20 @@ export async function startSupabaseStack() {
     query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await authDb.unsafe(text, params as never[])) as unknown as T[] }),
   });
   const realtime = await startFakeRealtime({ gateway: gotrue, databaseUrl });
+  const storage = await startFakeStorage({ gateway: gotrue, databaseUrl });
   return {
     /** The database itself, for tests that read what a request changed. */
     pg,
     gotrue,
     realtime,
+    storage,
     env: {
       NEXT_PUBLIC_SUPABASE_URL: gotrue.url,
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: gotrue.publishableKey,
       DATABASE_URL: databaseUrl,
     },
     async close() {
+      await storage.close();
       await realtime.close();
       await gotrue.close();
       await authDb.end({ timeout: 1 });

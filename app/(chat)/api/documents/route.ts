@@ -1,11 +1,15 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listDocuments, uploadDocument } from "@/lib/documents/documents";
+import { indexAfterAnswering } from "@/lib/documents/index-documents";
 import { describeIssues, readMultipart } from "@/lib/http/body";
 import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 import { userError } from "@/lib/errors";
 import { documentFileLimits } from "@/lib/usage/limits";
 import { uploadFieldsSchema } from "./schema";
+
+// Long enough for the indexing that starts once the upload is answered (lib/documents/index-documents.ts).
+export const maxDuration = 60;
 
 // The form around the file: its field names, the file name and a few short fields.
 const formOverheadBytes = 16 * 1024;
@@ -25,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/do
     const parsed = uploadFieldsSchema.safeParse(fields);
     if (!parsed.success) throw userError("invalid_input", describeIssues(parsed.error));
     const document = await uploadDocument(user, { file, scope: parsed.data.scope, chatId: parsed.data.chatId ?? null });
+    indexAfterAnswering();
     return json({ document }, { status: 201 });
   },
 }, { meter: "documents" });

@@ -38,6 +38,7 @@ import { weeklyReportQuerySchema, weeklyReportSchema } from "@/app/(ops)/api/adm
 import { adminUserDetailSchema, adminUserListSchema, adminUserParamsSchema, adminUsersQuerySchema, updateAdminUserSchema } from "@/app/(ops)/api/admin/users/schema";
 import { billingExportQuerySchema } from "@/app/(ops)/api/admin/usage.csv/schema";
 import { alertRunSchema } from "@/app/(ops)/api/cron/alerts/schema";
+import { documentIndexingRunSchema } from "@/app/(ops)/api/cron/documents/schema";
 import { maintenanceResultSchema } from "@/app/(ops)/api/cron/maintenance/schema";
 import { weeklyReportPostSchema } from "@/app/(ops)/api/cron/weekly-report/schema";
 import { webVitalSchema } from "@/app/(ops)/api/vitals/schema";
@@ -217,6 +218,9 @@ export const apiOperations: ApiOperations = {
   },
   "/api/cron/alerts": {
     GET: { tag: "Operations", summary: "Evaluate the alert rules and post firing alerts", access: "cron", success: { status: 200, description: "The alerts fired and the rules that could not be evaluated", schema: alertRunSchema } },
+  },
+  "/api/cron/documents": {
+    GET: { tag: "Operations", summary: "Index queued documents for up to 45 s (Vercel Cron, each minute; the Supabase mode)", access: "cron", success: { status: 200, description: "How many were indexed and how many failed (back on the queue)", schema: documentIndexingRunSchema } },
   },
   "/api/cron/maintenance": {
     GET: { tag: "Operations", summary: "Prune old windows and settle abandoned work", access: "cron", success: { status: 200, description: "What was done", schema: maintenanceResultSchema } },
