@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { overviewMinutesDefault, overviewMinutesMax, overviewMinutesMin } from "@/lib/admin/types";
 import { webVitalNames } from "@/lib/monitoring/web-vital-types";
-import { alertDeliverySchema, alertSeveritySchema } from "../alerts/[id]/schema";
+import { alertSummarySchema } from "../alerts/[id]/schema";
 
 export const adminOverviewQuerySchema = z.strictObject({
   minutes: z
@@ -36,18 +36,7 @@ export const adminOverviewSchema = z.strictObject({
   ),
   /** p75 is null when none was reported. */
   webVitals: z.array(z.strictObject({ name: z.enum(webVitalNames), p75: z.number().nullable(), count })),
-  recentAlerts: z.array(
-    z.strictObject({
-      id: z.uuid(),
-      rule: z.string(),
-      severity: alertSeveritySchema,
-      summary: z.string(),
-      firedAt: z.iso.datetime(),
-      delivery: alertDeliverySchema,
-      acknowledgedAt: z.iso.datetime().nullable(),
-      clearedAt: z.iso.datetime().nullable(),
-    }),
-  ),
+  recentAlerts: z.array(alertSummarySchema),
   recentFeedback: z.array(
     z.discriminatedUnion("kind", [
       z.strictObject({ ...feedbackBase, kind: z.literal("rating"), rating: z.number().int().min(1).max(5), page: z.string().optional() }),
