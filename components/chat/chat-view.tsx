@@ -115,9 +115,12 @@ export function ChatView({ chatId }: { chatId: string | null }) {
   );
   const edit = useCallback(
     (messageId: string, text: string) => {
-      if (activeChatId) startReply({ chatId: activeChatId, editOf: messageId, message: text, model });
+      if (!activeChatId) return;
+      // A new version of a question keeps the files the question had.
+      const documentIds = messages.find((message) => message.id === messageId)?.attachments?.map((attachment) => attachment.documentId) ?? [];
+      startReply({ chatId: activeChatId, editOf: messageId, message: text, model, ...(documentIds.length > 0 ? { documentIds } : {}) });
     },
-    [activeChatId, model, startReply],
+    [activeChatId, messages, model, startReply],
   );
 
   // The chat's current branch is stored, so a reload, another tab or device shows the same one.

@@ -136,7 +136,22 @@ test.describe("documents in memory", () => {
     const source = reply.getByRole("link").filter({ hasText: "tides.pdf" }).first();
     await expect(source).toBeVisible();
     await screenshot(page, testInfo, "composer-attachment-cited");
-    await source.click();
+
+    // A new version of the question keeps its file, and its reply is given the file again.
+    await question.hover();
+    await question.getByRole("button", { name: "Edit message" }).click();
+    const editor = page.getByRole("textbox", { name: "Edit your message" });
+    await editor.fill("Summarise the tide table");
+    await editor.press("Enter");
+    await expect(chatPage.lastReply()).toContainText("You asked: “Summarise the tide table”", { timeout: 20_000 });
+    await chatPage.waitForReply();
+    const edited = chatPage.messages("user").last().locator("xpath=..");
+    await expect(edited.getByTestId("version")).toHaveText("Version 2 / of 2");
+    await expect(edited.getByRole("link", { name: "tides.pdf" })).toBeVisible();
+    const editedReply = chatPage.lastReply();
+    await editedReply.getByText(/document passages?$/).click();
+    await expect(editedReply.getByRole("link").filter({ hasText: "tides.pdf" }).first()).toBeVisible();
+    await editedReply.getByRole("link").filter({ hasText: "tides.pdf" }).first().click();
     await expect(page).toHaveURL(/\/memory\/documents\/[0-9a-f-]{36}\?passage=\d+$/);
     await expect(page.locator('[aria-current="location"]')).toBeVisible();
 
