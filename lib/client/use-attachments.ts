@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { DocumentStatus } from "@/lib/documents/types";
-import { createChat, getDocument, uploadDocument } from "./api";
+import { createChat, deleteDocument, getDocument, uploadDocument } from "./api";
 import { describeError } from "./http";
 import { queryKeys } from "./query-keys";
 
@@ -12,6 +12,8 @@ export interface Attachment {
   key: string;
   name: string;
   documentId: string | null;
+  /** A file for this chat only exists for this message: taken off before it is sent, it is deleted. */
+  thisChatOnly: boolean;
   status: "uploading" | DocumentStatus;
   /** 0..1 while indexed. */
   progress: number;
@@ -69,10 +71,21 @@ export function useAttachments({ chatId, isTemporary }: { chatId: string | null;
     return pendingChat.current;
   }, [chatId, isTemporary, queryClient]);
 
+  /** Deletes a chat-only file taken off the composer; one in memory stays there for later chats. */
+  const discard = useCallback(
+    (documentId: string) => {
+      deleteDocument(documentId).then(
+        () => queryClient.invalidateQueries({ queryKey: queryKeys.documents }),
+        () => {},
+      );
+    },
+    [queryClient],
+  );
+
   const attach = useCallback(
-    async (key: string, file: File) => {
+    async (key: string, file: File, chatOnly: boolean) => {
       try {
-        const place = thisChatOnly ? { scope: "chat" as const, chatId: await chatForFiles() } : { scope: "memory" as const };
+        const place = chatOnly ? { scope: "chat" as const, chatId: await chatForFiles() } : { scope: "memory" as const };
         let { document } = await uploadDocument(file, place);
         void queryClient.invalidateQueries({ queryKey: queryKeys.documents });
         while (live.current.has(key)) {
@@ -81,11 +94,13 @@ export function useAttachments({ chatId, isTemporary }: { chatId: string | null;
           await new Promise((resolve) => setTimeout(resolve, pollMs));
           ({ document } = await getDocument(document.id));
         }
+        // Taken off while it was uploaded or read (a second delete of it answers 404, which is fine).
+        if (chatOnly) discard(document.id);
       } catch (error) {
         if (live.current.has(key)) update(key, { status: "error", error: describeError(error) });
       }
     },
-    [chatForFiles, queryClient, thisChatOnly, update],
+    [chatForFiles, discard, queryClient, update],
   );
 
   const add = useCallback(
@@ -93,17 +108,22 @@ export function useAttachments({ chatId, isTemporary }: { chatId: string | null;
       for (const file of files) {
         const key = crypto.randomUUID();
         live.current.add(key);
-        setItems((current) => [...current, { key, name: file.name, documentId: null, status: "uploading", progress: 0, error: null }]);
-        void attach(key, file);
+        setItems((current) => [...current, { key, name: file.name, documentId: null, thisChatOnly, status: "uploading", progress: 0, error: null }]);
+        void attach(key, file, thisChatOnly);
       }
     },
-    [attach],
+    [attach, thisChatOnly],
   );
 
-  const remove = useCallback((key: string) => {
-    live.current.delete(key);
-    setItems((current) => current.filter((item) => item.key !== key));
-  }, []);
+  const remove = useCallback(
+    (key: string) => {
+      live.current.delete(key);
+      const removed = items.find((item) => item.key === key);
+      if (removed?.thisChatOnly && removed.documentId) discard(removed.documentId);
+      setItems((current) => current.filter((item) => item.key !== key));
+    },
+    [discard, items],
+  );
 
   const take = useCallback(() => {
     const taken = items;

@@ -123,6 +123,9 @@ test.describe("documents in memory", () => {
     await expect(pasted).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
     await pasted.getByRole("button", { name: "Remove packing.md" }).click();
     await expect(chatPage.attachments()).toHaveCount(1);
+    // Taken off before it was sent, a file for this chat only is deleted; the other stays.
+    const documentNames = async () => ((await (await page.request.get("/api/documents")).json()) as { documents: { name: string }[] }).documents.map((document) => document.name);
+    await expect.poll(documentNames).toEqual(["tides.pdf"]);
     await screenshot(page, testInfo, "composer-attachment-ready");
 
     await chatPage.send("Summarise it for me");
