@@ -88,6 +88,22 @@ describe("documents in Supabase Storage", () => {
     expect(await objectNames(bob.id)).toEqual([]);
   });
 
+  it("maintenance removes an object no document names, once it is older than a write in progress could be", async () => {
+    const stray = `${alice.id}/00000000-0000-4000-8000-000000000001`;
+    const written = await fetch(`${stack.env.NEXT_PUBLIC_SUPABASE_URL}/storage/v1/object/documents/${stray}`, {
+      method: "POST",
+      headers: { apikey: stack.gotrue.secretKey, authorization: `Bearer ${stack.gotrue.secretKey}`, "content-type": "application/octet-stream" },
+      body: "left behind",
+    });
+    expect(written.status).toBe(200);
+    const sweep = () => app.client.call("/api/cron/maintenance", { headers: { authorization: `Bearer ${cronSecret}` } });
+    expect((await sweep()).json.documentFiles).toEqual({ pruned: 0 });
+    expect(await objectNames(stray)).toEqual([stray]);
+    await stack.pg.query("update storage.objects set created_at = now() - interval '1 hour' where name = $1", [stray]);
+    expect((await sweep()).json.documentFiles).toEqual({ pruned: 1 });
+    expect(await objectNames(stray)).toEqual([]);
+  });
+
   it("GET /api/cron/documents indexes what is queued, for the scheduler only", async () => {
     expectError(await app.client.call("/api/cron/documents"), 401, "unauthorized");
     const answer = await app.client.call("/api/cron/documents", { headers: { authorization: `Bearer ${cronSecret}` } });
