@@ -71,6 +71,7 @@ function checkAttachments(ids: string[], found: AttachableDocumentRow[] | undefi
     if (!document) throw userError("invalid_input", `documentIds: no document of yours has the id ${id} (it may have been deleted); take it off and send again`);
     if (document.scope === "chat" && document.chat_id !== chatId) throw userError("invalid_input", `documentIds: “${document.name}” was added to another chat only`);
     if (document.status === "error") throw userError("invalid_input", `documentIds: “${document.name}” could not be read; retry it from Documents first`);
+    if (document.uploaded_at === null) throw userError("conflict", `documentIds: “${document.name}” has not finished uploading`);
     if (document.status !== "ready") throw userError("conflict", `documentIds: “${document.name}” is still being indexed; send once it is ready`);
   }
 }

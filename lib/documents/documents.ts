@@ -17,7 +17,7 @@ import { documentFileLimits } from "@/lib/usage/limits";
 import { inspectFile } from "./inspect-file";
 import { assertDocumentStorage, deleteDocumentFile, readDocumentFile, storagePathOf, writeDocumentFile } from "./storage";
 import { getEmbeddingProvider } from "@/lib/memory/embeddings/provider";
-import { documentMimeTypes, type DocumentAllowance, type DocumentInfo, type DocumentPassage, type DocumentScope } from "./types";
+import { directUploadMaxBytes, documentMimeTypes, type DocumentAllowance, type DocumentInfo, type DocumentPassage, type DocumentScope } from "./types";
 
 export const presentDocument = (row: DocumentRow): DocumentInfo => ({
   id: row.id,
@@ -31,6 +31,7 @@ export const presentDocument = (row: DocumentRow): DocumentInfo => ({
   scope: row.scope,
   chatId: row.chatId,
   createdAt: row.createdAt.toISOString(),
+  uploadedAt: row.uploadedAt?.toISOString() ?? null,
 });
 
 /** A file name as shown: no folders, no control characters, at most 255 characters. */
@@ -39,7 +40,7 @@ export function cleanFileName(name: string): string {
   return base.slice(0, 255) || "Untitled";
 }
 
-const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+export const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 export interface UploadInput {
   file: File;
@@ -47,16 +48,37 @@ export interface UploadInput {
   chatId: string | null;
 }
 
+export type NewDocument = Omit<Parameters<typeof createDocument>[1], "userId" | "storagePath">;
+
 /**
- * Stores an uploaded file as a document of the user's and queues its indexing. The bytes are
- * checked first (./inspect-file.ts); the file is written before its row, so the worker never
- * finds a row without a file, and removed again when the row is refused (quota, unknown chat).
+ * Makes the user's document row within their plan's count and storage (counted one upload at a
+ * time per person); 404 for a chat that is not theirs.
+ */
+export async function createDocumentWithinQuota(user: DbUser, document: NewDocument): Promise<DocumentRow> {
+  const row = await withUser(user, async (tx) => {
+    const [held, limits] = await Promise.all([lockDocumentTotals(tx, { userId: user.id }), getPlanDocumentLimits(tx, { userId: user.id })]);
+    if (held.count + 1 > limits.documents) {
+      throw new AppError("quota_exceeded", "document count", { publicMessage: `Your plan keeps at most ${limits.documents} documents. Delete one to add another.` });
+    }
+    if (held.bytes + document.bytes > limits.totalBytes) {
+      throw new AppError("quota_exceeded", "document storage", {
+        publicMessage: `Your plan keeps ${megabytes(limits.totalBytes)} of documents and ${megabytes(held.bytes)} are used. Delete some to add this one.`,
+      });
+    }
+    return createDocument(tx, { ...document, userId: user.id, storagePath: storagePathOf({ userId: user.id, documentId: document.id }) });
+  });
+  if (!row) throw userError("not_found", "No such chat.");
+  return row;
+}
+
+/**
+ * Stores a file sent in the request body as a document of the user's and queues its indexing. The
+ * bytes are checked first (./inspect-file.ts); the file is written before its row, so the worker
+ * never finds a row without a file, and removed again when the row is refused (quota, unknown chat).
  */
 export async function uploadDocument(user: DbUser, { file, scope, chatId }: UploadInput): Promise<DocumentInfo> {
   assertDocumentStorage();
-  if (file.size > documentFileLimits.bytes) {
-    throw userError("payload_too_large", `The file is ${megabytes(file.size)}; a document may be at most ${megabytes(documentFileLimits.bytes)}.`);
-  }
+  if (file.size > directUploadMaxBytes) throw tooLargeForRequestBody(file.size);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const name = cleanFileName(file.name);
   const { format, pages } = await inspectFile(bytes, name);
@@ -65,25 +87,20 @@ export async function uploadDocument(user: DbUser, { file, scope, chatId }: Uplo
   const storagePath = storagePathOf({ userId: user.id, documentId: id });
   await writeDocumentFile(storagePath, bytes);
   try {
-    const row = await withUser(user, async (tx) => {
-      const [held, limits] = await Promise.all([lockDocumentTotals(tx, { userId: user.id }), getPlanDocumentLimits(tx, { userId: user.id })]);
-      if (held.count + 1 > limits.documents) {
-        throw new AppError("quota_exceeded", "document count", { publicMessage: `Your plan keeps at most ${limits.documents} documents. Delete one to add another.` });
-      }
-      if (held.bytes + bytes.byteLength > limits.totalBytes) {
-        throw new AppError("quota_exceeded", "document storage", {
-          publicMessage: `Your plan keeps ${megabytes(limits.totalBytes)} of documents and ${megabytes(held.bytes)} are used. Delete some to add this one.`,
-        });
-      }
-      return createDocument(tx, { id, userId: user.id, name, mimeType: documentMimeTypes[format], bytes: bytes.byteLength, pages, scope, chatId, storagePath });
-    });
-    if (!row) throw userError("not_found", "No such chat.");
+    const row = await createDocumentWithinQuota(user, { id, name, mimeType: documentMimeTypes[format], bytes: bytes.byteLength, pages, scope, chatId });
     return presentDocument(row);
   } catch (error) {
     await deleteDocumentFile(storagePath);
     throw error;
   }
 }
+
+/** 413 for a file that may be a document but not in a request body: it goes through a signed upload. */
+export const tooLargeForRequestBody = (bytes: number) =>
+  userError(
+    "payload_too_large",
+    `The upload is ${megabytes(bytes)}; a request body takes a file of at most ${megabytes(directUploadMaxBytes)}. Send larger files (up to ${megabytes(documentFileLimits.bytes)}) through POST /api/documents/uploads.`,
+  );
 
 /** The caller's documents, newest first, with their plan's limits and what they use of them. */
 export async function listDocuments(user: DbUser): Promise<{ documents: DocumentInfo[] } & DocumentAllowance> {
@@ -103,7 +120,7 @@ export async function listDocuments(user: DbUser): Promise<{ documents: Document
   };
 }
 
-async function getOwnDocument(user: DbUser, id: string): Promise<DocumentRow> {
+export async function getOwnDocument(user: DbUser, id: string): Promise<DocumentRow> {
   const row = await withUserAtOnce(user, (tx) => getDocumentById(tx, { id, userId: user.id }));
   if (!row) throw new AppError("not_found");
   return row;
@@ -124,6 +141,7 @@ export async function getDocumentPassages(user: DbUser, id: string): Promise<{ d
 /** The stored file and what to call it, for its owner only. */
 export async function getDocumentFile(user: DbUser, id: string): Promise<{ document: DocumentInfo; bytes: Buffer }> {
   const row = await getOwnDocument(user, id);
+  if (row.uploadedAt === null) throw userError("conflict", "The file has not finished uploading.");
   return { document: presentDocument(row), bytes: await readDocumentFile(row.storagePath) };
 }
 

@@ -2,9 +2,10 @@ import "server-only";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { env } from "@/lib/env";
+import { env, supabaseEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { assertBucket, getObject, hasBucketKey, listFolder, putObject, removeObjects } from "./supabase-bucket";
+import { assertBucket, getObject, hasBucketKey, getObjectIfAny, listFolder, putObject, removeObjects, signedUploadUrlOf } from "./supabase-bucket";
+import { signUploadToken, type UploadGrant } from "./upload-token";
 
 // Where a document's file lives: in the local mode one file per document under the documents
 // directory, in the Supabase mode one object per document in the private `documents` bucket; at
@@ -38,6 +39,42 @@ export async function writeDocumentFile(storagePath: string, bytes: Uint8Array):
   const file = fileOf(storagePath);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, bytes, { mode: 0o600, flag: "wx" });
+}
+
+/** Where a client sends a file's bytes itself, and how (POST /api/documents/uploads, API.md). */
+export interface SignedUpload {
+  url: string;
+  method: "PUT";
+  headers: Record<string, string>;
+}
+
+/**
+ * A URL that stores this one document's file: Supabase Storage's signed upload URL, or in the
+ * local mode the app's own (PUT /api/documents/uploads/:id) with a token of ours. `origin` is
+ * where the client reached the app.
+ */
+export async function signedUploadOf(grant: UploadGrant, origin: string): Promise<SignedUpload> {
+  const headers = { "content-type": "application/octet-stream" };
+  const storagePath = storagePathOf(grant);
+  if (isSupabase()) {
+    // Storage's gateway takes the project's public key beside the token (as storage-js sends it).
+    const apikey = supabaseEnv().NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY;
+    return { url: await signedUploadUrlOf(storagePath), method: "PUT", headers: { ...headers, apikey, "x-upsert": "false" } };
+  }
+  const url = new URL(`/api/documents/uploads/${grant.documentId}`, origin);
+  url.searchParams.set("token", await signUploadToken(grant));
+  return { url: url.toString(), method: "PUT", headers };
+}
+
+/** The stored file, or null when there is none yet (a signed upload's bytes may not have come). */
+export async function readDocumentFileIfAny(storagePath: string): Promise<Buffer | null> {
+  if (isSupabase()) return getObjectIfAny(storagePath);
+  try {
+    return await readFile(fileOf(storagePath));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }
 
 export const readDocumentFile = (storagePath: string): Promise<Buffer> => (isSupabase() ? getObject(storagePath) : readFile(fileOf(storagePath)));

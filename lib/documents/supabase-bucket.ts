@@ -40,8 +40,30 @@ export async function putObject(path: string, bytes: Uint8Array): Promise<void> 
   if (error) throw storageFailure(`storing ${path}`, error);
 }
 
+/**
+ * A URL that lets whoever holds it store this one object, once, for two hours (Storage's own
+ * signed upload: its token names the object; the bucket's size limit still holds).
+ */
+export async function signedUploadUrlOf(path: string): Promise<string> {
+  const { data, error } = await bucket().createSignedUploadUrl(path);
+  if (error) throw storageFailure(`signing an upload of ${path}`, error);
+  return data.signedUrl;
+}
+
 export async function getObject(path: string): Promise<Buffer> {
   const { data, error } = await bucket().download(path);
+  if (error) throw storageFailure(`reading ${path}`, error);
+  return Buffer.from(await data.arrayBuffer());
+}
+
+// storage-js's StorageApiError carries the HTTP status and Storage's own code ("404" or "not_found").
+const isMissingObject = (error: { message: string; status?: number; statusCode?: string }) =>
+  (error.status === 400 || error.status === 404) && /^(404|not_found)$/i.test(error.statusCode ?? "");
+
+/** The object, or null when Storage has none at that path (it answers 400 or 404 for that). */
+export async function getObjectIfAny(path: string): Promise<Buffer | null> {
+  const { data, error } = await bucket().download(path);
+  if (error && isMissingObject(error)) return null;
   if (error) throw storageFailure(`reading ${path}`, error);
   return Buffer.from(await data.arrayBuffer());
 }

@@ -13,6 +13,12 @@ export const documentMimeTypes = {
 
 export type DocumentFormat = keyof typeof documentMimeTypes;
 
+/**
+ * The largest file POST /api/documents takes in its body, under what a serverless function accepts
+ * beside the form's other fields (Vercel: 4.5 MB); larger ones go through POST /api/documents/uploads.
+ */
+export const directUploadMaxBytes = 4 * 1024 * 1024;
+
 /** What a file picker offers: the formats' names and types (the server reads the bytes whatever it is told). */
 export const acceptedDocumentFiles = [".pdf", ".docx", ".md", ".markdown", ".txt", ...Object.values(documentMimeTypes)].join(",");
 
@@ -30,6 +36,8 @@ export interface DocumentInfo {
   scope: DocumentScope;
   chatId: string | null;
   createdAt: string;
+  /** When the file's bytes were checked and taken; null while a signed upload waits for them. */
+  uploadedAt: string | null;
 }
 
 /** A passage found by memory search, where a message result would name its chat. */

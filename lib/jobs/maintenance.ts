@@ -1,6 +1,7 @@
 import "server-only";
 import { endDeadReplies } from "@/lib/chat/end-dead-replies";
 import { pruneDocumentFiles } from "@/lib/documents/prune-files";
+import { pruneUnfinishedUploads } from "@/lib/documents/uploads";
 import { pruneRequestStats } from "@/lib/monitoring/request-stats";
 import { pruneRequestStatsHourly, rollUpRequestStatsHourly } from "@/lib/monitoring/request-stats-hourly";
 import { pruneRateLimitWindows } from "@/lib/usage/rate-limit";
@@ -14,7 +15,9 @@ export interface MaintenanceResult {
   abandonedCharges: { settled: number; released: number };
   /** Rate-limit windows over for every rule, deleted (a bounded number per run). */
   rateLimitWindows: { pruned: number };
-  /** Stored files whose document is gone (its chat or account was deleted). */
+  /** Documents whose signed upload was never finished, gone once its URL expired. */
+  unfinishedUploads: { removed: number };
+  /** Stored files whose document is gone (its chat or account was deleted, its upload unfinished). */
   documentFiles: { pruned: number };
 }
 
@@ -34,6 +37,8 @@ export async function runMaintenance(): Promise<MaintenanceResult> {
   await pruneRequestStats();
   await pruneRequestStatsHourly();
   const pruned = await pruneRateLimitWindows();
+  // Unfinished uploads before the files: a file that came for one is then named by no document.
+  const unfinishedUploads = await pruneUnfinishedUploads();
   const documentFiles = await pruneDocumentFiles();
-  return { deadReplies, abandonedCharges, rateLimitWindows: { pruned }, documentFiles: { pruned: documentFiles } };
+  return { deadReplies, abandonedCharges, rateLimitWindows: { pruned }, unfinishedUploads: { removed: unfinishedUploads }, documentFiles: { pruned: documentFiles } };
 }

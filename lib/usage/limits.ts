@@ -34,11 +34,13 @@ export const planLimits: Record<SeededPlanId, PlanLimits> = {
 export const defaultDocumentPlanLimits = { totalBytes: 50 * 1024 * 1024, documents: 50 };
 
 /**
- * What one file may be, on every plan. A request body carries the whole file, so the size stays
- * under what a serverless function accepts beside the form's other fields (Vercel: 4.5 MB).
+ * What one file may be, on every plan. A file up to `directUploadMaxBytes` (lib/documents/types.ts)
+ * travels in the upload's request body; a larger one through a signed upload URL, since a
+ * serverless function takes no larger body (Vercel: 4.5 MB). The documents bucket refuses objects
+ * over `bytes` as well (supabase/migrations/20261206000400_document_uploads.sql).
  */
 export const documentFileLimits = {
-  bytes: 4 * 1024 * 1024,
+  bytes: 25 * 1024 * 1024,
   pages: 500,
   /** A DOCX's parts inflated: a small zip may expand to gigabytes (a zip bomb). */
   docxDecompressedBytes: 40 * 1024 * 1024,

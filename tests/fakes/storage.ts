@@ -1,5 +1,6 @@
 import type http from "node:http";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { randomBytes } from "node:crypto";
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import postgres from "postgres";
 import type { FakeGoTrue } from "./gotrue";
 
@@ -7,7 +8,11 @@ import type { FakeGoTrue } from "./gotrue";
  * A stand-in for Supabase Storage under `/storage/v1`, speaking the REST calls storage-js makes
  * for objects: upload (`POST /object/{bucket}/{path}`, `x-upsert`), download (`GET
  * /object/{bucket}/{path}`, also `/object/authenticated/…`), remove (`DELETE /object/{bucket}`
- * with `{ prefixes }`) and list (`POST /object/list/{bucket}` with `{ prefix, limit, offset }`).
+ * with `{ prefixes }`), list (`POST /object/list/{bucket}` with `{ prefix, limit, offset }`), and
+ * signed uploads: `POST /object/upload/sign/{bucket}/{path}` answers `{ url }` with a token that
+ * names that one object for two hours, and `PUT` to that URL stores the bytes (raw, or a form as
+ * storage-js sends a Blob) once, with the token as the only authority besides the apikey.
+ * The bucket's `file_size_limit` holds for every upload (413).
  *
  * As Storage does, it keeps each object's row in the project's `storage.objects` and reads and
  * writes those rows as the caller: the secret key is `service_role` (which bypasses row level
@@ -31,6 +36,8 @@ interface Answer {
   contentType?: string;
 }
 
+const rolledBack = Symbol("rolled back");
+
 const failure = (status: number, error: string, message: string): Answer => ({ status, body: { statusCode: String(status), error, message } });
 
 export async function startFakeStorage({ gateway, databaseUrl }: { gateway: FakeGoTrue; databaseUrl: string }): Promise<FakeStorage> {
@@ -39,6 +46,8 @@ export async function startFakeStorage({ gateway, databaseUrl }: { gateway: Fake
   const jwks = createRemoteJWKSet(new URL(`${url}/auth/v1/.well-known/jwks.json`));
   const objects = new Map<string, Buffer>();
   const calls: string[] = [];
+  // Storage signs its upload tokens with the project's JWT secret; this fake with one of its own.
+  const uploadSecret = randomBytes(32);
 
   async function claimsOf(headers: http.IncomingHttpHeaders): Promise<Claims | null> {
     const apikey = headers.apikey;
@@ -66,8 +75,11 @@ export async function startFakeStorage({ gateway, databaseUrl }: { gateway: Fake
 
   async function upload(claims: Claims, bucket: string, name: string, bytes: Buffer, upsert: boolean): Promise<Answer> {
     if (!name || name.includes("..") || name.startsWith("/")) return failure(400, "Invalid key", `Invalid key: ${name}`);
+    // Before the caller's transaction: the database may take one connection at a time.
+    const tooLarge = await overSizeLimit(bucket, bytes.length);
     return asCaller(claims, async (tx) => {
       if (!(await bucketVisible(tx, bucket))) return failure(404, "Bucket not found", "Bucket not found");
+      if (tooLarge) return failure(413, "Payload too large", "The object exceeded the maximum allowed size");
       const existing = await tx<{ id: string }[]>`select id from storage.objects where bucket_id = ${bucket} and name = ${name}`;
       if (existing.length > 0 && !upsert) return failure(409, "Duplicate", "The resource already exists");
       const metadata = { size: bytes.length, mimetype: "application/octet-stream" };
@@ -86,6 +98,58 @@ export async function startFakeStorage({ gateway, databaseUrl }: { gateway: Fake
         throw error;
       }
     });
+  }
+
+  /** A bucket's limit holds whoever uploads: read as Storage itself, not as the caller. */
+  const overSizeLimit = async (bucket: string, size: number) => {
+    const [row] = await sql<{ file_size_limit: string | null }[]>`select file_size_limit from storage.buckets where id = ${bucket}`;
+    return row?.file_size_limit != null && size > Number(row.file_size_limit);
+  };
+
+  /** Storage asks the caller's policies whether they may insert the object, and signs only then. */
+  async function signUpload(claims: Claims, bucket: string, name: string, upsert: boolean): Promise<Answer> {
+    if (!name || name.includes("..") || name.startsWith("/")) return failure(400, "Invalid key", `Invalid key: ${name}`);
+    const refused = await asCaller(claims, async (tx) => {
+      if (!(await bucketVisible(tx, bucket))) return failure(404, "Bucket not found", "Bucket not found");
+      try {
+        await tx.savepoint(async (trial) => {
+          await trial`insert into storage.objects (bucket_id, name, owner_id, metadata) values (${bucket}, ${name}, ${claims.sub ?? null}, '{}')`;
+          throw rolledBack;
+        });
+      } catch (error) {
+        if (error === rolledBack) return null;
+        if ((error as { code?: string }).code === "42501") return failure(403, "Unauthorized", "new row violates row-level security policy");
+        if ((error as { code?: string }).code === "23505" && !upsert) return failure(409, "Duplicate", "The resource already exists");
+        throw error;
+      }
+      return null;
+    });
+    if (refused) return refused;
+    const token = await new SignJWT({ url: `${bucket}/${name}`, owner: claims.sub, upsert })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuedAt()
+      .setExpirationTime("2h")
+      .sign(uploadSecret);
+    return { status: 200, body: { url: `/object/upload/sign/${bucket}/${encodeURI(name)}?token=${token}` } };
+  }
+
+  async function uploadSigned(bucket: string, name: string, token: string | null, request: http.IncomingMessage, raw: Buffer): Promise<Answer> {
+    let grant: JWTPayload & { url?: string; owner?: string; upsert?: boolean };
+    try {
+      grant = (await jwtVerify(token ?? "", uploadSecret)).payload;
+    } catch (error) {
+      return failure(400, "InvalidJWT", (error as Error).message);
+    }
+    if (grant.url !== `${bucket}/${name}`) return failure(400, "InvalidSignature", "The url do not match the signature");
+    let bytes = raw;
+    const contentType = request.headers["content-type"] ?? "";
+    if (/^multipart\/form-data/i.test(contentType)) {
+      const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
+      const file = [...form.values()].find((value): value is File => value instanceof File);
+      if (!file) return failure(400, "Invalid Input", "No file in the form");
+      bytes = Buffer.from(await file.arrayBuffer());
+    }
+    return upload({ role: "service_role", sub: grant.owner }, bucket, name, bytes, grant.upsert === true);
   }
 
   async function download(claims: Claims, bucket: string, name: string): Promise<Answer> {
@@ -128,12 +192,21 @@ export async function startFakeStorage({ gateway, databaseUrl }: { gateway: Fake
   }
 
   async function route(request: http.IncomingMessage, raw: Buffer): Promise<Answer> {
-    const path = new URL(request.url ?? "/", url).pathname.replace(/^\/storage\/v1/, "");
+    const requested = new URL(request.url ?? "/", url);
+    const path = requested.pathname.replace(/^\/storage\/v1/, "");
     calls.push(`${request.method} ${path}`);
     const claims = await claimsOf(request.headers);
+    let match: RegExpExecArray | null;
+    // A signed upload needs the project's apikey, and the token instead of a user's claims.
+    if (request.method === "PUT" && (match = /^\/object\/upload\/sign\/([^/]+)\/(.+)$/.exec(path))) {
+      if (!request.headers.apikey || (request.headers.apikey !== publishableKey && request.headers.apikey !== secretKey)) return failure(401, "Unauthorized", "Invalid API key");
+      return uploadSigned(decodeURIComponent(match[1]!), decodeURIComponent(match[2]!), requested.searchParams.get("token"), request, raw);
+    }
     if (!claims) return failure(400, "Unauthorized", "Invalid JWT");
     const json = () => (raw.length ? (JSON.parse(raw.toString("utf8")) as unknown) : {});
-    let match: RegExpExecArray | null;
+    if (request.method === "POST" && (match = /^\/object\/upload\/sign\/([^/]+)\/(.+)$/.exec(path))) {
+      return signUpload(claims, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!), request.headers["x-upsert"] === "true");
+    }
     if (request.method === "POST" && (match = /^\/object\/list\/([^/]+)$/.exec(path))) return list(claims, decodeURIComponent(match[1]!), json());
     if (request.method === "DELETE" && (match = /^\/object\/([^/]+)$/.exec(path))) return remove(claims, decodeURIComponent(match[1]!), json());
     if ((request.method === "POST" || request.method === "PUT") && (match = /^\/object\/([^/]+)\/(.+)$/.exec(path))) {

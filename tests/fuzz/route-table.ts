@@ -393,4 +393,34 @@ export const fuzzRoutes: FuzzRoute[] = [
   { file: "app/(chat)/api/documents/[id]/file/route.ts", path: "/api/documents/[id]/file", methods: ["GET"], access: "user", params: { id: "document" } },
   { file: "app/(chat)/api/documents/[id]/passages/route.ts", path: "/api/documents/[id]/passages", methods: ["GET"], access: "user", params: { id: "document" } },
   { file: "app/(chat)/api/documents/[id]/retry/route.ts", path: "/api/documents/[id]/retry", methods: ["POST"], access: "user", params: { id: "document" } },
+  {
+    file: "app/(chat)/api/documents/uploads/route.ts",
+    path: "/api/documents/uploads",
+    methods: ["POST"],
+    access: "user",
+    example: { POST: { name: "large.pdf", bytes: 6_000_000, mimeType: "application/pdf" } },
+    body: {
+      POST: fc.record(
+        {
+          name: fc.oneof(fc.constantFrom("large.pdf", "../../etc/passwd", ""), text(300)),
+          bytes: fc.oneof(fc.integer({ min: -1, max: 30 * 1024 * 1024 }), fc.constant(Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true })),
+          mimeType: fc.oneof(fc.constantFrom("application/pdf", "", "text/html"), text(300)),
+          scope: fc.constantFrom("memory", "chat", "elsewhere"),
+          chatId: idValue("chat"),
+        },
+        { requiredKeys: ["name", "bytes", "mimeType"] },
+      ),
+    },
+  },
+  { file: "app/(chat)/api/documents/[id]/uploaded/route.ts", path: "/api/documents/[id]/uploaded", methods: ["POST"], access: "user", params: { id: "document" } },
+  {
+    file: "app/(chat)/api/documents/uploads/[id]/route.ts",
+    path: "/api/documents/uploads/[id]",
+    methods: ["PUT"],
+    access: "public",
+    params: { id: "document" },
+    bodyType: "bytes",
+    query: { token: fc.oneof(fc.constantFrom("", "eyJhbGciOiJIUzI1NiJ9.e30.x"), text(100)) },
+    body: { PUT: fc.constant({ bytes: true }) },
+  },
 ];

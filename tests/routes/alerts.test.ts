@@ -130,6 +130,7 @@ describe("GET /api/cron/maintenance", () => {
       deadReplies: { ended: 0 },
       abandonedCharges: { settled: 0, released: 1 },
       rateLimitWindows: { pruned: expect.any(Number) },
+      unfinishedUploads: { removed: 0 },
       documentFiles: { pruned: 0 },
     });
     const rows = await pg.query<{ status: string }>("select status from public.usage_charges where user_id = $1 order by created_at", [alice.id]);

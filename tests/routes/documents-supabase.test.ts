@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, type Person } from "../support/client";
-import { makePdf } from "../support/document-fixtures";
+import { makePdf, pngBytes } from "../support/document-fixtures";
 import { uploadFile, waitForIndexing } from "../support/documents";
 import { setUpAppServer } from "../support/route-suite";
 import { startSupabaseStack } from "../support/supabase-stack";
@@ -109,5 +109,63 @@ describe("documents in Supabase Storage", () => {
     const answer = await app.client.call("/api/cron/documents", { headers: { authorization: `Bearer ${cronSecret}` } });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ indexed: expect.any(Number), failed: 0 });
+  });
+});
+
+describe("signed uploads to Storage, for files larger than a request body", () => {
+  let carol: Person;
+  beforeAll(async () => {
+    carol = await app.client.signUp("Carol");
+  });
+  const start = (body: Record<string, unknown>) => app.client.call("/api/documents/uploads", { method: "POST", as: carol, body });
+  const send = (upload: { url: string; method: string; headers: Record<string, string> }, bytes: Uint8Array, url = upload.url) =>
+    fetch(url, { method: upload.method, headers: upload.headers, body: new Uint8Array(bytes) });
+  const largePdf = makePdf(["Harbour dues are paid at the pier office.", "Page two: the office closes at noon."], { padBytes: 6 * 1024 * 1024 });
+
+  it("hands out Storage's own signed URL for <user id>/<document id>; the bytes sent there are checked and indexed", async () => {
+    const started = await start({ name: "harbour.pdf", bytes: largePdf.byteLength, mimeType: "application/pdf" });
+    expect(started.status, started.text).toBe(201);
+    const { document, upload } = started.json;
+    expect(upload.url.startsWith(`${stack.env.NEXT_PUBLIC_SUPABASE_URL}/storage/v1/object/upload/sign/documents/${carol.id}/${document.id}?token=`)).toBe(true);
+    expect(upload.headers).toMatchObject({ apikey: stack.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, "x-upsert": "false" });
+
+    const sent = await send(upload, largePdf);
+    expect(sent.status, await sent.text()).toBe(200);
+    // The token names one object: not another path, and that one only once.
+    const elsewhere = upload.url.replace(`/${document.id}?`, "/00000000-0000-4000-8000-000000000002?");
+    expect((await send(upload, Buffer.from("planted"), elsewhere)).status).toBeGreaterThanOrEqual(400);
+    expect((await send(upload, largePdf)).status).toBe(409);
+
+    const checked = await app.client.call(`/api/documents/${document.id}/uploaded`, { method: "POST", as: carol });
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.json.document).toMatchObject({ mimeType: "application/pdf", pages: 2 });
+    expect(stack.storage.bytesOf("documents", `${carol.id}/${document.id}`)?.equals(largePdf)).toBe(true);
+    expect(await waitForIndexing(app.client.call, carol, document.id)).toMatchObject({ status: "ready" });
+    expect(await objectNames(carol.id)).toEqual([`${carol.id}/${document.id}`]);
+  });
+
+  it("a file that fails the check goes with its document and its object", async () => {
+    const started = await start({ name: "photo.pdf", bytes: pngBytes.byteLength, mimeType: "application/pdf" });
+    const { document, upload } = started.json;
+    expect((await send(upload, pngBytes)).status).toBe(200);
+    expectError(await app.client.call(`/api/documents/${document.id}/uploaded`, { method: "POST", as: carol }), 415, "unsupported_media_type");
+    expect(await objectNames(`${carol.id}/${document.id}`)).toEqual([]);
+    expectError(await app.client.call(`/api/documents/${document.id}`, { as: carol }), 404, "not_found");
+  });
+
+  it("the bucket refuses an object over the largest document, whatever URL it comes by", async () => {
+    const limit = await stack.pg.query<{ file_size_limit: string }>("select file_size_limit from storage.buckets where id = 'documents'");
+    expect(Number(limit.rows[0]!.file_size_limit)).toBe(25 * 1024 * 1024);
+    const started = await start({ name: "big.txt", bytes: 25 * 1024 * 1024, mimeType: "text/plain" });
+    expect((await send(started.json.upload, Buffer.alloc(25 * 1024 * 1024 + 1, 0x61))).status).toBe(413);
+  });
+
+  it("no signed-in person can sign an upload through Storage's API, and the app's own upload URL names nothing here", async () => {
+    // Storage checks the caller's policies on storage.objects before it signs: there are none.
+    const signed = await asPerson(carol, `/object/upload/sign/documents/${carol.id}/planted`, { method: "POST" });
+    expect(signed.status).toBeGreaterThanOrEqual(400);
+    expect(await signed.json()).not.toHaveProperty("url");
+    const local = await fetch(`${app.baseUrl}/api/documents/uploads/00000000-0000-4000-8000-000000000003?token=x`, { method: "PUT", body: "x" });
+    expect(local.status).toBe(404);
   });
 });

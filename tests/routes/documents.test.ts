@@ -58,6 +58,7 @@ describe("POST /api/documents: each format, indexed and searchable", () => {
       scope: "memory",
       chatId: null,
       createdAt: expect.any(String),
+      uploadedAt: expect.any(String),
     });
     expect(Object.keys(document)).not.toContain("storagePath");
 
@@ -214,7 +215,7 @@ describe("reading, downloading, retrying and deleting", () => {
     expect(response.status).toBe(200);
     expect(response.json.documents[0]).toMatchObject({ id: document.id, name: "bees.txt" });
     const documents = response.json.documents as UploadedDocument[];
-    expect(response.json.limits).toEqual({ fileBytes: 4 * 1024 * 1024, pages: 500, docxUnpackedBytes: 40 * 1024 * 1024, totalBytes: 50 * 1024 * 1024, documents: 50 });
+    expect(response.json.limits).toEqual({ fileBytes: 25 * 1024 * 1024, pages: 500, docxUnpackedBytes: 40 * 1024 * 1024, totalBytes: 50 * 1024 * 1024, documents: 50 });
     expect(response.json.used).toEqual({ bytes: documents.reduce((sum, item) => sum + item.bytes, 0), documents: documents.length });
   });
 

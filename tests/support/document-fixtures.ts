@@ -4,8 +4,11 @@ import { zipSync, strToU8 } from "fflate";
  * Small files of every format the documents routes read, made here instead of committed: each
  * test says what is in its file. The PDFs are written object by object with a cross-reference
  * table, Helvetica text on each page, as a PDF writer would.
+ *
+ * A PDF of text pages. `padBytes` adds an object of that many bytes that no page uses (as an
+ * image a page no longer shows), for a file past a size without more text to index.
  */
-export function makePdf(pages: string[], { encrypted = false }: { encrypted?: boolean } = {}): Buffer {
+export function makePdf(pages: string[], { encrypted = false, padBytes = 0 }: { encrypted?: boolean; padBytes?: number } = {}): Buffer {
   const escape = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
   const objects: string[] = ["<< /Type /Catalog /Pages 2 0 R >>"];
   const kids = pages.map((_, index) => `${3 + index * 2} 0 R`).join(" ");
@@ -18,6 +21,7 @@ export function makePdf(pages: string[], { encrypted = false }: { encrypted?: bo
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   });
   objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  if (padBytes > 0) objects.push(`<< /Length ${padBytes} >>\nstream\n${"x".repeat(padBytes)}\nendstream`);
   // A standard security handler whose user password is not empty: a reader must ask for it.
   if (encrypted) objects.push(`<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${"ab".repeat(32)}> /U <${"cd".repeat(32)}> >>`);
   let out = "%PDF-1.4\n";

@@ -13,6 +13,7 @@ export interface UploadedDocument {
   scope: "memory" | "chat";
   chatId: string | null;
   createdAt: string;
+  uploadedAt: string | null;
 }
 
 /** POST /api/documents as a browser sends a file: a multipart form, with a type the server must not trust. */

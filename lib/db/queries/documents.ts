@@ -20,6 +20,8 @@ export interface DocumentRow {
   chatId: string | null;
   storagePath: string;
   createdAt: Date;
+  /** Null while a signed upload waits for its file (POST /api/documents/:id/uploaded). */
+  uploadedAt: Date | null;
 }
 
 type RawDocumentRow = {
@@ -36,9 +38,10 @@ type RawDocumentRow = {
   chat_id: string | null;
   storage_path: string;
   created_at: string | Date;
+  uploaded_at: string | Date | null;
 };
 
-const columns = sql`id, user_id, name, mime_type, bytes, pages, status, progress, error, scope, chat_id, storage_path, created_at`;
+const columns = sql`id, user_id, name, mime_type, bytes, pages, status, progress, error, scope, chat_id, storage_path, created_at, uploaded_at`;
 
 const toDocumentRow = (row: RawDocumentRow): DocumentRow => ({
   id: row.id,
@@ -54,6 +57,7 @@ const toDocumentRow = (row: RawDocumentRow): DocumentRow => ({
   chatId: row.chat_id,
   storagePath: row.storage_path,
   createdAt: new Date(row.created_at),
+  uploadedAt: row.uploaded_at === null ? null : new Date(row.uploaded_at),
 });
 
 /**
@@ -69,14 +73,29 @@ export async function lockDocumentTotals(tx: Transaction, { userId }: { userId: 
   return { count: row?.count ?? 0, bytes: Number(row?.bytes ?? 0) };
 }
 
-/** Null when `chatId` names no chat of the user's (the policy refuses it as well). */
+/**
+ * Null when `chatId` names no chat of the user's (the policy refuses it as well). A document made
+ * with `awaitingUpload` has no file yet: it is queued for indexing once `markDocumentUploaded` runs.
+ */
 export async function createDocument(
   tx: Transaction,
-  input: { id: string; userId: string; name: string; mimeType: string; bytes: number; pages: number | null; scope: DocumentScope; chatId: string | null; storagePath: string },
+  input: {
+    id: string;
+    userId: string;
+    name: string;
+    mimeType: string;
+    bytes: number;
+    pages: number | null;
+    scope: DocumentScope;
+    chatId: string | null;
+    storagePath: string;
+    awaitingUpload?: boolean;
+  },
 ): Promise<DocumentRow | null> {
   const rows = await tx.execute<RawDocumentRow>(sql`
-    insert into public.documents (id, user_id, name, mime_type, bytes, pages, scope, chat_id, storage_path)
-    select ${input.id}, ${input.userId}, ${input.name}, ${input.mimeType}, ${input.bytes}, ${input.pages}, ${input.scope}, ${input.chatId}, ${input.storagePath}
+    insert into public.documents (id, user_id, name, mime_type, bytes, pages, scope, chat_id, storage_path, uploaded_at)
+    select ${input.id}, ${input.userId}, ${input.name}, ${input.mimeType}, ${input.bytes}, ${input.pages}, ${input.scope}, ${input.chatId}, ${input.storagePath},
+      ${input.awaitingUpload ? null : sql`now()`}
     where ${input.chatId}::uuid is null or exists (select 1 from public.chats c where c.id = ${input.chatId} and c.user_id = ${input.userId})
     returning ${columns}`);
   const row = rows.rows[0];
@@ -119,6 +138,7 @@ export type AttachableDocumentRow = {
   id: string;
   name: string;
   status: DocumentStatus;
+  uploaded_at: string | Date | null;
   scope: DocumentScope;
   chat_id: string | null;
 };
@@ -126,7 +146,7 @@ export type AttachableDocumentRow = {
 /** Those of these documents that are the user's, to check before they are attached to a message. */
 export async function listAttachableDocuments(tx: Transaction, { ids, userId }: { ids: string[]; userId: string }): Promise<AttachableDocumentRow[]> {
   const rows = await tx.execute<AttachableDocumentRow>(sql`
-    select id, name, status, scope, chat_id from public.documents where id = any(${uuidArray(ids)}::uuid[]) and user_id = ${userId}`);
+    select id, name, status, uploaded_at, scope, chat_id from public.documents where id = any(${uuidArray(ids)}::uuid[]) and user_id = ${userId}`);
   return rows.rows;
 }
 
@@ -147,6 +167,19 @@ export async function requeueFailedDocument(tx: Transaction, { id, userId }: { i
   const rows = await tx.execute<RawDocumentRow>(sql`
     update public.documents set status = 'queued', progress = 0, error = null, updated_at = now()
     where id = ${id} and user_id = ${userId} and status = 'error'
+    returning ${columns}`);
+  const row = rows.rows[0];
+  return row ? toDocumentRow(row) : null;
+}
+
+/** The checked file's real type and pages, which queues the document's indexing (the trigger); null unless it was waiting. */
+export async function markDocumentUploaded(
+  tx: Transaction,
+  { id, userId, mimeType, pages }: { id: string; userId: string; mimeType: string; pages: number | null },
+): Promise<DocumentRow | null> {
+  const rows = await tx.execute<RawDocumentRow>(sql`
+    update public.documents set mime_type = ${mimeType}, pages = ${pages}, uploaded_at = now(), updated_at = now()
+    where id = ${id} and user_id = ${userId} and uploaded_at is null
     returning ${columns}`);
   const row = rows.rows[0];
   return row ? toDocumentRow(row) : null;
@@ -219,4 +252,16 @@ export async function listStoredPaths(db: Transaction | Database, { storagePaths
   const rows = await db.execute<{ storage_path: string }>(sql`
     select storage_path from public.documents where storage_path = any(${`{${storagePaths.map((value) => `"${value.replace(/["\\]/g, "")}"`).join(",")}}`}::text[])`);
   return new Set(rows.rows.map((row) => row.storage_path));
+}
+
+/**
+ * Deletes documents whose signed upload was never finished, made before `before` (a signed URL
+ * lasts two hours); their files, if any arrived, are left to the sweep of files no row names.
+ */
+export async function deleteUnfinishedUploads(db: Transaction | Database, { before, limit }: { before: Date; limit: number }): Promise<number> {
+  const rows = await db.execute<{ id: string }>(sql`
+    delete from public.documents where id in (
+      select id from public.documents where uploaded_at is null and created_at < ${before.toISOString()} order by created_at limit ${limit})
+    returning id`);
+  return rows.rows.length;
 }

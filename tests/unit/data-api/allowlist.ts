@@ -42,7 +42,7 @@ export const tables: Record<string, TableEntry> = {
     ownerColumn: "user_id",
   },
   "public.documents": {
-    columns: ["id", "user_id", "name", "mime_type", "bytes", "pages", "status", "progress", "error", "scope", "chat_id", "storage_path", "created_at", "updated_at"],
+    columns: ["id", "user_id", "name", "mime_type", "bytes", "pages", "status", "progress", "error", "scope", "chat_id", "storage_path", "created_at", "updated_at", "uploaded_at"],
     ownerColumn: "user_id",
   },
   "public.document_chunks": { columns: ["document_id", "user_id", "ordinal", "page", "section", "content", "model", "embedding", "created_at"], ownerColumn: "user_id" },

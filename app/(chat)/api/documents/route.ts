@@ -1,11 +1,11 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { listDocuments, uploadDocument } from "@/lib/documents/documents";
+import { listDocuments, tooLargeForRequestBody, uploadDocument } from "@/lib/documents/documents";
+import { directUploadMaxBytes } from "@/lib/documents/types";
 import { indexAfterAnswering } from "@/lib/documents/index-documents";
 import { describeIssues, readMultipart } from "@/lib/http/body";
 import { routeHandlers } from "@/lib/http/handler";
 import { json } from "@/lib/http/responses";
 import { userError } from "@/lib/errors";
-import { documentFileLimits } from "@/lib/usage/limits";
 import { uploadFieldsSchema } from "./schema";
 
 // Long enough for the indexing that starts once the upload is answered (lib/documents/index-documents.ts).
@@ -21,7 +21,10 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/do
   },
   POST: async (request) => {
     const user = await getCurrentUser(request);
-    const form = await readMultipart(request, { limitBytes: documentFileLimits.bytes + formOverheadBytes });
+    const limitBytes = directUploadMaxBytes + formOverheadBytes;
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > limitBytes) throw tooLargeForRequestBody(declared);
+    const form = await readMultipart(request, { limitBytes });
     const file = form.get("file");
     if (!(file instanceof File)) throw userError("invalid_input", "file: attach the file as the form field `file`");
     const fields: Record<string, unknown> = {};

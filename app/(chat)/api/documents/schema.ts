@@ -2,16 +2,33 @@ import { z } from "zod";
 
 export const documentParamsSchema = z.object({ id: z.uuid() });
 
+const placeOfDocument = <Fields extends { scope: "memory" | "chat"; chatId?: string }>(fields: Fields) => (fields.scope === "chat") === (fields.chatId !== undefined);
+const placeMessage = { message: "a document for one chat (scope chat) needs chatId, and one in memory takes none", path: ["chatId"] };
+
 /** The form's fields besides the file; a "this chat only" document names its chat, and only such a one. */
 export const uploadFieldsSchema = z
   .strictObject({
     scope: z.enum(["memory", "chat"]).default("memory"),
     chatId: z.uuid().optional(),
   })
-  .refine((fields) => (fields.scope === "chat") === (fields.chatId !== undefined), {
-    message: "a document for one chat (scope chat) needs chatId, and one in memory takes none",
-    path: ["chatId"],
-  });
+  .refine(placeOfDocument, placeMessage);
+
+/**
+ * A file declared for a signed upload (POST /api/documents/uploads). `mimeType` is what the
+ * browser says and is not believed: the stored bytes tell what the file is.
+ */
+export const startUploadSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(1000),
+    bytes: z.number().int().min(1),
+    mimeType: z.string().max(255),
+    scope: z.enum(["memory", "chat"]).default("memory"),
+    chatId: z.uuid().optional(),
+  })
+  .refine(placeOfDocument, placeMessage);
+
+/** The local mode's signed upload URL (PUT /api/documents/uploads/:id): the token it was issued with. */
+export const uploadTokenQuerySchema = z.strictObject({ token: z.string().min(1).max(2000) });
 
 // The answers' shapes (lib/documents/types.ts), for the API's OpenAPI document.
 
@@ -27,6 +44,7 @@ export const documentInfoSchema = z.strictObject({
   scope: z.enum(["memory", "chat"]),
   chatId: z.uuid().nullable(),
   createdAt: z.iso.datetime(),
+  uploadedAt: z.iso.datetime().nullable(),
 });
 export const documentAnswerSchema = z.strictObject({ document: documentInfoSchema });
 const count = z.number().int().min(0);
@@ -38,4 +56,8 @@ export const documentListSchema = z.strictObject({
 export const documentPassagesSchema = z.strictObject({
   document: documentInfoSchema,
   passages: z.array(z.strictObject({ passage: count, page: z.number().int().min(1).nullable(), section: z.string().nullable(), content: z.string() })),
+});
+export const startedUploadSchema = z.strictObject({
+  document: documentInfoSchema,
+  upload: z.strictObject({ url: z.url(), method: z.literal("PUT"), headers: z.record(z.string(), z.string()) }),
 });

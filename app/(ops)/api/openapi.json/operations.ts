@@ -13,7 +13,16 @@ import {
   listChatsQuerySchema,
   updateChatSchema,
 } from "@/app/(chat)/api/chats/schema";
-import { documentAnswerSchema, documentListSchema, documentParamsSchema, documentPassagesSchema, uploadFieldsSchema } from "@/app/(chat)/api/documents/schema";
+import {
+  documentAnswerSchema,
+  documentListSchema,
+  documentParamsSchema,
+  documentPassagesSchema,
+  startedUploadSchema,
+  startUploadSchema,
+  uploadFieldsSchema,
+  uploadTokenQuerySchema,
+} from "@/app/(chat)/api/documents/schema";
 import { createdFeedbackSchema, createFeedbackSchema, voteParamsSchema } from "@/app/(chat)/api/feedback/schema";
 import { apiKeyListSchema, apiKeyParamsSchema, createApiKeySchema, createdApiKeySchema } from "@/app/(chat)/api/keys/schema";
 import { modelListSchema } from "@/app/(chat)/api/models/schema";
@@ -111,14 +120,23 @@ export const apiOperations: ApiOperations = {
   },
   "/api/documents": {
     GET: { tag: "Documents", summary: "The caller's documents, with the plan's document limits and what is used of them", access: "user", metered: true, success: { status: 200, description: "The caller's documents, newest first, with the plan's limits and what they use", schema: documentListSchema } },
-    POST: { tag: "Documents", summary: "Upload a document into memory or one chat (the type is read from the bytes)", access: "user", metered: true, body: uploadFieldsSchema, bodyType: "multipart", errors: [422], success: { status: 201, description: "The document, queued for indexing", schema: documentAnswerSchema } },
+    POST: { tag: "Documents", summary: "Upload a document of up to 4 MB into memory or one chat (the type is read from the bytes)", access: "user", metered: true, body: uploadFieldsSchema, bodyType: "multipart", errors: [422], success: { status: 201, description: "The document, queued for indexing", schema: documentAnswerSchema } },
+  },
+  "/api/documents/uploads": {
+    POST: { tag: "Documents", summary: "Start the upload of a larger document (up to 25 MB): its row, and a signed URL to send the bytes to", access: "user", metered: true, body: startUploadSchema, errors: [413], success: { status: 201, description: "The document, waiting for its file (`uploadedAt: null`), and where and how to send the bytes", schema: startedUploadSchema } },
+  },
+  "/api/documents/uploads/[id]": {
+    PUT: { tag: "Documents", summary: "The local mode's signed upload URL: the file's bytes, once; the token in the query is the credential (the Supabase mode signs Storage URLs instead)", access: "public", params: documentParamsSchema, query: uploadTokenQuerySchema, bodyType: "bytes", errors: [403, 409, 413], success: { status: 204, description: "Stored; check them with POST /api/documents/{id}/uploaded" } },
+  },
+  "/api/documents/[id]/uploaded": {
+    POST: { tag: "Documents", summary: "Check the bytes sent to a signed upload URL and queue the document's indexing", access: "user", metered: true, params: documentParamsSchema, errors: [409, 413, 415, 422], success: { status: 200, description: "The document, queued for indexing (a file that fails the check goes with its document)", schema: documentAnswerSchema } },
   },
   "/api/documents/[id]": {
     GET: { tag: "Documents", summary: "A document and how its indexing goes", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "`{ document }`", schema: documentAnswerSchema } },
     DELETE: { tag: "Documents", summary: "Delete a document with its file, passages, vectors and jobs", access: "user", metered: true, params: documentParamsSchema, success: { status: 204, description: "Deleted" } },
   },
   "/api/documents/[id]/file": {
-    GET: { tag: "Documents", summary: "The file itself, as an attachment, to its owner only", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "The stored bytes", contentType: "application/octet-stream" } },
+    GET: { tag: "Documents", summary: "The file itself, as an attachment, to its owner only", access: "user", metered: true, params: documentParamsSchema, errors: [409], success: { status: 200, description: "The stored bytes", contentType: "application/octet-stream" } },
   },
   "/api/documents/[id]/passages": {
     GET: { tag: "Documents", summary: "A document's passages in order, as memory search and replies cite them (`passage` is the place a source names)", access: "user", metered: true, params: documentParamsSchema, success: { status: 200, description: "The document and its passages, in order", schema: documentPassagesSchema } },

@@ -9,6 +9,8 @@ export const maintenanceResultSchema = z.strictObject({
   /** Abandoned reservations settled to what their reply stored, or released. */
   abandonedCharges: z.strictObject({ settled: count, released: count }),
   rateLimitWindows: z.strictObject({ pruned: count }),
+  /** Documents whose signed upload was never finished, removed once its URL expired. */
+  unfinishedUploads: z.strictObject({ removed: count }),
   /** Stored files whose document is gone. */
   documentFiles: z.strictObject({ pruned: count }),
 });
