@@ -19,7 +19,9 @@ import { acceptedDocumentFiles, type DocumentInfo } from "@/lib/documents/types"
 import { MemoryTabs } from "./memory-tabs";
 
 
-const isIndexing = (document: DocumentInfo) => document.status === "queued" || document.status === "indexing";
+const isIndexing = (document: DocumentInfo) => document.uploadedAt !== null && (document.status === "queued" || document.status === "indexing");
+/** A signed upload whose bytes have not been checked: sent from some tab now, or abandoned (removed after two hours). */
+const isAwaitingFile = (document: DocumentInfo) => document.uploadedAt === null;
 
 const statusLabels: Record<DocumentInfo["status"], string> = { queued: "Waiting to index", indexing: "Indexing", ready: "Ready", error: "Failed" };
 
@@ -232,14 +234,16 @@ function DocumentItem({ document, isRetrying, onRetry, onDelete }: { document: D
           <p className="text-xs text-text-muted">
             {details} · Added <time dateTime={document.createdAt}>{formatDay(document.createdAt)}</time> ·{" "}
             <span data-testid="document-status" className={cn(document.status === "error" && "text-danger", document.status === "ready" && "text-text")}>
-              {statusLabels[document.status]}
+              {isAwaitingFile(document) ? "Uploading" : statusLabels[document.status]}
             </span>
           </p>
         </div>
         <div className="-mr-2 flex shrink-0 items-center">
-          <a href={documentFilePath(document.id)} download aria-label={`Download ${document.name}`} className="rounded-md p-2 text-text-muted hover:bg-raised hover:text-text">
-            <Download className="size-4" aria-hidden />
-          </a>
+          {!isAwaitingFile(document) && (
+            <a href={documentFilePath(document.id)} download aria-label={`Download ${document.name}`} className="rounded-md p-2 text-text-muted hover:bg-raised hover:text-text">
+              <Download className="size-4" aria-hidden />
+            </a>
+          )}
           <button type="button" onClick={onDelete} aria-label={`Delete ${document.name}`} className="rounded-md p-2 text-danger hover:bg-danger-soft">
             <Trash2 className="size-4" aria-hidden />
           </button>

@@ -12,7 +12,8 @@ import type { SettingsUpdate, UserSettings } from "@/lib/settings/types";
 import type { CreatedShare, ShareListItem } from "@/lib/share/types";
 import type { ApiKey, CreatedApiKey } from "@/lib/keys/types";
 import type { UsageReport } from "@/lib/usage/types";
-import { requestJson, toApiError } from "./http";
+import { directUploadMaxBytes } from "@/lib/documents/types";
+import { ApiError, requestJson, toApiError } from "./http";
 
 export interface Credentials {
   email: string;
@@ -139,8 +140,16 @@ export const searchMemory = (query: string, limit: number, sources: readonly Mem
 
 export const listDocuments = (signal?: AbortSignal) => requestJson<{ documents: DocumentInfo[] } & DocumentAllowance>("/api/documents", { signal });
 
-/** Sends the file as a form, as POST /api/documents reads it: into memory, or for one chat only. */
-export async function uploadDocument(file: File, place: { scope: "memory" } | { scope: "chat"; chatId: string } = { scope: "memory" }): Promise<{ document: DocumentInfo }> {
+type DocumentPlace = { scope: "memory" } | { scope: "chat"; chatId: string };
+
+/**
+ * Uploads a file as a document: in the request body when it fits one (a form, as POST
+ * /api/documents reads it), otherwise through a signed upload URL (POST /api/documents/uploads,
+ * the bytes sent there, then POST /api/documents/:id/uploaded). A signed upload that fails on
+ * the way is deleted again, so no half-made document stays behind.
+ */
+export async function uploadDocument(file: File, place: DocumentPlace = { scope: "memory" }): Promise<{ document: DocumentInfo }> {
+  if (file.size > directUploadMaxBytes) return uploadThroughSignedUrl(file, place);
   const form = new FormData();
   form.set("file", file);
   if (place.scope === "chat") {
@@ -150,6 +159,30 @@ export async function uploadDocument(file: File, place: { scope: "memory" } | { 
   const response = await fetch("/api/documents", { method: "POST", body: form, credentials: "same-origin" });
   if (!response.ok) throw await toApiError(response);
   return (await response.json()) as { document: DocumentInfo };
+}
+
+interface StartedUpload {
+  document: DocumentInfo;
+  upload: { url: string; method: string; headers: Record<string, string> };
+}
+
+async function uploadThroughSignedUrl(file: File, place: DocumentPlace): Promise<{ document: DocumentInfo }> {
+  const { document, upload } = await requestJson<StartedUpload>("/api/documents/uploads", {
+    method: "POST",
+    body: { name: file.name, bytes: file.size, mimeType: file.type, ...place },
+  });
+  try {
+    // The URL is Storage's (or the app's own in the local mode): it answers in its own shape.
+    const sent = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file }).catch(() => null);
+    if (!sent?.ok) {
+      throw new ApiError(sent?.status ?? 0, "upload_failed", sent?.status === 413 ? "The file is larger than storage takes." : "The file could not be sent. Check your connection and try again.");
+    }
+    return await requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(document.id)}/uploaded`, { method: "POST" });
+  } catch (error) {
+    // A file refused at the check went with its document; any other failure leaves one to delete.
+    await deleteDocument(document.id).catch(() => {});
+    throw error;
+  }
 }
 
 export const getDocument = (id: string, signal?: AbortSignal) => requestJson<{ document: DocumentInfo }>(`/api/documents/${encodeURIComponent(id)}`, { signal });

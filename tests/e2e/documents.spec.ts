@@ -82,6 +82,24 @@ test.describe("documents in memory", () => {
     await expect(documents.item("tides.pdf")).toHaveCount(0);
   });
 
+  test("a file larger than a request body goes through a signed upload URL and is indexed like any other", async ({ page, alice }, testInfo) => {
+    expect(alice.email).toBeTruthy();
+    const documents = new DocumentsPage(page);
+    await documents.goto();
+    const steps: string[] = [];
+    page.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith("/api/documents") && request.method() !== "GET") steps.push(`${request.method()} ${pathname.replace(/[0-9a-f-]{36}/, ":id")}`);
+    });
+    const atlas = makePdf(["The harbour atlas shows every pier from Oban to Mallaig.", "Page two lists the tide gauges."], { padBytes: 6 * 1024 * 1024 });
+    await documents.upload({ name: "atlas.pdf", mimeType: "application/pdf", buffer: atlas });
+    await documents.waitUntilReady("atlas.pdf");
+    await expect(documents.item("atlas.pdf")).toContainText("6 MB · 2 pages");
+    expect(steps).toEqual(["POST /api/documents/uploads", "PUT /api/documents/uploads/:id", "POST /api/documents/:id/uploaded"]);
+    await expect(documents.item("atlas.pdf").getByRole("link", { name: "Download atlas.pdf" })).toBeVisible();
+    await screenshot(page, testInfo, "documents-signed-upload");
+  });
+
   test("a reply that drew on a document lists it as a source, which opens the document at that passage", async ({ page, chatPage, alice }, testInfo) => {
     expect(alice.email).toBeTruthy();
     const documents = new DocumentsPage(page);
