@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { uuidArray } from "@/lib/db/array-literal";
 import type { Transaction } from "@/lib/db/client";
 import { withUserAtOnce, type DbUser } from "@/lib/db/transaction";
@@ -24,11 +24,13 @@ export const similarityFloors: Record<EmbeddingModelId, number> = {
 const exactScanMaxRows = 300;
 /**
  * Candidates the HNSW walk keeps. Iterative scans (below) extend the walk when filters leave too
- * few; this sets how close to exact the ten are. Measured at 100,000 messages with a user holding
- * a fifth of them: recall@10 0.93–0.96 at 40–100, 0.96–0.99 at 200 (two builds of the same data
- * differ by 0.02: the graph's levels are random), for about 3 ms more CPU than at 64.
+ * few; this sets how close to exact the ten are, and most of a search's cost. Measured in one run
+ * of bench/memory.ts at 100,000 messages and 10,000 passages (a heavy user's p95 / recall@10;
+ * messages and passages searched at once): 200: 16.7 ms / 0.979, 24.5 ms / 0.985; 100: 14.3 ms /
+ * 0.962, 18.1 ms / 0.968; 64: 10.5 ms / 0.945. 100 is the smallest that keeps recall ≥ 0.95 in
+ * every case, and the only one of those inside the 20 ms budget with both sources.
  */
-const efSearch = 200;
+const efSearch = 100;
 
 // Transactions whose index walks are tuned already: the settings last until the transaction ends.
 const tunedTransactions = new WeakSet<Transaction>();
@@ -51,6 +53,19 @@ function tuneIndexWalks(tx: Transaction): Promise<unknown> {
  * lets past any similarity floor. Nothing is near it.
  */
 const pointsNowhere = (vector: number[]) => vector.every((value) => value === 0);
+
+/**
+ * The query's vector as a statement's distances read it: sent once, in a CTE, instead of at each
+ * use (1,024 numbers are 20 KB of parameter, parsed again every time). The index walk takes the
+ * scalar subquery as the constant it orders by.
+ */
+function queryVectorOf(vector: number[], dimensions: number) {
+  const typed = sql.raw(`vector(${Number(dimensions)})`);
+  return {
+    cte: sql`query_vector as materialized (select ${toVectorLiteral(vector)}::${typed} as v)`,
+    distanceOf: (column: SQL) => sql`${column}::${typed} <=> (select v from query_vector)`,
+  };
+}
 
 interface SearchOptions {
   query: string;
@@ -82,15 +97,16 @@ async function findNearest(
   user: DbUser,
   { model, dimensions, vector, limit, excludeChatId }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number; excludeChatId?: string },
 ): Promise<HitRow[]> {
-  const typed = sql.raw(`vector(${Number(dimensions)})`);
-  const distance = sql`embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
+  const queryVector = queryVectorOf(vector, dimensions);
+  const distance = queryVector.distanceOf(sql`embedding`);
   const mine = sql`user_id = ${user.id} and model = ${model} ${excludeChatId ? sql`and chat_id <> ${excludeChatId}` : sql``}`;
   // With many rows per user the planner would rather filter by user and sort every vector by
   // distance (an exact scan, hundreds of ms for a user with 20,000 messages); without sorts it
   // walks the index. The exact branch sorts all the same: it has no other plan.
   const settings = tuneIndexWalks(tx);
   const searched = tx.execute<HitRow>(sql`
-    with light as materialized (
+    with ${queryVector.cte},
+    light as materialized (
       select count(*) <= ${exactScanMaxRows} as exact
       from (select from public.message_embeddings where user_id = ${user.id} and model = ${model} limit ${exactScanMaxRows + 1}) as counted
     ),
@@ -141,12 +157,13 @@ async function findNearestPassages(
   user: DbUser,
   { model, dimensions, vector, limit, chatId }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number; chatId?: string },
 ): Promise<PassageRow[]> {
-  const typed = sql.raw(`vector(${Number(dimensions)})`);
-  const distance = sql`embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
+  const queryVector = queryVectorOf(vector, dimensions);
+  const distance = queryVector.distanceOf(sql`embedding`);
   const mine = sql`user_id = ${user.id} and model = ${model}`;
   const settings = tuneIndexWalks(tx);
   const searched = tx.execute<PassageRow>(sql`
-    with light as materialized (
+    with ${queryVector.cte},
+    light as materialized (
       select count(*) <= ${exactScanMaxRows} as exact
       from (select from public.document_chunks where user_id = ${user.id} and model = ${model} limit ${exactScanMaxRows + 1}) as counted
     ),
@@ -214,9 +231,10 @@ async function findAttachedPassages(
   user: DbUser,
   { model, dimensions, vector, limit, documentIds }: { model: EmbeddingModelId; dimensions: number; vector: number[]; limit: number; documentIds: string[] },
 ): Promise<PassageRow[]> {
-  const typed = sql.raw(`vector(${Number(dimensions)})`);
-  const distance = sql`c.embedding::${typed} <=> ${toVectorLiteral(vector)}::${typed}`;
+  const queryVector = queryVectorOf(vector, dimensions);
+  const distance = queryVector.distanceOf(sql`c.embedding`);
   const result = await tx.execute<PassageRow>(sql`
+    with ${queryVector.cte}
     select c.document_id, d.name as document_name, c.ordinal, c.page, c.section, c.content, d.created_at,
            coalesce(nullif((1 - (${distance}))::float8, 'NaN'), 0) as similarity
     from public.document_chunks c
