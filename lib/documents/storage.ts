@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { env, supabaseEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { assertBucket, getObject, hasBucketKey, getObjectIfAny, listFolder, putObject, removeObjects, signedUploadUrlOf } from "./supabase-bucket";
+import { assertBucket, getObject, getObjectIfAny, hasBucketKey, listFolder, putObject, removeObjects, signedUploadUrlOf } from "./supabase-bucket";
 import { signUploadToken, type UploadGrant } from "./upload-token";
 
 // Where a document's file lives: in the local mode one file per document under the documents

@@ -51,9 +51,9 @@ export async function signedUploadUrlOf(path: string): Promise<string> {
 }
 
 export async function getObject(path: string): Promise<Buffer> {
-  const { data, error } = await bucket().download(path);
-  if (error) throw storageFailure(`reading ${path}`, error);
-  return Buffer.from(await data.arrayBuffer());
+  const bytes = await getObjectIfAny(path);
+  if (!bytes) throw storageFailure(`reading ${path}`, { message: "Object not found" });
+  return bytes;
 }
 
 // storage-js's StorageApiError carries the HTTP status and Storage's own code ("404" or "not_found").
