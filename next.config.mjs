@@ -1,5 +1,4 @@
-import { withSentryConfig } from "@sentry/nextjs/config";
-import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants.js";
 import { downloadContentSecurityPolicy, resourceContentSecurityPolicy, securityHeaders } from "./lib/http/static-headers.mjs";
 
 /** @type {import("next").NextConfig} */
@@ -64,7 +63,12 @@ const sentryOptions = {
 };
 
 /** @param {string} phase */
-export default function config(phase) {
+export default async function config(phase) {
+  // `next start` reads this file again before it serves: Sentry's wrapper (170 ms to import) only
+  // shapes the build, and of what it adds the server reads one setting, the trace headers the
+  // browser SDK continues, which is set here (Sentry's manual set-up names the same two).
+  if (phase === PHASE_PRODUCTION_SERVER) return { ...nextConfig, experimental: { clientTraceMetadata: ["baggage", "sentry-trace"] } };
+  const { withSentryConfig } = await import("@sentry/nextjs/config");
   // Sentry's build-time instrumentation runs a JavaScript loader over every server module Turbopack
   // compiles, node_modules included: in `next dev` it made a fresh clone's first page about a fifth
   // later (npm run bench:dev, median of 4 runs each). Dev keeps the SDK, with its run-time hooks
