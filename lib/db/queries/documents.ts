@@ -79,18 +79,7 @@ export async function lockDocumentTotals(tx: Transaction, { userId }: { userId: 
  */
 export async function createDocument(
   tx: Transaction,
-  input: {
-    id: string;
-    userId: string;
-    name: string;
-    mimeType: string;
-    bytes: number;
-    pages: number | null;
-    scope: DocumentScope;
-    chatId: string | null;
-    storagePath: string;
-    awaitingUpload?: boolean;
-  },
+  input: Pick<DocumentRow, "id" | "userId" | "name" | "mimeType" | "bytes" | "pages" | "scope" | "chatId" | "storagePath"> & { awaitingUpload?: boolean },
 ): Promise<DocumentRow | null> {
   const rows = await tx.execute<RawDocumentRow>(sql`
     insert into public.documents (id, user_id, name, mime_type, bytes, pages, scope, chat_id, storage_path, uploaded_at)
