@@ -25,7 +25,7 @@ import { metrics } from "@/lib/monitoring/metrics";
 import { runJobBatch, type BatchResult } from "@/supabase/functions/_shared/job-queue";
 import { extractText } from "./extract-text";
 import { splitPassages, type Passage } from "./split-passages";
-import { readDocumentFile } from "./storage";
+import { readDocumentFileIfAny } from "./storage";
 import { documentMimeTypes, type DocumentFormat } from "./types";
 
 /** Passages per embeddings request. */
@@ -41,12 +41,9 @@ const formatOf = (mimeType: string) => (Object.entries(documentMimeTypes).find((
 const inService = <T>(work: Parameters<typeof withService<T>>[1]) => withService("jobs.worker", work);
 
 async function readPassages(document: DocumentRow): Promise<Passage[]> {
-  let bytes: Buffer;
-  try {
-    bytes = await readDocumentFile(document.storagePath);
-  } catch {
-    throw new IndexingRefused("The stored file is missing. Delete the document and upload it again.");
-  }
+  // A store that cannot be reached fails the batch, which is retried; only a missing file is final.
+  const bytes = await readDocumentFileIfAny(document.storagePath);
+  if (!bytes) throw new IndexingRefused("The stored file is missing. Delete the document and upload it again.");
   const format = formatOf(document.mimeType);
   let parts;
   try {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { env, supabaseEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { assertBucket, getObject, getObjectIfAny, hasBucketKey, listFolder, putObject, removeObjects, signedUploadUrlOf } from "./supabase-bucket";
+import { assertBucket, getObjectIfAny, hasBucketKey, listFolder, putObject, removeObjects, signedUploadUrlOf } from "./supabase-bucket";
 import { signUploadToken, type UploadGrant } from "./upload-token";
 
 // Where a document's file lives: in the local mode one file per document under the documents
@@ -77,7 +77,12 @@ export async function readDocumentFileIfAny(storagePath: string): Promise<Buffer
   }
 }
 
-export const readDocumentFile = (storagePath: string): Promise<Buffer> => (isSupabase() ? getObject(storagePath) : readFile(fileOf(storagePath)));
+/** The stored file; 404 when there is none (it should be there: its document says it was taken). */
+export async function readDocumentFile(storagePath: string): Promise<Buffer> {
+  const bytes = await readDocumentFileIfAny(storagePath);
+  if (!bytes) throw new AppError("not_found", `no stored file at ${storagePath}`);
+  return bytes;
+}
 
 /** Removing a file that is already gone is no error (a retried delete). */
 export const deleteDocumentFile = (storagePath: string): Promise<void> =>

@@ -50,12 +50,6 @@ export async function signedUploadUrlOf(path: string): Promise<string> {
   return data.signedUrl;
 }
 
-export async function getObject(path: string): Promise<Buffer> {
-  const bytes = await getObjectIfAny(path);
-  if (!bytes) throw storageFailure(`reading ${path}`, { message: "Object not found" });
-  return bytes;
-}
-
 // storage-js's StorageApiError carries the HTTP status and Storage's own code ("404" or "not_found").
 const isMissingObject = (error: { message: string; status?: number; statusCode?: string }) =>
   (error.status === 400 || error.status === 404) && /^(404|not_found)$/i.test(error.statusCode ?? "");

@@ -45,7 +45,7 @@ export async function startUpload(user: DbUser, input: StartUploadInput, origin:
     const upload = await signedUploadOf({ userId: user.id, documentId: row.id, bytes: input.bytes }, origin);
     return { document: presentDocument(row), upload };
   } catch (error) {
-    await withUserAtOnce(user, (tx) => deleteDocumentById(tx, { id: row.id, userId: user.id }));
+    await discard(user, row.id, row.storagePath);
     throw error;
   }
 }
