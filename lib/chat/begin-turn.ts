@@ -1,9 +1,7 @@
 import "server-only";
-import type { TokenUsage } from "@/lib/ai/types";
 import { withUser, type DbUser } from "@/lib/db/transaction";
 import { beginForegroundWork } from "@/lib/jobs/foreground";
 import { embedQuery } from "@/lib/memory/search";
-import { settleChatCharge } from "@/lib/usage/chat-charge";
 import { promptBudgetTokens } from "./prompt";
 import { prepareTurn, resolveModel, type PreparedTurn, type SendMessageInput } from "./send-message";
 
@@ -12,8 +10,6 @@ export interface BegunTurn {
     /** Ends the turn's foreground mark; the reply stream calls it when it closes. */
     release: () => void;
   };
-  /** Records the turn's real usage against the reservation made before it began. */
-  settle: (usage: TokenUsage, costMicroUsd: number) => Promise<void>;
 }
 
 /**
@@ -33,7 +29,7 @@ export async function beginTurn(user: DbUser, input: SendMessageInput): Promise<
   questionVector?.catch(() => {}); // Awaited, and its failure handled, by the turn.
   try {
     const turn = await withUser(user, (tx, flight) => prepareTurn(tx, flight, user, input, { promptTokens, questionVector }));
-    return { turn: { ...turn, release }, settle: (usage, cost) => settleChatCharge(user, turn.charge, usage, cost) };
+    return { turn: { ...turn, release } };
   } catch (error) {
     release();
     throw error;

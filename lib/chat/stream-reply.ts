@@ -5,11 +5,13 @@ import { estimatePromptTokens, estimateTokens } from "@/lib/ai/tokens";
 import { ProviderError, type ChatProvider, type FinishReason, type TokenUsage } from "@/lib/ai/types";
 import { checkpointReply } from "@/lib/db/queries/live-replies";
 import { updateReply, type ReplyUpdate } from "@/lib/db/queries/messages";
+import { withRideAlong, type RideAlong } from "@/lib/db/ride-along";
 import { retryOnceIfUnavailable, withUserAtOnce, type DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
 import { metrics } from "@/lib/monitoring/metrics";
 import { ReplyBroadcaster } from "@/lib/realtime/reply-broadcasts";
+import { chatChargeSettlement } from "@/lib/usage/chat-charge";
 import { LiveReply, registerLiveReply } from "./live-replies";
 import { replyErrorEvent } from "./reply-events";
 import type { BegunTurn } from "./begin-turn";
@@ -34,8 +36,6 @@ interface StartReplyOptions {
   turn: BegunTurn["turn"];
   provider: ChatProvider;
   requestId: string;
-  /** Called once with the final usage and cost (metering settles the turn's reservation). */
-  onSettle?: (usage: TokenUsage, costMicroUsd: number) => Promise<void>;
 }
 
 /**
@@ -45,7 +45,7 @@ interface StartReplyOptions {
  * follow; `finished` settles once the reply is stored and charged (the route keeps the function
  * alive until then).
  */
-export function startReply({ user, turn, provider, requestId, onSettle }: StartReplyOptions): { live: LiveReply; finished: Promise<void> } {
+export function startReply({ user, turn, provider, requestId }: StartReplyOptions): { live: LiveReply; finished: Promise<void> } {
   const abort = new AbortController();
   const live = new LiveReply(turn.assistantMessageId, user.id, () => abort.abort(new StopRequested()));
   registerLiveReply(live);
@@ -66,8 +66,9 @@ export function startReply({ user, turn, provider, requestId, onSettle }: StartR
     );
     return writes;
   };
-  const saveFinal = (update: ReplyUpdate) =>
-    enqueue(() => retryOnceIfUnavailable(() => withUserAtOnce(user, (tx) => updateReply(tx, { ...key, ...update }))));
+  // The turn's charge is settled in the same transaction, a fresh copy of its statement each try.
+  const saveFinal = (update: ReplyUpdate, charge: () => RideAlong) =>
+    enqueue(() => retryOnceIfUnavailable(() => withRideAlong(charge(), () => withUserAtOnce(user, (tx) => updateReply(tx, { ...key, ...update })))));
   let isCheckpointing = false;
   const checkpoint = () => {
     // One at a time: a slow database gets the next checkpoint when it answers, not a queue of them.
@@ -98,10 +99,9 @@ export function startReply({ user, turn, provider, requestId, onSettle }: StartR
     metrics().llmTokens.inc({ model, type: "input" }, usage.inputTokens);
     metrics().llmTokens.inc({ model, type: "output" }, usage.outputTokens);
     metrics().llmCost.inc({ model }, cost / 1_000_000);
-    const saved = Promise.all([
-      saveFinal({ content: live.text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }),
-      onSettle?.(usage, cost),
-    ]).then(([stored]) => stored);
+    const saved = saveFinal({ content: live.text, status, errorCode, ...usage, costMicroUsd: cost, memories: turn.memories }, () =>
+      chatChargeSettlement(user, turn.charge, usage, cost),
+    );
     return { usage: { ...usage, costUsd: cost / 1_000_000 }, saved };
   };
 

@@ -4,16 +4,16 @@ import type { FlightStatement, StatementOutcome } from "./flight";
 
 /**
  * A statement a request would like sent with its first user transaction rather than on its own
- * (the per-request limiter and counter): it leaves after the work, with COMMIT, as the server's own
- * role again, so the work does not see it, and the transaction commits or rolls back with it. It
+ * (the per-request limiter and counter; a finished reply's charge): it leaves after the work, with
+ * COMMIT, as the server's own role again, so the work does not see it, and the transaction commits or rolls back with it. It
  * is not sent when the work failed.
  */
 export interface RideAlong {
   statement: FlightStatement;
   /** Its rows or its error, and whether its transaction committed; not called if it was never sent. */
-  settle: (outcome: StatementOutcome, committed: boolean) => void;
-  /** The error the transaction throws when this statement is the one that failed. */
-  errorFor: (error: unknown) => unknown;
+  settle?: (outcome: StatementOutcome, committed: boolean) => void;
+  /** The error the transaction throws when this statement is the one that failed (by default its own). */
+  errorFor?: (error: unknown) => unknown;
 }
 
 const pending = new AsyncLocalStorage<{ rideAlong?: RideAlong }>();

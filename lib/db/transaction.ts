@@ -69,12 +69,12 @@ async function asUser<T>(user: DbUser, work: (tx: Transaction, flight: Flight) =
         }
         const outcome = beforeCommit[1];
         if (!rideAlong || !outcome) return;
-        rideAlong.settle(outcome, committed);
+        rideAlong.settle?.(outcome, committed);
         if ("error" in outcome) rideAlongFailed = outcome.error;
       },
     }).catch((error: unknown) => {
       if (error === checkFailed && credentialCheck) throw credentialCheck.errorFor(error);
-      throw error === rideAlongFailed && rideAlong ? rideAlong.errorFor(error) : error;
+      throw error === rideAlongFailed && rideAlong?.errorFor ? rideAlong.errorFor(error) : error;
     }),
   );
 }

@@ -2,12 +2,12 @@ import "server-only";
 import { costMicroUsd } from "@/lib/ai/models";
 import type { TokenUsage } from "@/lib/ai/types";
 import type { Transaction } from "@/lib/db/client";
-import { getMonthlyChatUsage, reserveCharge, settleCharge } from "@/lib/db/queries/usage/charges";
+import { getMonthlyChatUsage, reserveCharge, settleChargeStatement } from "@/lib/db/queries/usage/charges";
 import { lockEffectiveLimits } from "@/lib/db/queries/usage/plans";
-import { retryOnceIfUnavailable, withServiceStatement, type DbUser } from "@/lib/db/transaction";
+import type { RideAlong } from "@/lib/db/ride-along";
+import type { DbUser } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { logger } from "@/lib/monitoring/logger";
 import type { ModelInfo } from "@/lib/chat/types";
 import { effectiveLimitsOf, monthlyAllowanceUsedUp, type EffectiveLimits, type MonthlyUse } from "./limits";
 
@@ -73,15 +73,11 @@ export async function reserveChatCharge(
 }
 
 /**
- * Settles the reservation to the real cost, exactly once (a second settle changes nothing, so a
- * lost connection is retried). One statement. Never throws: the reply is already stored.
+ * The statement that settles the reservation to the real cost, sent with the reply's final save
+ * (lib/db/ride-along.ts): the reply and its charge are stored together or not at all, and a charge
+ * left reserved (the save failed twice) is settled by maintenance from the stored text. A second
+ * settle changes nothing.
  */
-export async function settleChatCharge(user: DbUser, charge: ChatCharge, usage: TokenUsage, cost: number): Promise<void> {
-  try {
-    await retryOnceIfUnavailable(() =>
-      withServiceStatement("usage.charge", (db) => settleCharge(db, { id: charge.id, userId: user.id, ...usage, costMicroUsd: cost })),
-    );
-  } catch (error) {
-    logger.error({ err: error, chargeId: charge.id }, "settling a chat charge failed; it stays reserved at its maximum");
-  }
+export function chatChargeSettlement(user: DbUser, charge: ChatCharge, usage: TokenUsage, cost: number): RideAlong {
+  return { statement: settleChargeStatement({ id: charge.id, userId: user.id, ...usage, costMicroUsd: cost }) };
 }

@@ -97,20 +97,20 @@ describe("database round trips per request (Supabase mode)", () => {
     expect(costs).toEqual(Object.fromEntries(requests.map(([name]) => [name, 1])));
   });
 
-  it("a chat turn waits for the database three times before the model is called, and twice to settle its reply", async () => {
+  it("a chat turn waits for the database three times before the model is called, and once to settle its reply", async () => {
     const send = () => app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, message: "How many round trips?" } });
-    // Once first: the turn and its settling use two connections at once, and a connection opened
-    // on the way would count its handshake.
+    // Once first: a connection opened on the way would count its handshake.
     expect((await send()).status).toBe(200);
     const turn = await costOf(send);
     expect(turn.status).toBe(200);
     // The limiter; the turn's first statements; its reservation and recall with COMMIT. Then the
-    // reply and the charge, each settled in one statement of its own.
-    expect(turn.flights, turn.statements.join("\n")).toBe(5);
+    // reply, its charge settled in the same transaction.
+    expect(turn.flights, turn.statements.join("\n")).toBe(4);
     const at = (pattern: RegExp) => turn.statements.findIndex((text) => pattern.test(text.trim()));
     // As the user from the claims on, the reply before the charge that pays for it.
     expect(at(/set_config\('request\.jwt\.claims'/)).toBeLessThan(at(/^insert into "messages"/));
     expect(at(/^insert into public\.usage_charges/)).toBeGreaterThan(at(/^insert into "messages"/));
+    expect(at(/^update public\.usage_charges/)).toBeGreaterThan(at(/^update "messages"/));
   });
 
   it("the tree's reads and writes each wait for the database once: a page, a switch, a subtree delete", async () => {
@@ -131,13 +131,13 @@ describe("database round trips per request (Supabase mode)", () => {
     expect(costs).toEqual(Object.fromEntries(requests.map(([name]) => [name, 1])));
   });
 
-  it("an edit and a regenerated reply cost what a new message costs: three before the model, two to settle", async () => {
+  it("an edit and a regenerated reply cost what a new message costs: three before the model, one to settle", async () => {
     const send = (body: Record<string, unknown>) => app.client.call("/api/chat", { method: "POST", as: alice, body: { chatId, ...body } });
     const turn = parseMeta((await send({ message: "To be edited and retried" })).text);
     for (const body of [{ editOf: turn.userMessageId, message: "Edited" }, { retryOf: turn.assistantMessageId }]) {
       const cost = await costOf(() => send(body));
       expect(cost.status).toBe(200);
-      expect(cost.flights, cost.statements.join("\n")).toBe(5);
+      expect(cost.flights, cost.statements.join("\n")).toBe(4);
     }
   });
 

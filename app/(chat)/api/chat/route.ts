@@ -16,8 +16,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers("/api/ch
   POST: async (request, { requestId }) => {
     const user = await getCurrentUser(request);
     const input = await readJson(request, sendMessageSchema);
-    const { turn, settle } = await beginTurn(user, input);
-    const { live, finished } = startReply({ user, turn, provider: getChatProvider(), requestId, onSettle: settle });
+    const { turn } = await beginTurn(user, input);
+    const { live, finished } = startReply({ user, turn, provider: getChatProvider(), requestId });
     // On Vercel the function would be frozen once the response closes; this keeps it to the reply's end.
     after(finished);
     const meta = { chatId: turn.chatId, userMessageId: turn.userMessageId, assistantMessageId: turn.assistantMessageId, model: turn.model.id, memories: turn.memories };

@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/lib/db/client";
+import type { FlightStatement } from "@/lib/db/flight";
 
 const utcMonthStart = sql`date_trunc('month', now(), 'UTC')`;
 
@@ -35,16 +37,31 @@ export async function reserveCharge(
   return rows.rows[0]!.id;
 }
 
-/** Settles a reserved charge once; a second settle changes nothing. */
-export async function settleCharge(
-  tx: Database | Transaction,
-  input: { id: string; userId: string; inputTokens: number; outputTokens: number; costMicroUsd: number },
-) {
-  const rows = await tx.execute(sql`
+export interface SettleChargeInput {
+  id: string;
+  userId: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+}
+
+const settleChargeSql = (input: SettleChargeInput) => sql`
     update public.usage_charges
     set status = 'settled', input_tokens = ${input.inputTokens}, output_tokens = ${input.outputTokens},
       cost_micro_usd = ${input.costMicroUsd}, settled_at = now()
     where id = ${input.id} and user_id = ${input.userId} and status = 'reserved'
-    returning id`);
+    returning id`;
+
+/** Settles a reserved charge once; a second settle changes nothing. */
+export async function settleCharge(tx: Database | Transaction, input: SettleChargeInput) {
+  const rows = await tx.execute(settleChargeSql(input));
   return rows.rows.length === 1;
+}
+
+const dialect = new PgDialect();
+
+/** `settleCharge` as a statement to send with another transaction, which it commits or rolls back with. */
+export function settleChargeStatement(input: SettleChargeInput): FlightStatement {
+  const { sql: text, params } = dialect.sqlToQuery(settleChargeSql(input));
+  return { text, params: params as FlightStatement["params"] };
 }
