@@ -19,24 +19,45 @@ export const currentLeafOf = (chatId: string): SQL => sql`(
       (select n.id from public.messages n where n.chat_id = ${chatId} order by n.seq desc limit 1)
     )
     union all
-    select m.id, m.seq from public.messages m join below b on m.chat_id = ${chatId} and m.parent_id = b.id
+    -- Each step looks the children up by their parent (offset 0 keeps the planner from joining
+    -- the walk to the whole chat instead: see branchEndingAt).
+    select c.id, c.seq from below b cross join lateral (
+      select m.id, m.seq from public.messages m where m.chat_id = ${chatId} and m.parent_id = b.id offset 0
+    ) c
   )
   -- The newest message of a subtree has no children in it: they would be newer.
   select id from below order by seq desc limit 1
 )`;
 
-/** The ids of `messageId` and its ancestors in the chat: the branch that ends there, as a subquery. */
-export const branchEndingAt = (chatId: string, messageId: string | SQL): SQL => sql`(
-  with recursive up as (
-    select m.id, m.parent_id from public.messages m where m.chat_id = ${chatId} and m.id = ${messageId}
-    union all
-    select m.id, m.parent_id from public.messages m join up on m.chat_id = ${chatId} and m.id = up.parent_id
-  )
-  select id from up
-)`;
+/**
+ * The ids of the branch that ends at `messageId` (it, then its ancestors), as an array subquery,
+ * walking up the tree one message at a time: with `keep`, it stops once it has passed `keep`
+ * messages at or before `atOrBeforeSeq` (all, without it), so reading the end of a long chat's
+ * branch costs what the end costs, not the chat's length. Each step looks its parent up by key:
+ * the lateral subquery's limit keeps the planner from joining the walk to the whole chat instead,
+ * which it does on the statistics of a growing chat, and which made every step scan the chat.
+ */
+export const branchEndingAt = (
+  chatId: string,
+  messageId: string | SQL,
+  { keep, atOrBeforeSeq }: { keep?: number; atOrBeforeSeq?: SQL } = {},
+): SQL => {
+  const counts = (seq: SQL) => (atOrBeforeSeq ? sql`(${seq} <= ${atOrBeforeSeq})::int` : sql`1`);
+  return sql`array(
+    with recursive up as (
+      select m.id, m.parent_id, ${counts(sql`m.seq`)} as kept from public.messages m where m.chat_id = ${chatId} and m.id = ${messageId}
+      union all
+      select p.id, p.parent_id, up.kept + ${counts(sql`p.seq`)} from up cross join lateral (
+        select m.id, m.parent_id, m.seq from public.messages m where m.chat_id = ${chatId} and m.id = up.parent_id limit 1
+      ) p${keep === undefined ? sql`` : sql` where up.kept < ${keep}`}
+    )
+    select id from up
+  )`;
+};
 
-/** The ids of the chat's current branch, as a subquery. */
-export const currentBranchOf = (chatId: string): SQL => branchEndingAt(chatId, currentLeafOf(chatId));
+/** The ids of the chat's current branch, as an array subquery (see branchEndingAt for the options). */
+export const currentBranchOf = (chatId: string, options?: Parameters<typeof branchEndingAt>[2]): SQL =>
+  branchEndingAt(chatId, currentLeafOf(chatId), options);
 
 /**
  * The versions of a message at its place in the tree, itself included, in creation order. The
@@ -55,10 +76,21 @@ export type BranchMessageRow = MessageRow & { siblingIds: string[] };
  * (or the newest ones), so the caller can tell whether more remain. With `before`, that message
  * itself comes first, so the caller can tell it is on the branch.
  */
-export async function listBranchPage(
-  tx: Transaction,
-  { chatId, userId, before, limit }: { chatId: string; userId: string; before?: string; limit: number },
-): Promise<BranchMessageRow[]> {
+export async function listBranchPage(tx: Transaction, page: BranchPage): Promise<BranchMessageRow[]> {
+  return branchPageQuery(tx, page);
+}
+
+interface BranchPage {
+  chatId: string;
+  userId: string;
+  before?: string;
+  limit: number;
+}
+
+/** listBranchPage's statement, unsent (its plan is tested: tests/unit/db/branch-walk.test.ts). */
+export function branchPageQuery(tx: Transaction, { chatId, userId, before, limit }: BranchPage) {
+  const keep = limit + 1 + (before ? 1 : 0);
+  const beforeSeq = before ? sql`(select b.seq from public.messages b where b.id = ${before} and b.chat_id = ${chatId})` : undefined;
   return tx
     .select({ ...getTableColumns(messages), siblingIds: siblingIdsColumn })
     .from(messages)
@@ -66,26 +98,35 @@ export async function listBranchPage(
       and(
         eq(messages.chatId, chatId),
         eq(messages.userId, userId),
-        sql`${messages.id} in ${currentBranchOf(chatId)}`,
-        before ? sql`${messages.seq} <= (select b.seq from public.messages b where b.id = ${before} and b.chat_id = ${chatId})` : undefined,
+        sql`${messages.id} = any(${currentBranchOf(chatId, { keep, atOrBeforeSeq: beforeSeq })})`,
+        beforeSeq ? sql`${messages.seq} <= ${beforeSeq}` : undefined,
       ),
     )
     .orderBy(desc(messages.seq))
-    .limit(limit + 1 + (before ? 1 : 0));
+    .limit(keep);
 }
 
 /** The last `limit` messages of the branch that ends at `messageId`, oldest first: a turn's context. */
-export async function listBranchEndingAt(
-  tx: Transaction,
-  { chatId, userId, messageId, limit }: { chatId: string; userId: string; messageId: string; limit: number },
-): Promise<MessageRow[]> {
-  const rows = await tx
+export async function listBranchEndingAt(tx: Transaction, tail: BranchTail): Promise<MessageRow[]> {
+  const rows = await branchTailQuery(tx, tail);
+  return rows.reverse();
+}
+
+interface BranchTail {
+  chatId: string;
+  userId: string;
+  messageId: string;
+  limit: number;
+}
+
+/** listBranchEndingAt's statement, unsent and newest first (its plan is tested, as the page's). */
+export function branchTailQuery(tx: Transaction, { chatId, userId, messageId, limit }: BranchTail) {
+  return tx
     .select()
     .from(messages)
-    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), sql`${messages.id} in ${branchEndingAt(chatId, messageId)}`))
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), sql`${messages.id} = any(${branchEndingAt(chatId, messageId, { keep: limit })})`))
     .orderBy(desc(messages.seq))
     .limit(limit);
-  return rows.reverse();
 }
 
 /** The parent of a message of the chat with this role, as a subquery (null when there is none). */
@@ -123,7 +164,9 @@ export async function deleteMessageSubtree(
     ), subtree as (
       select m.id, m.status from public.messages m join target t on m.id = t.id
       union all
-      select m.id, m.status from public.messages m join subtree s on m.chat_id = ${chatId} and m.parent_id = s.id
+      select c.id, c.status from subtree s cross join lateral (
+        select m.id, m.status from public.messages m where m.chat_id = ${chatId} and m.parent_id = s.id offset 0
+      ) c -- children by their parent, as currentLeafOf walks
     ), verdict as (
       select exists (select 1 from target) as found, exists (select 1 from subtree where status = 'streaming') as busy
     ), moved as (

@@ -25,7 +25,7 @@ export async function createShareOfChat(
       ) order by m.seq)
       from public.messages m
       where m.chat_id = c.id and m.user_id = ${userId} and m.status <> 'streaming' and m.content <> ''
-        and m.id in ${currentBranchOf(chatId)}
+        and m.id = any(${currentBranchOf(chatId)})
     ), '[]'::jsonb)
     from public.chats c
     where c.id = ${chatId} and c.user_id = ${userId}
