@@ -10,6 +10,7 @@ import { createPostgresClient, openPostgres } from "../open-postgres";
 type WorkerMessage =
   | { type: "ready"; socketPath: string; applied: string[]; openMs: number; migrateMs: number }
   | { type: "notification"; channel: string; payload: string }
+  | { type: "upkeep-failed"; message: string }
   | { type: "closed" };
 
 // Found at run time, not bundled: Node runs the worker's plain modules from the source tree.
@@ -38,6 +39,7 @@ export async function openPglite(dataDir: string, { poolMax }: { poolMax: number
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "ready") resolve(message);
       if (message.type === "notification") listeners.get(message.channel)?.forEach((listener) => listener(message.payload));
+      if (message.type === "upkeep-failed") logger.warn({ err: message.message }, "the embedded database's upkeep (vacuum, analyze) failed; it is tried again");
     });
   });
   worker.removeAllListeners("error").removeAllListeners("exit");

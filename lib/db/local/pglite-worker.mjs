@@ -8,13 +8,15 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { acquireDataDirLock } from "../lock.mjs";
 import { migrate } from "../migrate.mjs";
+import { startUpkeep } from "./upkeep.mjs";
 import { serveOverWire } from "./wire-server.mjs";
 
 /**
  * Opens PGlite on `workerData.dataDir` (taking the directory's lock and migrating it) and serves it
  * over the Postgres wire protocol on a Unix socket in a new directory that only this user can
- * enter, so no other local user can reach the database. Messages to the parent (typed in ./open-pglite.ts):
- * `ready` with the socket's path, every notification the database sends, `closed`. The parent
+ * enter, so no other local user can reach the database, and keeps its tables analyzed and vacuumed
+ * (./upkeep.mjs). Messages to the parent (typed in ./open-pglite.ts): `ready` with the socket's
+ * path, every notification the database sends, `upkeep-failed`, `closed`. The parent
  * sends `close`; a failure to open ends the thread with the error.
  */
 if (!parentPort) throw new Error("pglite-worker.mjs runs as a worker thread");
@@ -40,10 +42,17 @@ try {
     onNotification: (channel, payload) => port.postMessage({ type: "notification", channel, payload }),
   });
   const db = pg;
+  const stopUpkeep = startUpkeep(db, server, {
+    intervalMs: 30_000,
+    quietMs: 1_000,
+    onError: (error) => port.postMessage({ type: "upkeep-failed", message: error instanceof Error ? error.message : String(error) }),
+  });
   port.on("message", (message) => {
     if (message?.type !== "close") return;
+    const upkeepStopped = stopUpkeep(); // no new table; the one under way finishes once the connections are gone
     void server
       .close()
+      .then(() => upkeepStopped)
       .then(() => db.close())
       .finally(() => {
         cleanUp();

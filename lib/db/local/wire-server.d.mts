@@ -4,6 +4,13 @@ export interface WireServer {
   /** For postgres.js; over a Unix socket, together with its `path` option set to `socketPath`. */
   url: string;
   socketPath?: string;
+  /**
+   * Runs `task` (calls on the PGlite instance itself) as a turn of its own, after the turns queued
+   * before it and never inside a connection's open transaction or request.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** How long no connection has had a turn or waited for one, in milliseconds (Infinity before any). */
+  idleMs(): number;
   close(): Promise<void>;
 }
 

@@ -60,20 +60,25 @@ function takeNotifications(output, onNotification) {
  * @returns {Promise<import("./wire-server.d.mts").WireServer>}
  */
 export async function serveOverWire(db, { socketPath, onNotification } = {}) {
-  /** @type {{ connection: Connection, messages: Buffer[] }[]} */
+  /** A connection's request, or work of the database's own thread (`exclusive`). @type {(ClientTurn | TaskTurn)[]} */
   const queue = [];
   /** @type {Connection | null} */
   let owner = null;
   let running = false;
+  let lastTurnEnded = -Infinity;
 
   async function run() {
     if (running) return;
     running = true;
     try {
       for (;;) {
-        const index = owner ? queue.findIndex((turn) => turn.connection === owner) : 0;
+        const index = owner ? queue.findIndex((turn) => "connection" in turn && turn.connection === owner) : 0;
         if (index === -1 || queue.length === 0) break;
         const [turn] = queue.splice(index, 1);
+        if (!("connection" in turn)) {
+          await turn.task().then(turn.resolve, turn.reject);
+          continue;
+        }
         const { connection } = turn;
         /** @type {Buffer[]} */
         const output = [];
@@ -99,6 +104,7 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
           owner = db.isInTransaction() || midRequest ? connection : null;
         }
         if (turn.messages.at(-1)?.[0] === terminate) connection.socket.end();
+        lastTurnEnded = performance.now();
       }
     } finally {
       running = false;
@@ -184,6 +190,13 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
       ? "postgresql://postgres@localhost/postgres"
       : `postgresql://postgres:postgres@127.0.0.1:${typeof address === "object" && address ? address.port : 0}/postgres`,
     socketPath,
+    exclusive(task) {
+      return new Promise((resolve, reject) => {
+        queue.push({ task, resolve, reject });
+        void run();
+      });
+    },
+    idleMs: () => (running || owner || queue.length > 0 ? 0 : performance.now() - lastTurnEnded),
     async close() {
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
@@ -200,4 +213,7 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
  * @property {Buffer[]} pending
  * @property {boolean} started
  * @property {boolean} closed
+ *
+ * @typedef {{ connection: Connection, messages: Buffer[] }} ClientTurn
+ * @typedef {{ task: () => Promise<unknown>, resolve: (value: unknown) => void, reject: (error: unknown) => void }} TaskTurn
  */
