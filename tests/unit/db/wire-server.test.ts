@@ -101,6 +101,16 @@ describe("the wire server", () => {
     socket.destroy();
   });
 
+  it("answers a request that fails with its error alone, the rest of it skipped up to its Sync, and the next one as usual", async () => {
+    const { socket, readyFor } = await connect(server);
+    socket.write(Buffer.concat([request("select $1::int from nowhere", ["1"]), request("select 'after' as next")]));
+    const replies = await readyFor(2);
+    expect(types(replies)).toBe("EZ12TDCZ");
+    expect(values(replies)).toEqual(["after"]);
+    expect(statuses(replies)).toEqual(["I", "I"]);
+    socket.destroy();
+  });
+
   it("keeps a transaction pipelined in one write to its connection, while another connection waits its turn", async () => {
     const alice = await connect(server);
     const bob = await connect(server);
