@@ -43,8 +43,7 @@ try {
   });
   const db = pg;
   const stopUpkeep = startUpkeep(db, server, {
-    intervalMs: 30_000,
-    quietMs: 1_000,
+    intervalMs: 10_000,
     onError: (error) => port.postMessage({ type: "upkeep-failed", message: error instanceof Error ? error.message : String(error) }),
   });
   port.on("message", (message) => {

@@ -6,5 +6,5 @@ export declare function upkeep(db: PGlite, server: WireServer, stopped?: () => b
 export declare function startUpkeep(
   db: PGlite,
   server: WireServer,
-  options: { intervalMs: number; quietMs: number; onError: (error: unknown) => void },
+  options: { intervalMs: number; onError: (error: unknown) => void },
 ): () => Promise<void>;

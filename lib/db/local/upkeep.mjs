@@ -42,27 +42,24 @@ export async function upkeep(db, server, stopped = () => false) {
 }
 
 /**
- * Runs `upkeep` every `intervalMs` (autovacuum's own nap is a minute) once no request has come for
- * `quietMs`, so that a burst of requests does not wait for it, and at the latest five intervals
- * after its last round, so that steady use does not put it off for good. `onError` hears of a round
- * that failed. Returns `stop`, which ends the rounds and waits for one under way to finish its table.
+ * Runs `upkeep` every `intervalMs`, as autovacuum would run alongside the requests (it naps a
+ * minute; checking here is one small query, and a new database's tables grow fast, so it checks
+ * more often). `onError` hears of a round that failed. Returns `stop`, which ends the rounds and
+ * waits for one under way to finish its table.
  * @param {import("@electric-sql/pglite").PGlite} db
  * @param {import("./wire-server.d.mts").WireServer} server
- * @param {{ intervalMs: number, quietMs: number, onError: (error: unknown) => void }} options
+ * @param {{ intervalMs: number, onError: (error: unknown) => void }} options
  */
-export function startUpkeep(db, server, { intervalMs, quietMs, onError }) {
+export function startUpkeep(db, server, { intervalMs, onError }) {
   /** @type {Promise<void> | null} */
   let round = null;
   let stopped = false;
-  let lastRound = performance.now();
   const timer = setInterval(() => {
-    const overdue = performance.now() - lastRound >= 5 * intervalMs;
-    if (round || (server.idleMs() < quietMs && !overdue)) return;
+    if (round) return;
     round = upkeep(db, server, () => stopped)
       .then(() => {}, onError)
       .finally(() => {
         round = null;
-        lastRound = performance.now();
       });
   }, intervalMs);
   timer.unref();

@@ -9,8 +9,6 @@ export interface WireServer {
    * before it and never inside a connection's open transaction or request.
    */
   exclusive<T>(task: () => Promise<T>): Promise<T>;
-  /** How long no connection has had a turn or waited for one, in milliseconds (Infinity before any). */
-  idleMs(): number;
   close(): Promise<void>;
 }
 

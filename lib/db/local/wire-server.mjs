@@ -65,7 +65,6 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
   /** @type {Connection | null} */
   let owner = null;
   let running = false;
-  let lastTurnEnded = -Infinity;
 
   async function run() {
     if (running) return;
@@ -107,7 +106,6 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
           owner = db.isInTransaction() || midRequest ? connection : null;
         }
         if (turn.messages.at(-1)?.[0] === terminate) connection.socket.end();
-        lastTurnEnded = performance.now();
       }
     } finally {
       running = false;
@@ -199,7 +197,6 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
         void run();
       });
     },
-    idleMs: () => (running || owner || queue.length > 0 ? 0 : performance.now() - lastTurnEnded),
     async close() {
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
