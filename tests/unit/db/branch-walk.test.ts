@@ -38,14 +38,15 @@ interface PlanNode {
   "Relation Name"?: string;
   "Actual Rows": number;
   "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
   Plans?: PlanNode[];
 }
 
-/** The rows of `messages` the statement read, from its executed plan. */
+/** The rows of `messages` the statement read (kept or filtered out), from its executed plan. */
 async function messageRowsRead({ sql, params }: { sql: string; params: unknown[] }): Promise<number> {
   const result = await pg.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${sql}`, params);
   const read = (node: PlanNode): number =>
-    (node["Relation Name"] === "messages" ? node["Actual Rows"] * node["Actual Loops"] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+    (node["Relation Name"] === "messages" ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
   return Math.round(read(result.rows[0]!["QUERY PLAN"][0].Plan));
 }
 
@@ -67,9 +68,10 @@ describe("reading the end of a long chat's branch", () => {
     expect(earlier.map((message) => message.id)).toEqual(ids.slice(-61, -39).reverse());
 
     const first = await withUserAtOnce(alice, async (tx) => branchPageQuery(tx, { chatId, userId: alice.id, limit: 20 }).toSQL());
-    expect(await messageRowsRead(first)).toBeLessThanOrEqual(3 * 21 + 10);
+    // A few reads per message on the way (its step of the walk, its row, its versions), not the chat's 400.
+    expect(await messageRowsRead(first)).toBeLessThanOrEqual(5 * 21);
     const before = await withUserAtOnce(alice, async (tx) => branchPageQuery(tx, { chatId, userId: alice.id, before: ids.at(-40)!, limit: 20 }).toSQL());
-    expect(await messageRowsRead(before)).toBeLessThanOrEqual(3 * (40 + 22) + 10);
+    expect(await messageRowsRead(before)).toBeLessThanOrEqual(5 * (40 + 22));
   });
 
   it("a page before a message of another branch or chat holds nothing", async () => {
