@@ -75,7 +75,7 @@ export async function serveOverWire(db, { socketPath, onNotification } = {}) {
         if (index === -1 || queue.length === 0) break;
         const [turn] = queue.splice(index, 1);
         if (!("connection" in turn)) {
-          await turn.task().then(turn.resolve, turn.reject);
+          await Promise.resolve().then(turn.task).then(turn.resolve, turn.reject); // a task that throws fails alone
           continue;
         }
         const { connection } = turn;

@@ -77,4 +77,9 @@ describe("the embedded database's upkeep", () => {
     expect(await round).toContain("vacuum (analyze) public.notes");
     expect(await sql`select id from notes order by id`).toEqual([{ id: 1 }, { id: 2 }]);
   });
+
+  it("leaves the connections' turns going when a task of its own fails", async () => {
+    await expect(server.exclusive(() => db.exec("vacuum no_such_table"))).rejects.toThrow(/no_such_table/);
+    expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
+  });
 });
