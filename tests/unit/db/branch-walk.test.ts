@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/client";
 import { branchPageQuery, branchTailQuery, listBranchEndingAt, listBranchPage } from "@/lib/db/queries/branch";
 import { withUserAtOnce } from "@/lib/db/transaction";
+import { rowsRead } from "../../support/rows-read";
 
 // A turn reads the end of its chat's branch, and the chat's page its newest messages: what either
 // costs must not grow with the chat. Walking the whole branch to keep its end made a turn in a chat
@@ -34,21 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeDb());
 
-interface PlanNode {
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-/** The rows of `messages` the statement read (kept or filtered out), from its executed plan. */
-async function messageRowsRead({ sql, params }: { sql: string; params: unknown[] }): Promise<number> {
-  const result = await pg.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${sql}`, params);
-  const read = (node: PlanNode): number =>
-    (node["Relation Name"] === "messages" ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
-  return Math.round(read(result.rows[0]!["QUERY PLAN"][0].Plan));
-}
+const messageRowsRead = (statement: { sql: string; params: unknown[] }) => rowsRead(pg, "messages", statement);
 
 describe("reading the end of a long chat's branch", () => {
   it("a turn's history is the branch's last messages, oldest first", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/client";
 import { getJobBacklogs, type JobsDatabase, type Query } from "@/supabase/functions/_shared/job-queue";
+import { rowsRead } from "../../support/rows-read";
 
 // The health check counts the open jobs on every call; done jobs are kept a day. What the count
 // costs must follow the open jobs, not the day's finished work.
@@ -20,22 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => closeDb());
 
-interface PlanNode {
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
 /** A JobsDatabase that runs each statement under EXPLAIN ANALYZE and keeps how many job rows it read (kept or filtered out). */
 function explaining(read: number[]): JobsDatabase {
   const query = (async (strings: TemplateStringsArray, ...values: unknown[]) => {
     const text = strings.reduce((sql, part, index) => `${sql}$${index}${part}`);
-    const result = await pg.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${text}`, values);
-    const rowsOfJobs = (node: PlanNode): number =>
-      (node["Relation Name"] === "jobs" ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + rowsOfJobs(child), 0);
-    read.push(rowsOfJobs(result.rows[0]!["QUERY PLAN"][0].Plan));
+    read.push(await rowsRead(pg, "jobs", { sql: text, params: values }));
     return pg.query(text, values).then((answer) => answer.rows);
   }) as Query;
   return { transaction: (work) => work(query) };
