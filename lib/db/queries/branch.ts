@@ -69,26 +69,16 @@ const siblingIdsColumn = sql<string[]>`(
     and (s.parent_id = "messages"."parent_id" or (s.parent_id is null and "messages"."parent_id" is null))
 )`;
 
-export type BranchMessageRow = MessageRow & { siblingIds: string[] };
-
 /**
  * One page of the chat's current branch, newest first: the `limit + 1` messages before `before`
  * (or the newest ones), so the caller can tell whether more remain. With `before`, that message
- * itself comes first, so the caller can tell it is on the branch.
+ * itself comes first, so the caller can tell it is on the branch. The statement is sent when it is
+ * awaited (its plan is tested through `.toSQL()`: tests/unit/db/branch-walk.test.ts).
  */
-export async function listBranchPage(tx: Transaction, page: BranchPage): Promise<BranchMessageRow[]> {
-  return branchPageQuery(tx, page);
-}
-
-interface BranchPage {
-  chatId: string;
-  userId: string;
-  before?: string;
-  limit: number;
-}
-
-/** listBranchPage's statement, unsent (its plan is tested: tests/unit/db/branch-walk.test.ts). */
-export function branchPageQuery(tx: Transaction, { chatId, userId, before, limit }: BranchPage) {
+export function listBranchPage(
+  tx: Transaction,
+  { chatId, userId, before, limit }: { chatId: string; userId: string; before?: string; limit: number },
+) {
   const keep = limit + 1 + (before ? 1 : 0);
   const beforeSeq = before ? sql`(select b.seq from public.messages b where b.id = ${before} and b.chat_id = ${chatId})` : undefined;
   return tx

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/client";
-import { branchPageQuery, branchTailQuery, listBranchEndingAt, listBranchPage } from "@/lib/db/queries/branch";
+import { branchTailQuery, listBranchEndingAt, listBranchPage } from "@/lib/db/queries/branch";
 import { withUserAtOnce } from "@/lib/db/transaction";
 import { rowsRead } from "../../support/rows-read";
 
@@ -54,10 +54,10 @@ describe("reading the end of a long chat's branch", () => {
     const earlier = await withUserAtOnce(alice, (tx) => listBranchPage(tx, { chatId, userId: alice.id, before: ids.at(-40)!, limit: 20 }));
     expect(earlier.map((message) => message.id)).toEqual(ids.slice(-61, -39).reverse());
 
-    const first = await withUserAtOnce(alice, async (tx) => branchPageQuery(tx, { chatId, userId: alice.id, limit: 20 }).toSQL());
+    const first = await withUserAtOnce(alice, async (tx) => listBranchPage(tx, { chatId, userId: alice.id, limit: 20 }).toSQL());
     // A few reads per message on the way (its step of the walk, its row, its versions), not the chat's 400.
     expect(await messageRowsRead(first)).toBeLessThanOrEqual(5 * 21);
-    const before = await withUserAtOnce(alice, async (tx) => branchPageQuery(tx, { chatId, userId: alice.id, before: ids.at(-40)!, limit: 20 }).toSQL());
+    const before = await withUserAtOnce(alice, async (tx) => listBranchPage(tx, { chatId, userId: alice.id, before: ids.at(-40)!, limit: 20 }).toSQL());
     expect(await messageRowsRead(before)).toBeLessThanOrEqual(5 * (40 + 22));
   });
 
