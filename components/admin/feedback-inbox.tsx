@@ -189,7 +189,8 @@ export function FeedbackInboxView() {
   const problemId = useId();
   const problem = formProblem(form);
   // Typing in a text box waits for a pause; the other controls apply at once.
-  const typedKey = useDebouncedValue(JSON.stringify([form.q, form.page, form.model]), 300);
+  const typedNow = JSON.stringify([form.q, form.page, form.model]);
+  const typedKey = useDebouncedValue(typedNow, 300);
   const [q, page, model] = JSON.parse(typedKey) as [string, string, string];
   const filter = toFilter({ ...form, q, page, model });
   const inbox = useInfiniteQuery({
@@ -201,6 +202,8 @@ export function FeedbackInboxView() {
     enabled: problem === null,
   });
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
+  // The list shown is stale from the first keystroke until the answer to the new filter replaces it.
+  const stale = inbox.isPlaceholderData || typedKey !== typedNow;
 
   function renderList() {
     if (problem) return null;
@@ -216,9 +219,9 @@ export function FeedbackInboxView() {
     return (
       <>
         <ul
-          className={cn("divide-y divide-line rounded-xl border border-line", inbox.isPlaceholderData && "opacity-60")}
+          className={cn("divide-y divide-line rounded-xl border border-line", stale && "opacity-60")}
           aria-label="Feedback"
-          aria-busy={inbox.isPlaceholderData}
+          aria-busy={stale}
           data-testid="feedback-inbox"
         >
           {items.map((item) => (

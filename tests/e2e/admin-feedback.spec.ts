@@ -52,7 +52,7 @@ test.describe("the feedback inbox", () => {
 
     await inbox.search.fill(run);
     await expect(inbox.items()).toHaveCount(4);
-    // The list of the search before stays, dimmed, until this one's answer replaces it.
+    // The list of the search before stays, dimmed and busy, from the first keystroke until this one's answer replaces it.
     await expect(page.getByTestId("feedback-inbox")).toHaveAttribute("aria-busy", "false");
     await screenshot(page, testInfo, "admin-feedback-desktop-light");
     expect(await seriousViolations(page)).toEqual([]);
