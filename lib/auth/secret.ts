@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 
 // The proxy and the route handlers are separate bundles in one process: share the key through globalThis.
 const globalKey = Symbol.for("mneme.signing-key");
-type GlobalWithKey = typeof globalThis & { [globalKey]?: crypto.KeyObject };
+type GlobalWithKey = typeof globalThis & { [globalKey]?: Promise<CryptoKey> };
 const store = globalThis as GlobalWithKey;
 
 function generatedSecretPath(): string | null {
@@ -16,10 +16,11 @@ function generatedSecretPath(): string | null {
 
 /**
  * The key that signs session JWTs: AUTH_SECRET, or one generated on first start and kept beside
- * the data. Imported once as a KeyObject, so verifying a token does not import the key again.
+ * the data. Imported once as a WebCrypto key: jose exports a secret KeyObject to bytes and imports
+ * those again on every sign and verify, a third of a verification's cost.
  */
-export function getSigningKey(): crypto.KeyObject {
-  store[globalKey] ??= crypto.createSecretKey(loadSigningKey());
+export function getSigningKey(): Promise<CryptoKey> {
+  store[globalKey] ??= crypto.subtle.importKey("raw", loadSigningKey(), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   return store[globalKey];
 }
 

@@ -17,7 +17,7 @@ export interface UploadGrant {
   bytes: number;
 }
 
-export const signUploadToken = ({ userId, documentId, bytes }: UploadGrant): Promise<string> =>
+export const signUploadToken = async ({ userId, documentId, bytes }: UploadGrant): Promise<string> =>
   new SignJWT({ doc: documentId, bytes })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
@@ -25,12 +25,12 @@ export const signUploadToken = ({ userId, documentId, bytes }: UploadGrant): Pro
     .setIssuer(issuer)
     .setIssuedAt()
     .setExpirationTime(`${uploadTokenLifetimeSeconds}s`)
-    .sign(getSigningKey());
+    .sign(await getSigningKey());
 
 /** The grant of a token that is ours, unexpired and for `documentId`; null for any other. */
 export async function verifyUploadToken(token: string, documentId: string): Promise<UploadGrant | null> {
   try {
-    const { payload } = await jwtVerify<{ doc?: unknown; bytes?: unknown }>(token, getSigningKey(), { audience, issuer, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify<{ doc?: unknown; bytes?: unknown }>(token, await getSigningKey(), { audience, issuer, algorithms: ["HS256"] });
     if (payload.doc !== documentId || typeof payload.sub !== "string" || typeof payload.bytes !== "number") return null;
     return { userId: payload.sub, documentId, bytes: payload.bytes };
   } catch {
