@@ -43,6 +43,9 @@ beforeAll(async () => {
   const pg = await database();
   await pg.query("insert into auth.users (id, email, encrypted_password) values ($1, $2, 'x')", [formulaUser.id, formulaUser.email]);
   await pg.query("insert into public.usage_plans (user_id, plan) values ($1, 'pro') on conflict (user_id) do update set plan = 'pro'", [bob.id]);
+  // Alice's reply to vote on, sent before her spend below is seeded: when the report's week lies in
+  // this month (on a Monday, say), that spend would leave her over the free plan's budget.
+  const chat = await sendChat(app.client, alice, { message: "What is the tide table for Sunday?" });
 
   const charge = (userId: string, model: string, costMicroUsd: number, input: number, output: number, at: string, status = "settled") =>
     pg.query(
@@ -78,7 +81,6 @@ beforeAll(async () => {
   await hour(at(previous, 2, "09:00:00"), "/api/chats", "2xx", 500, 25);
 
   // Feedback: two ratings (4 and 2) and a good vote in W48, one rating (5) in W47.
-  const chat = await sendChat(app.client, alice, { message: "What is the tide table for Sunday?" });
   const feedbackAt = async (body: Record<string, unknown>, at: string) => {
     const sent = await app.client.call("/api/feedback", { method: "POST", as: alice, body });
     expect(sent.status).toBe(201);
