@@ -5,7 +5,6 @@ import { getDb, getEmbeddedDatabase, type Database } from "@/lib/db/client";
 import { markStreamingRepliesInterrupted } from "@/lib/db/queries/messages";
 import { withServiceStatement } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
-import { startLocalWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/monitoring/logger";
 import { listenForChanges } from "@/lib/realtime/local-changes";
 import { applyPlanDefaults } from "@/lib/usage/plan-defaults";
@@ -64,7 +63,9 @@ async function start({ worker }: { worker: boolean }): Promise<void> {
     });
   }
   await store[globalKey]!.started;
-  if (worker) startLocalWorker();
+  // Imported here, not above: the worker reaches most of the app (documents, memory, alerts), and
+  // instrumentation.ts loads this module on its way to opening the database.
+  if (worker) (await import("@/lib/jobs/worker")).startLocalWorker();
 }
 
 /**

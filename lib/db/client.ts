@@ -3,6 +3,8 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/monitoring/logger";
 import type { FlightSource } from "./flight";
+import { openPglite } from "./local/open-pglite";
+import { openPostgres } from "./open-postgres";
 import * as schema from "./schema";
 
 /**
@@ -58,11 +60,11 @@ async function open(): Promise<DbHandle> {
   const config = env();
   let opened: Omit<DbHandle, "close"> & { close: () => Promise<void> };
   if (config.mode === "supabase") {
-    const { openPostgres } = await import("./open-postgres");
     opened = openPostgres({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, timeoutMs: config.DATABASE_TIMEOUT_MS });
     logger.info({ host: new URL(config.DATABASE_URL).hostname }, "database: connected to Postgres (Supabase mode)");
   } else {
-    const { openPglite } = await import("./local/open-pglite");
+    // No await before it: the worker thread starts in this turn of the event loop, before whatever
+    // instrumentation.ts loads next.
     opened = await openPglite(config.PGLITE_DATA_DIR, { poolMax: config.DATABASE_POOL_MAX });
   }
 

@@ -1,7 +1,6 @@
 import "server-only";
 import { zipSync } from "fflate";
-import mammoth from "mammoth";
-import { getDocumentProxy } from "unpdf";
+import type { getDocumentProxy } from "unpdf";
 import { userError } from "@/lib/errors";
 import { documentFileLimits } from "@/lib/usage/limits";
 import type { DocumentFormat } from "./types";
@@ -15,8 +14,11 @@ export interface TextPart {
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
+// PDF.js and Mammoth load on the first document that needs them, not with every server's start.
+
 /** Opens a PDF (on a copy: PDF.js takes its buffer over); a password-protected one is refused with 422. */
 export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  const { getDocumentProxy } = await import("unpdf");
   try {
     return await getDocumentProxy(new Uint8Array(bytes), { useSystemFonts: false, verbosity: 0 });
   } catch (error) {
@@ -62,6 +64,7 @@ function htmlToText(html: string): string {
  */
 export async function textOfDocx(entries: Map<string, Uint8Array>): Promise<string> {
   const rebuilt = zipSync(Object.fromEntries(entries), { level: 0 });
+  const { default: mammoth } = await import("mammoth");
   const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(rebuilt) });
   return htmlToText(value);
 }
